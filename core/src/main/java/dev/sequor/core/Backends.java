@@ -1,0 +1,173 @@
+package dev.sequor.core;
+
+import dev.sequor.spi.Availability;
+import dev.sequor.spi.Backend;
+import dev.sequor.spi.BackendProvider;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+
+/**
+ * Finds compute backends with {@link ServiceLoader} and chooses the session's backend.
+ *
+ * <p>{@link #get()} returns the backend named by the system property {@code sequor.backend} (or the
+ * environment variable {@code SEQUOR_BACKEND}) when set, otherwise the available provider with the
+ * highest priority. A named backend that is missing or unavailable is an error listing every
+ * provider found and why each is unavailable, never a silent fallback. Backends are created once,
+ * lazily, and live for the JVM.
+ */
+public final class Backends {
+
+    /** System property naming the backend to use. */
+    public static final String PROPERTY = "sequor.backend";
+    /** Environment variable naming the backend to use when the property is not set. */
+    public static final String ENV = "SEQUOR_BACKEND";
+
+    /**
+     * One provider found on the module path, with its availability.
+     *
+     * @param name     provider name
+     * @param priority provider priority (higher wins)
+     * @param status   whether it is available, and what was found or why not
+     */
+    public record Info(String name, int priority, Availability status) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%-10s priority %3d  %s: %s", name, priority,
+                    status.available() ? "available" : "unavailable", status.reason());
+        }
+    }
+
+    private static final Object LOCK = new Object();
+    private static List<BackendProvider> providers;
+    private static final java.util.Map<String, Backend> CREATED = new java.util.HashMap<>();
+    private static Backend session;
+
+    private Backends() {
+    }
+
+    /** @return every provider found, highest priority first, with its availability (never throws) */
+    public static List<Info> available() {
+        List<Info> out = new ArrayList<>();
+        for (BackendProvider p : providers()) {
+            out.add(new Info(p.name(), p.priority(), safeAvailability(p)));
+        }
+        return out;
+    }
+
+    /**
+     * @return the session's backend, created on first use
+     * @throws IllegalStateException if the named backend is missing or unavailable, listing all found
+     */
+    public static Backend get() {
+        synchronized (LOCK) {
+            if (session == null) {
+                String wanted = System.getProperty(PROPERTY);
+                if (wanted == null || wanted.isBlank()) {
+                    wanted = System.getenv(ENV);
+                }
+                session = (wanted == null || wanted.isBlank()) ? best() : get(wanted.trim());
+            }
+            return session;
+        }
+    }
+
+    /**
+     * @param name a provider name, e.g. {@code "reference"}, {@code "cpu-simd"}, {@code "opencl"}
+     * @return that backend, created on first use and shared afterwards
+     * @throws IllegalStateException if it is missing or unavailable, listing every provider found
+     */
+    public static Backend get(String name) {
+        synchronized (LOCK) {
+            Backend b = CREATED.get(name);
+            if (b != null) {
+                return b;
+            }
+            for (BackendProvider p : providers()) {
+                if (p.name().equalsIgnoreCase(name)) {
+                    Availability a = safeAvailability(p);
+                    if (!a.available()) {
+                        throw new IllegalStateException("Backend '" + name + "' is unavailable: " + a.reason()
+                                + "\nBackends found:\n" + listing());
+                    }
+                    return create(p);
+                }
+            }
+            throw new IllegalStateException("Unknown backend '" + name + "'. Backends found:\n" + listing()
+                    + "\nPut the backend's module on the module path, or choose one of those above.");
+        }
+    }
+
+    private static Backend best() {
+        List<BackendProvider> sorted = new ArrayList<>(providers());
+        sorted.sort(Comparator.comparingInt(BackendProvider::priority).reversed());
+        StringBuilder failures = new StringBuilder();
+        for (BackendProvider p : sorted) {
+            Availability a = safeAvailability(p);
+            if (!a.available()) {
+                continue;
+            }
+            try {
+                return create(p);
+            } catch (RuntimeException e) {
+                // An available-looking provider that fails to start must not hide the others.
+                failures.append("\n  ").append(p.name()).append(" failed to start: ").append(e.getMessage());
+            }
+        }
+        throw new IllegalStateException("No usable Sequor backend. Backends found:\n" + listing() + failures);
+    }
+
+    private static Backend create(BackendProvider p) {
+        Backend b = p.create();
+        CREATED.put(p.name(), b);
+        return b;
+    }
+
+    private static Availability safeAvailability(BackendProvider p) {
+        try {
+            return p.availability();
+        } catch (RuntimeException | LinkageError e) {
+            return Availability.no("availability probe failed: " + e);
+        }
+    }
+
+    private static String listing() {
+        List<Info> infos = available();
+        if (infos.isEmpty()) {
+            return "  (none: no module provides dev.sequor.spi.BackendProvider)";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Info i : infos) {
+            sb.append("  ").append(i).append('\n');
+        }
+        return sb.toString().stripTrailing();
+    }
+
+    private static List<BackendProvider> providers() {
+        synchronized (LOCK) {
+            if (providers == null) {
+                List<BackendProvider> found = new ArrayList<>();
+                ServiceLoader<BackendProvider> loader = ServiceLoader.load(BackendProvider.class);
+                var it = loader.iterator();
+                while (true) {
+                    try {
+                        if (!it.hasNext()) {
+                            break;
+                        }
+                        found.add(it.next());
+                    } catch (ServiceConfigurationError e) {
+                        // A broken provider is reported by the others' listing, not fatal to discovery.
+                        System.err.println("sequor: skipping a backend provider that failed to load: " + e.getMessage());
+                    }
+                }
+                found.sort(Comparator.comparingInt(BackendProvider::priority).reversed());
+                providers = List.copyOf(found);
+            }
+            return providers;
+        }
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * Sequor core: tensors and autograd, the backend SPI and its discovery, base layers, losses,
+ * optimizers, safetensors I/O and decoding, plus the scalar {@code reference} backend, which is the
+ * living definition of every op (lowest priority).
+ */
+module dev.sequor.core {
+    exports dev.sequor.spi;
+    exports dev.sequor.core;
+
+    uses dev.sequor.spi.BackendProvider;
+}
