@@ -1,0 +1,54 @@
+package dev.sequor.backend.opencl;
+
+import dev.sequor.core.Backends;
+import dev.sequor.spi.Availability;
+import dev.sequor.spi.Backend;
+import dev.sequor.spi.Buffer;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * How the tests get the backend: skipped with the availability reason when OpenCL is missing,
+ * except when {@code SEQUOR_REQUIRE_OPENCL=1}, where a missing platform fails the tests instead.
+ */
+final class OpenClTestSupport {
+
+    /** The environment variable CI sets to make a missing OpenCL platform a failure. */
+    static final String REQUIRE = "SEQUOR_REQUIRE_OPENCL";
+
+    private OpenClTestSupport() {
+    }
+
+    /** @return the shared opencl backend, or aborts (skip) / fails the test with the reason */
+    static Backend backend() {
+        Availability a = new OpenClProvider().availability();
+        if (!a.available()) {
+            if ("1".equals(System.getenv(REQUIRE))) {
+                fail(REQUIRE + "=1 but the opencl backend is unavailable: " + a.reason());
+            }
+            assumeTrue(false, "opencl backend unavailable: " + a.reason());
+        }
+        return Backends.get(OpenClProvider.NAME);
+    }
+
+    static Buffer upload(Backend be, float[] data) {
+        Buffer b = be.allocate(data.length);
+        be.upload(data, 0, b, 0, data.length);
+        return b;
+    }
+
+    static float[] download(Backend be, Buffer b) {
+        float[] out = new float[(int) b.length()];
+        be.download(b, 0, out, 0, out.length);
+        return out;
+    }
+
+    static float[] random(java.util.Random r, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) r.nextGaussian();
+        }
+        return a;
+    }
+}
