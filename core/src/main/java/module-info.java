@@ -6,6 +6,10 @@
 module dev.sequor.core {
     exports dev.sequor.spi;
     exports dev.sequor.core;
+    exports dev.sequor.nn;
 
     uses dev.sequor.spi.BackendProvider;
+
+    // The scalar backend is found like any other, so tests and users select it by name.
+    provides dev.sequor.spi.BackendProvider with dev.sequor.reference.ReferenceProvider;
 }
