@@ -18,8 +18,8 @@ final class ClGemm implements AutoCloseable {
     /** System property forcing the GEMM kernel: {@code packed} or {@code tiled}. */
     static final String PROPERTY = "sequor.opencl.gemm";
     private static final String OP = "gemm";
-    private static final int MR = 4;
-    private static final int NR = 16;
+    private static final int MR = 8;
+    private static final int NR = 32;
     private static final int TS = 32;
     private static final int WPT = 8;
 
@@ -89,12 +89,12 @@ final class ClGemm implements AutoCloseable {
         long bpBatch = bCount == 1 ? 0 : (long) np * NR * k;
         cl_mem ap = aScratch((long) aCount * mp * MR * k * 4);
         cl_mem bp = bScratch((long) bCount * np * NR * k * 4);
-        long kRound = roundUp(k, 16);
-        rt.launch("pack_a", new long[]{kRound, mp, aCount}, new long[]{16, 1, 1},
+        long[] one = {1, 1};
+        rt.launch("pack_a", new long[]{mp, aCount}, one,
                 am, a.offset(), a.ld(), a.batchStride(), transA ? 1 : 0, m, k, ap, apBatch);
-        rt.launch("pack_b", new long[]{kRound, np, bCount}, new long[]{16, 1, 1},
+        rt.launch("pack_b", new long[]{np, bCount}, one,
                 bm, b.offset(), b.ld(), b.batchStride(), transB ? 1 : 0, n, k, bp, bpBatch);
-        rt.launch("gemm_packed", new long[]{np, mp, batch}, new long[]{1, 1, 1},
+        rt.launch("gemm_packed", new long[]{mp, np, batch}, new long[]{1, 1, 1},
                 ap, apBatch, bp, bpBatch, cm, c.offset(), c.ld(), c.batchStride(), m, n, k, alpha, beta);
     }
 

@@ -6,81 +6,111 @@
 // size 1, where the vector types map straight onto SIMD registers.
 // GPU devices: a local-memory tiled kernel reads A and B through their strides directly.
 
-#define MR 4
-#define NR 16
+#define MR 8
+#define NR 32
+
+// Packing runs one work-item per panel (work-group size 1), walking k: each step is one short
+// contiguous read for the untransposed operand, so the loop streams through cache lines.
 
 // ap[((b * panels + p) * k + kk) * MR + r] = op(A_b)[p*MR + r][kk], zero past row m.
-__kernel void pack_a(__global const float *a, long off, int ld, long bstride, int trans, int m, int k,
-                     __global float *ap, long apBatch) {
-    int kk = get_global_id(0);
-    int p = get_global_id(1);
-    long b = get_global_id(2);
-    if (kk >= k) return;
+__kernel __attribute__((reqd_work_group_size(1, 1, 1)))
+void pack_a(__global const float *a, long off, int ld, long bstride, int trans, int m, int k,
+            __global float *ap, long apBatch) {
+    int p = get_global_id(0);
+    long b = get_global_id(1);
     __global const float *src = a + off + b * bstride;
-    __global float *dst = ap + b * apBatch + ((long) p * k + kk) * MR;
+    __global float *dst = ap + b * apBatch + (long) p * k * MR;
+    int row0 = p * MR;
+    if (trans && row0 + MR <= m) {
+        for (int kk = 0; kk < k; kk++) {
+            vstore8(vload8(0, src + (long) kk * ld + row0), kk, dst);
+        }
+        return;
+    }
     for (int r = 0; r < MR; r++) {
-        int row = p * MR + r;
-        dst[r] = row < m ? (trans ? src[(long) kk * ld + row] : src[(long) row * ld + kk]) : 0.0f;
+        int row = row0 + r;
+        for (int kk = 0; kk < k; kk++) {
+            dst[(long) kk * MR + r] = row < m ? (trans ? src[(long) kk * ld + row] : src[(long) row * ld + kk]) : 0.0f;
+        }
     }
 }
 
 // bp[((b * panels + q) * k + kk) * NR + c] = op(B_b)[kk][q*NR + c], zero past column n.
-__kernel void pack_b(__global const float *bm, long off, int ld, long bstride, int trans, int n, int k,
-                     __global float *bp, long bpBatch) {
-    int kk = get_global_id(0);
-    int q = get_global_id(1);
-    long b = get_global_id(2);
-    if (kk >= k) return;
+__kernel __attribute__((reqd_work_group_size(1, 1, 1)))
+void pack_b(__global const float *bm, long off, int ld, long bstride, int trans, int n, int k,
+            __global float *bp, long bpBatch) {
+    int q = get_global_id(0);
+    long b = get_global_id(1);
     __global const float *src = bm + off + b * bstride;
-    __global float *dst = bp + b * bpBatch + ((long) q * k + kk) * NR;
+    __global float *dst = bp + b * bpBatch + (long) q * k * NR;
+    int col0 = q * NR;
+    if (!trans && col0 + NR <= n) {
+        for (int kk = 0; kk < k; kk++) {
+            vstore16(vload16(0, src + (long) kk * ld + col0), 2 * kk, dst);
+            vstore16(vload16(1, src + (long) kk * ld + col0), 2 * kk + 1, dst);
+        }
+        return;
+    }
     for (int c = 0; c < NR; c++) {
-        int col = q * NR + c;
-        dst[c] = col < n ? (trans ? src[(long) col * ld + kk] : src[(long) kk * ld + col]) : 0.0f;
+        int col = col0 + c;
+        for (int kk = 0; kk < k; kk++) {
+            dst[(long) kk * NR + c] = col < n ? (trans ? src[(long) col * ld + kk] : src[(long) kk * ld + col]) : 0.0f;
+        }
     }
 }
 
-// Writes one row of a tile: beta == 0 must not read C (NaN there must not leak).
-inline void seq_store_row(__global float *crow, int cols, float16 acc, float alpha, float beta) {
+// Writes one row of a tile (two float16 halves): beta == 0 must not read C (NaN there must not leak).
+inline void seq_store_row(__global float *crow, int cols, float16 lo, float16 hi, float alpha, float beta) {
     if (cols == NR) {
-        float16 v = alpha * acc;
-        if (beta != 0) v = v + beta * vload16(0, crow);
-        vstore16(v, 0, crow);
+        float16 vlo = alpha * lo;
+        float16 vhi = alpha * hi;
+        if (beta != 0) {
+            vlo = vlo + beta * vload16(0, crow);
+            vhi = vhi + beta * vload16(1, crow);
+        }
+        vstore16(vlo, 0, crow);
+        vstore16(vhi, 1, crow);
         return;
     }
     float t[NR];
-    vstore16(acc, 0, t);
+    vstore16(lo, 0, t);
+    vstore16(hi, 1, t);
     for (int c = 0; c < cols; c++) {
         float v = alpha * t[c];
         crow[c] = beta != 0 ? v + beta * crow[c] : v;
     }
 }
 
+#define ACC_DECL(r) float16 l##r = 0, h##r = 0;
+#define ACC_FMA(r) l##r = fma((float16) av[r], b0, l##r); h##r = fma((float16) av[r], b1, h##r);
+#define ACC_STORE(r) if (row + r < m) seq_store_row(cb + (long) r * ldc, cols, l##r, h##r, alpha, beta);
+#define FOR_ROWS(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7)
+
+// One MR x NR tile of C per work-item: MR * 2 float16 accumulators stay in registers while k runs.
 __kernel __attribute__((reqd_work_group_size(1, 1, 1)))
 void gemm_packed(__global const float *ap, long apBatch, __global const float *bp, long bpBatch,
                  __global float *c, long cOff, int ldc, long cBatch, int m, int n, int k,
                  float alpha, float beta) {
-    int q = get_global_id(0);
-    int p = get_global_id(1);
+    // Neighbouring work-groups share a B panel (NR * k floats, kept in L2) and stream A panels.
+    int p = get_global_id(0);
+    int q = get_global_id(1);
     long b = get_global_id(2);
-    __global const float4 *pa = (__global const float4 *) (ap + b * apBatch + (long) p * k * MR);
+    __global const float *pa = ap + b * apBatch + (long) p * k * MR;
     __global const float16 *pb = (__global const float16 *) (bp + b * bpBatch + (long) q * k * NR);
-    float16 c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+    FOR_ROWS(ACC_DECL)
     for (int kk = 0; kk < k; kk++) {
-        float4 av = pa[kk];
-        float16 bv = pb[kk];
-        c0 = fma((float16) av.s0, bv, c0);
-        c1 = fma((float16) av.s1, bv, c1);
-        c2 = fma((float16) av.s2, bv, c2);
-        c3 = fma((float16) av.s3, bv, c3);
+        float8 av8 = vload8(kk, pa);
+        float av[8];
+        vstore8(av8, 0, av);
+        float16 b0 = pb[2 * kk];
+        float16 b1 = pb[2 * kk + 1];
+        FOR_ROWS(ACC_FMA)
     }
     int row = p * MR;
     int col = q * NR;
     int cols = min(NR, n - col);
     __global float *cb = c + cOff + b * cBatch + (long) row * ldc + col;
-    if (row + 0 < m) seq_store_row(cb, cols, c0, alpha, beta);
-    if (row + 1 < m) seq_store_row(cb + ldc, cols, c1, alpha, beta);
-    if (row + 2 < m) seq_store_row(cb + 2L * ldc, cols, c2, alpha, beta);
-    if (row + 3 < m) seq_store_row(cb + 3L * ldc, cols, c3, alpha, beta);
+    FOR_ROWS(ACC_STORE)
 }
 
 // C = beta * C (or 0 when beta == 0, without reading C): the whole product when k == 0.
