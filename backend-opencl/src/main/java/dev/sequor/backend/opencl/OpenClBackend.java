@@ -243,6 +243,9 @@ final class OpenClBackend implements Backend {
         cl_mem om = Checks.mem(this, name, "out", out);
         Checks.range(name, "x", 0, Checks.sizes(name, outer, n, inner), x.length());
         Checks.range(name, "out", 0, (long) outer * inner, out.length());
+        if (n == 0 && (op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN) && (long) outer * inner > 0) {
+            throw new IllegalArgumentException(name + ": " + op + " over an empty axis (n = 0) has no index to return");
+        }
         rt.launch1("reduce_" + op.name(), (long) outer * inner, xm, outer, n, inner, om);
     }
 

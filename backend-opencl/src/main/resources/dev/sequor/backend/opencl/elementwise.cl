@@ -112,7 +112,7 @@ BINARY_OPS(BINARY_KERNELS)
 __kernel void affine(__global const float *x, float alpha, float beta, __global float *out, long n) {
     long i = get_global_id(0);
     if (i >= n) return;
-    out[i] = alpha * x[i] + beta;
+    out[i] = fma(alpha, x[i], beta);   // one rounding, as the reference's double evaluation
 }
 
 __kernel void where_select(__global const float *cond, long8 cStrides, __global const float *a, long8 aStrides,
