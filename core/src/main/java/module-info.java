@@ -8,4 +8,7 @@ module dev.sequor.core {
     exports dev.sequor.core;
 
     uses dev.sequor.spi.BackendProvider;
+
+    // The scalar backend is found like any other, so tests and users select it by name.
+    provides dev.sequor.spi.BackendProvider with dev.sequor.reference.ReferenceProvider;
 }
