@@ -50,7 +50,7 @@ final class SimdBackend implements Backend {
         }
         float[] d = sb.array();
         if (d == null) {
-            throw new IllegalArgumentException(op + ": " + what + " is closed");
+            throw new IllegalStateException(op + ": " + what + " is closed");
         }
         return d;
     }
