@@ -70,15 +70,17 @@ final class Elementwise {
         }));
     }
 
-    /** {@code y[i] = alpha * x[i] + beta} for {@code i in [from, to)}, rounded twice as the scalar form. */
+    /** {@code y[i] = alpha * x[i] + beta} for {@code i in [from, to)}, with one rounding (a fused multiply-add). */
     static void affine(float[] x, float alpha, float beta, float[] y, int from, int to) {
         int i = from;
         int bound = from + S.loopBound(to - from);
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        FloatVector vb = FloatVector.broadcast(S, beta);
         for (; i < bound; i += L) {
-            FloatVector.fromArray(S, x, i).mul(alpha).add(beta).intoArray(y, i);
+            FloatVector.fromArray(S, x, i).fma(va, vb).intoArray(y, i);
         }
         for (; i < to; i++) {
-            y[i] = alpha * x[i] + beta;
+            y[i] = Math.fma(alpha, x[i], beta);
         }
     }
 }

@@ -21,7 +21,7 @@ final class Scalar {
         return switch (op) {
             case NEG -> -x;
             case ABS -> Math.abs(x);
-            case SIGN -> x > 0 ? 1f : x < 0 ? -1f : x == 0 ? 0f : x;
+            case SIGN -> Math.signum(x);
             case EXP -> (float) Math.exp(x);
             case LOG -> (float) Math.log(x);
             case SQRT -> (float) Math.sqrt(x);

@@ -61,9 +61,8 @@ final class Unary {
     }
 
     private static FloatVector sign(FloatVector v) {
-        FloatVector zero = FloatVector.zero(S);
-        FloatVector r = zero.blend(1f, v.compare(VectorOperators.GT, 0f)).blend(-1f, v.compare(VectorOperators.LT, 0f));
-        return r.blend(v, v.test(VectorOperators.IS_NAN));
+        // Zeros (of either sign) and NaN are their own sign, as Math.signum.
+        return v.blend(1f, v.compare(VectorOperators.GT, 0f)).blend(-1f, v.compare(VectorOperators.LT, 0f));
     }
 
     private static FloatVector relu(FloatVector v) {
