@@ -278,6 +278,9 @@ final class SimdBackend implements Backend {
     @Override
     public void reduce(ReduceOp op, Buffer x, int outer, int n, int inner, Buffer out) {
         dims(outer, n, inner, "reduce " + op);
+        if (n == 0 && (op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN) && (long) outer * inner > 0) {
+            throw new IllegalArgumentException("reduce " + op + ": no index to return over an empty axis (n = 0)");
+        }
         float[] xs = checked(x, 0, (long) outer * n * inner, "reduce " + op, "x");
         float[] os = checked(out, 0, (long) outer * inner, "reduce " + op, "out");
         Rows.reduce(this, op, xs, outer, n, inner, os);
