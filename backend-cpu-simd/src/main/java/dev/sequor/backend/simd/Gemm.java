@@ -1,0 +1,212 @@
+package dev.sequor.backend.simd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+import static dev.sequor.backend.simd.GemmKernel.KC;
+import static dev.sequor.backend.simd.GemmKernel.MC;
+import static dev.sequor.backend.simd.GemmKernel.MR;
+import static dev.sequor.backend.simd.GemmKernel.NR;
+
+/**
+ * The blocked GEMM driver: {@code C = alpha * op(A) * op(B) + beta * C} on heap arrays.
+ * B is packed first (in parallel, shared read-only), then parts of C are computed in parallel:
+ * row blocks when there are enough rows (each part packs only its own rows of A), otherwise
+ * column ranges (each part then packs all of A, which is cheap because A is short). Within a
+ * part the loops run k block, then B panel, then A sliver, so the A block stays in L2 and the B
+ * panel in L1. Tiny products skip packing altogether.
+ */
+final class Gemm {
+
+    /** Below this many multiply-adds a direct loop beats packing. */
+    static final long SMALL = 32 * 32 * 32;
+
+    private static final ThreadLocal<float[]> A_SCRATCH = ThreadLocal.withInitial(
+            () -> new float[MC * KC + NR * MR]);
+    private static final ThreadLocal<float[][]> B_SCRATCH = ThreadLocal.withInitial(() -> new float[1][]);
+
+    private Gemm() {
+    }
+
+    /** One matrix product; offsets and leading dimensions in elements. */
+    static void gemm(boolean ta, boolean tb, int m, int n, int k, float alpha,
+                     float[] a, int ao, int lda, float[] b, int bo, int ldb,
+                     float beta, float[] c, int co, int ldc, WorkerPool pool) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            scaleC(m, n, beta, c, co, ldc);
+            return;
+        }
+        if ((long) m * n * k <= SMALL) {
+            small(ta, tb, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
+            return;
+        }
+        float[][] holder = B_SCRATCH.get();
+        PackedB pb = PackedB.pack(b, bo, ldb, tb, k, n, holder[0], pool);
+        holder[0] = pb.data;
+        multiply(ta, m, alpha, a, ao, lda, pb, beta, c, co, ldc, pool);
+    }
+
+    /** {@code C = alpha * op(A) * B + beta * C} with B already packed ({@code op(A)} is {@code m x pb.k}). */
+    static void multiply(boolean ta, int m, float alpha, float[] a, int ao, int lda, PackedB pb,
+                         float beta, float[] c, int co, int ldc, WorkerPool pool) {
+        int n = pb.n;
+        int k = pb.k;
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            scaleC(m, n, beta, c, co, ldc);
+            return;
+        }
+        int threads = pool == null ? 1 : pool.size();
+        int rowChunk = MC;
+        int rowChunks = (m + rowChunk - 1) / rowChunk;
+        int colChunks = 1;
+        if (threads > 1 && rowChunks < 2 * threads) {
+            if (m >= 2 * threads * MR * 4) {
+                // Enough rows: smaller row blocks keep every part packing only its own A rows.
+                rowChunk = roundUp((m + 2 * threads - 1) / (2 * threads), MR);
+                rowChunks = (m + rowChunk - 1) / rowChunk;
+            } else {
+                colChunks = Math.min(pb.panels, (4 * threads + rowChunks - 1) / rowChunks);
+            }
+        }
+        final int rc = rowChunk;
+        final int rcs = rowChunks;
+        final int ccs = colChunks;
+        WorkerPool.Task task = part -> {
+            int ri = part % rcs;
+            int cj = part / rcs;
+            int i0 = ri * rc;
+            int rows = Math.min(rc, m - i0);
+            int j0 = (int) ((long) pb.panels * cj / ccs);
+            int j1 = (int) ((long) pb.panels * (cj + 1) / ccs);
+            block(ta, i0, rows, j0, j1, alpha, a, ao, lda, pb, beta, c, co, ldc);
+        };
+        int parts = rowChunks * colChunks;
+        if (parts == 1 || threads == 1) {
+            for (int p = 0; p < parts; p++) {
+                task.run(p);
+            }
+        } else {
+            pool.run(parts, task);
+        }
+    }
+
+    /** Rows {@code [i0, i0+rows)} (at most {@link GemmKernel#MC}... or more, blocked here) times panels {@code [j0, j1)}. */
+    private static void block(boolean ta, int i0, int rows, int j0, int j1, float alpha,
+                              float[] a, int ao, int lda, PackedB pb, float beta, float[] c, int co, int ldc) {
+        float[] pa = A_SCRATCH.get();
+        int edgeAt = MC * KC;
+        int n = pb.n;
+        int k = pb.k;
+        for (int ib = 0; ib < rows; ib += MC) {
+            int mcb = Math.min(MC, rows - ib);
+            for (int p0 = 0; p0 < k; p0 += KC) {
+                int kcb = Math.min(KC, k - p0);
+                float bt = p0 == 0 ? beta : 1f;
+                GemmKernel.packA(a, ao, lda, ta, i0 + ib, mcb, p0, kcb, pa);
+                for (int j = j0; j < j1; j++) {
+                    int bi = pb.panelOffset(p0, kcb, j);
+                    int col = j * NR;
+                    int cols = Math.min(NR, n - col);
+                    for (int s = 0; s * MR < mcb; s++) {
+                        int r = i0 + ib + s * MR;
+                        int ci = co + r * ldc + col;
+                        int rn = Math.min(MR, mcb - s * MR);
+                        if (rn == MR && cols == NR) {
+                            GemmKernel.tile(kcb, pa, s * kcb * MR, pb.data, bi, c, ci, ldc, alpha, bt);
+                        } else {
+                            scratchEdge(kcb, pa, s * kcb * MR, pb.data, bi, c, ci, ldc, rn, cols, alpha, bt, edgeAt);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void scratchEdge(int kcb, float[] pa, int ai, float[] b, int bi, float[] c, int ci, int ldc,
+                                    int rows, int cols, float alpha, float beta, int edgeAt) {
+        float[] scratch = EDGE.get();
+        GemmKernel.edge(kcb, pa, ai, b, bi, c, ci, ldc, rows, cols, alpha, beta, scratch);
+    }
+
+    private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[MR * NR]);
+
+    private static int roundUp(int x, int to) {
+        return (x + to - 1) / to * to;
+    }
+
+    static void scaleC(int m, int n, float beta, float[] c, int co, int ldc) {
+        for (int i = 0; i < m; i++) {
+            int row = co + i * ldc;
+            for (int j = 0; j < n; j++) {
+                c[row + j] = beta == 0f ? 0f : beta * c[row + j];
+            }
+        }
+    }
+
+    /** Direct loops for products too small to repay packing. */
+    static void small(boolean ta, boolean tb, int m, int n, int k, float alpha,
+                      float[] a, int ao, int lda, float[] b, int bo, int ldb,
+                      float beta, float[] c, int co, int ldc) {
+        float[] acc = new float[n];
+        int bound = GemmKernel.S.loopBound(n);
+        for (int i = 0; i < m; i++) {
+            if (!tb) {
+                java.util.Arrays.fill(acc, 0f);
+                for (int p = 0; p < k; p++) {
+                    float s = ta ? a[ao + p * lda + i] : a[ao + i * lda + p];
+                    int row = bo + p * ldb;
+                    int j = 0;
+                    FloatVector vs = FloatVector.broadcast(GemmKernel.S, s);
+                    for (; j < bound; j += GemmKernel.L) {
+                        vs.fma(FloatVector.fromArray(GemmKernel.S, b, row + j), FloatVector.fromArray(GemmKernel.S, acc, j))
+                                .intoArray(acc, j);
+                    }
+                    for (; j < n; j++) {
+                        acc[j] = Math.fma(s, b[row + j], acc[j]);
+                    }
+                }
+            } else {
+                for (int j = 0; j < n; j++) {
+                    acc[j] = ta ? dotStrided(a, ao + i, lda, b, bo + j * ldb, k)
+                            : dot(a, ao + i * lda, b, bo + j * ldb, k);
+                }
+            }
+            int row = co + i * ldc;
+            for (int j = 0; j < n; j++) {
+                float v = alpha * acc[j];
+                c[row + j] = beta == 0f ? v : v + beta * c[row + j];
+            }
+        }
+    }
+
+    private static float dot(float[] x, int xo, float[] y, int yo, int k) {
+        int p = 0;
+        float s = 0f;
+        int bound = GemmKernel.S.loopBound(k);
+        if (bound > 0) {
+            FloatVector acc = FloatVector.zero(GemmKernel.S);
+            for (; p < bound; p += GemmKernel.L) {
+                acc = FloatVector.fromArray(GemmKernel.S, x, xo + p).fma(FloatVector.fromArray(GemmKernel.S, y, yo + p), acc);
+            }
+            s = acc.reduceLanes(VectorOperators.ADD);
+        }
+        for (; p < k; p++) {
+            s = Math.fma(x[xo + p], y[yo + p], s);
+        }
+        return s;
+    }
+
+    private static float dotStrided(float[] x, int xo, int xs, float[] y, int yo, int k) {
+        float s = 0f;
+        for (int p = 0; p < k; p++) {
+            s = Math.fma(x[xo + p * xs], y[yo + p], s);
+        }
+        return s;
+    }
+}
