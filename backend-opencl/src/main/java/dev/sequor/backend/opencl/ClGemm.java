@@ -4,19 +4,15 @@ import dev.sequor.spi.MatrixView;
 import org.jocl.CL;
 import org.jocl.cl_mem;
 
-import java.util.Locale;
 
 /**
- * Batched strided GEMM on the device, with the kernel chosen by device type: on CPU devices
- * (PoCL) A and B are packed into zero-padded panels and a register-blocked {@code float16} 4x16
- * kernel runs with work-group size 1; on GPUs a local-memory tiled kernel reads the views directly.
- * The property {@value #PROPERTY} ({@code packed} or {@code tiled}) overrides the choice, which is how
- * the tests run both on a CPU device.
+ * Batched strided GEMM on the device, with the kernel chosen by the runtime's kernel family: for
+ * CPU devices (PoCL) A and B are packed into zero-padded panels and a register-blocked 8x32 kernel
+ * (16 {@code float16} accumulators) runs with work-group size 1; for GPUs a local-memory tiled
+ * kernel reads the views directly.
  */
 final class ClGemm implements AutoCloseable {
 
-    /** System property forcing the GEMM kernel: {@code packed} or {@code tiled}. */
-    static final String PROPERTY = "sequor.opencl.gemm";
     private static final String OP = "gemm";
     private static final int MR = 8;
     private static final int NR = 32;
@@ -33,13 +29,7 @@ final class ClGemm implements AutoCloseable {
 
     ClGemm(ClRuntime rt) {
         this.rt = rt;
-        String forced = System.getProperty(PROPERTY, "").trim().toLowerCase(Locale.ROOT);
-        this.packed = switch (forced) {
-            case "packed" -> true;
-            case "tiled" -> false;
-            case "" -> !rt.device.gpu();
-            default -> throw new IllegalArgumentException(PROPERTY + " must be 'packed' or 'tiled', got '" + forced + "'");
-        };
+        this.packed = !rt.gpuKernels;
     }
 
     /** @return a short description of the kernel in use */

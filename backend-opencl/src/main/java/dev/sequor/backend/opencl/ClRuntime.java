@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -31,24 +32,45 @@ final class ClRuntime implements AutoCloseable {
     /** Kernel sources, concatenated in this order into one program. */
     private static final String[] SOURCES = {"common.cl", "elementwise.cl", "reduce.cl", "index.cl", "random.cl", "gemm.cl"};
 
+    /** System property choosing the kernel family: {@code cpu} or {@code gpu} (default: by device type). */
+    static final String KERNELS_PROPERTY = "sequor.opencl.kernels";
+
     final ClDevice device;
+    /** Whether the GPU kernel family is built (tiled GEMM, float4 elementwise) rather than the CPU one. */
+    final boolean gpuKernels;
     final cl_context context;
     final cl_command_queue queue;
     private final cl_program program;
     private final Map<String, cl_kernel> kernels = new HashMap<>();
     /** Work-group size for the one-dimensional elementwise kernels. */
     final long localSize;
+    /** Elements per work-item of the vectorised elementwise kernels (VEC in common.cl). */
+    final int vectorWidth;
 
-    private ClRuntime(ClDevice device, cl_context context, cl_command_queue queue, cl_program program) {
+    private ClRuntime(ClDevice device, boolean gpuKernels, cl_context context, cl_command_queue queue,
+                      cl_program program) {
         this.device = device;
+        this.gpuKernels = gpuKernels;
         this.context = context;
         this.queue = queue;
         this.program = program;
-        this.localSize = Math.min(device.maxWorkGroup(), device.gpu() ? 256 : 64);
+        this.localSize = Math.min(device.maxWorkGroup(), gpuKernels ? 256 : 64);
+        this.vectorWidth = gpuKernels ? 4 : 16;
     }
 
-    /** Creates the context and queue on {@code d} and builds the kernels. */
+    /**
+     * Creates the context and queue on {@code d} and builds the kernels for its type, or for the
+     * type forced by {@value #KERNELS_PROPERTY} ({@code cpu} or {@code gpu}): forcing {@code gpu} on
+     * a CPU device is how the GPU kernels are tested without a GPU.
+     */
     static ClRuntime open(ClDevice d) {
+        String forced = System.getProperty(KERNELS_PROPERTY, "").trim().toLowerCase(Locale.ROOT);
+        boolean gpuKernels = switch (forced) {
+            case "gpu" -> true;
+            case "cpu" -> false;
+            case "" -> d.gpu();
+            default -> throw new IllegalArgumentException(KERNELS_PROPERTY + " must be 'cpu' or 'gpu', got '" + forced + "'");
+        };
         CL.setExceptionsEnabled(true);
         cl_context_properties props = new cl_context_properties();
         props.addProperty(CL.CL_CONTEXT_PLATFORM, d.platform());
@@ -62,13 +84,13 @@ final class ClRuntime implements AutoCloseable {
         }
         cl_program prog;
         try {
-            prog = build(ctx, d);
+            prog = build(ctx, d, gpuKernels);
         } catch (RuntimeException e) {
             CL.clReleaseCommandQueue(q);
             CL.clReleaseContext(ctx);
             throw e;
         }
-        return new ClRuntime(d, ctx, q, prog);
+        return new ClRuntime(d, gpuKernels, ctx, q, prog);
     }
 
     @SuppressWarnings("deprecation")
@@ -80,13 +102,13 @@ final class ClRuntime implements AutoCloseable {
         return CL.clCreateCommandQueue(ctx, d.device(), 0, null);
     }
 
-    private static cl_program build(cl_context ctx, ClDevice d) {
+    private static cl_program build(cl_context ctx, ClDevice d, boolean gpuKernels) {
         StringBuilder src = new StringBuilder();
         for (String name : SOURCES) {
             src.append("// ---- ").append(name).append('\n').append(resource(name)).append('\n');
         }
         cl_program prog = CL.clCreateProgramWithSource(ctx, 1, new String[]{src.toString()}, null, null);
-        String options = "-cl-std=CL1.2" + (d.gpu() ? " -DSEQ_GPU=1" : "");
+        String options = "-cl-std=CL1.2" + (gpuKernels ? " -DSEQ_GPU=1" : "");
         try {
             CL.clBuildProgram(prog, 1, new cl_device_id[]{d.device()}, options, null, null);
         } catch (CLException e) {
@@ -161,6 +183,24 @@ final class ClRuntime implements AutoCloseable {
         }
         long global = (n + localSize - 1) / localSize * localSize;
         launch(name, new long[]{global}, new long[]{localSize}, args);
+    }
+
+    /** Launches a kernel that handles {@link #vectorWidth} consecutive elements per work-item over {@code n}. */
+    synchronized void launchVec(String name, long n, Object... args) {
+        launch1(name, (n + vectorWidth - 1) / vectorWidth, args);
+    }
+
+    /**
+     * Launches a two-dimensional kernel over {@code dim0 x dim1} work-items, each rounded up to a
+     * work-group shape that spends at most {@link #localSize} items (kernels guard both dimensions).
+     */
+    synchronized void launch2(String name, long dim0, long dim1, Object... args) {
+        if (dim0 <= 0 || dim1 <= 0) {
+            return;
+        }
+        long l0 = Math.min(localSize, Long.highestOneBit(dim0 * 2 - 1));
+        long l1 = Math.max(1, Math.min(localSize / l0, Long.highestOneBit(dim1 * 2 - 1)));
+        launch(name, new long[]{(dim0 + l0 - 1) / l0 * l0, (dim1 + l1 - 1) / l1 * l1}, new long[]{l0, l1}, args);
     }
 
     /** Sets the arguments and enqueues {@code name}; {@code local} may be null (the driver chooses). */

@@ -139,8 +139,7 @@ final class OpenClBackend implements Backend {
             return;
         }
         StridedLayout l = new StridedLayout(shape, srcStrides, dstStrides);
-        rt.launch1("copy_strided", count, s, srcOffset, l.strides[0], d, dstOffset, l.strides[1],
-                l.shape, l.rank, (int) count);
+        launchStrided("copy_strided", l, s, srcOffset, l.strides[0], d, dstOffset, l.strides[1]);
     }
 
     @Override
@@ -173,7 +172,7 @@ final class OpenClBackend implements Backend {
         cl_mem om = Checks.mem(this, name, "out", out);
         Checks.range(name, "x", xOffset, n, x.length());
         Checks.range(name, "out", outOffset, n, out.length());
-        rt.launch1("unary_" + op.name(), n, xm, xOffset, om, outOffset, n);
+        rt.launchVec("unary_" + op.name(), n, xm, xOffset, om, outOffset, n);
     }
 
     @Override
@@ -191,9 +190,9 @@ final class OpenClBackend implements Backend {
         }
         StridedLayout l = new StridedLayout(shape, aStrides, bStrides, StridedLayout.denseStrides(shape));
         if (l.dense(0) && l.dense(1)) {
-            rt.launch1("dense_" + op.name(), count, am, bm, om, count);
+            rt.launchVec("dense_" + op.name(), count, am, bm, om, count);
         } else {
-            rt.launch1("binary_" + op.name(), count, am, l.strides[0], bm, l.strides[1], om, l.shape, l.rank, (int) count);
+            launchStrided("binary_" + op.name(), l, am, l.strides[0], bm, l.strides[1], om);
         }
     }
 
@@ -203,7 +202,7 @@ final class OpenClBackend implements Backend {
         cl_mem om = Checks.mem(this, "scalar", "out", out);
         Checks.range("scalar", "x", 0, n, x.length());
         Checks.range("scalar", "out", 0, n, out.length());
-        rt.launch1("scalar_" + op.name(), n, xm, s, om, n);
+        rt.launchVec("scalar_" + op.name(), n, xm, s, om, n);
     }
 
     @Override
@@ -212,7 +211,7 @@ final class OpenClBackend implements Backend {
         cl_mem om = Checks.mem(this, "affine", "out", out);
         Checks.range("affine", "x", 0, n, x.length());
         Checks.range("affine", "out", 0, n, out.length());
-        rt.launch1("affine", n, xm, alpha, beta, om, n);
+        rt.launchVec("affine", n, xm, alpha, beta, om, n);
     }
 
     @Override
@@ -232,8 +231,7 @@ final class OpenClBackend implements Backend {
             return;
         }
         StridedLayout l = new StridedLayout(shape, condStrides, aStrides, bStrides, StridedLayout.denseStrides(shape));
-        rt.launch1("where_select", count, cm, l.strides[0], am, l.strides[1], bm, l.strides[2], om,
-                l.shape, l.rank, (int) count);
+        launchStrided("where_select", l, cm, l.strides[0], am, l.strides[1], bm, l.strides[2], om);
     }
 
     @Override
@@ -246,7 +244,16 @@ final class OpenClBackend implements Backend {
         if (n == 0 && (op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN) && (long) outer * inner > 0) {
             throw new IllegalArgumentException(name + ": " + op + " over an empty axis (n = 0) has no index to return");
         }
-        rt.launch1("reduce_" + op.name(), (long) outer * inner, xm, outer, n, inner, om);
+        if (op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN) {
+            rt.launch1("arg_" + op.name(), (long) outer * inner, xm, outer, n, inner, om);
+        } else if (inner == 1) {
+            rt.launch1("rows_" + op.name(), outer, xm, outer, n, om);
+        } else if (op == ReduceOp.SUM || op == ReduceOp.MEAN) {
+            long chunks = (inner + rt.vectorWidth - 1) / rt.vectorWidth;
+            rt.launch1("cols_sum", outer * chunks, xm, outer, n, inner, op == ReduceOp.MEAN ? 1 : 0, om);
+        } else {
+            rt.launch1("cols_" + op.name(), (long) outer * inner, xm, outer, n, inner, om);
+        }
     }
 
     @Override
@@ -257,7 +264,11 @@ final class OpenClBackend implements Backend {
         long count = Checks.sizes(name, outer, n, inner);
         Checks.range(name, "x", 0, count, x.length());
         Checks.range(name, "y", 0, count, y.length());
-        rt.launch1("softmax_fwd", (long) outer * inner, xm, outer, n, inner, log ? 1 : 0, ym);
+        if (inner == 1) {
+            rt.launch1("rows_softmax", outer, xm, outer, n, log ? 1 : 0, ym);
+        } else {
+            rt.launch1("cols_softmax", (long) outer * inner, xm, outer, n, inner, log ? 1 : 0, ym);
+        }
     }
 
     @Override
@@ -270,7 +281,11 @@ final class OpenClBackend implements Backend {
         Checks.range(name, "y", 0, count, y.length());
         Checks.range(name, "gy", 0, count, gy.length());
         Checks.range(name, "gx", 0, count, gx.length());
-        rt.launch1("softmax_bwd", (long) outer * inner, ym, gym, outer, n, inner, log ? 1 : 0, gxm);
+        if (inner == 1) {
+            rt.launch1("rows_softmax_bwd", outer, ym, gym, outer, n, log ? 1 : 0, gxm);
+        } else {
+            rt.launch1("cols_softmax_bwd", (long) outer * inner, ym, gym, outer, n, inner, log ? 1 : 0, gxm);
+        }
     }
 
     @Override
@@ -291,6 +306,19 @@ final class OpenClBackend implements Backend {
     @Override
     public void scatterAdd(Buffer g, int outer, int m, int inner, Buffer idx, int n, Buffer out) {
         index.scatterAdd(g, outer, m, inner, idx, n, out);
+    }
+
+    /**
+     * Launches a strided kernel on its 2-D grid: VEC-element chunks of the last collapsed dimension
+     * by rows; the kernel's trailing arguments are the layout's shape, rank, row count and length.
+     */
+    private void launchStrided(String kernel, StridedLayout l, Object... operands) {
+        Object[] args = java.util.Arrays.copyOf(operands, operands.length + 4);
+        args[operands.length] = l.shape;
+        args[operands.length + 1] = l.rank;
+        args[operands.length + 2] = l.rows();
+        args[operands.length + 3] = l.rowLength();
+        rt.launch2(kernel, (l.rowLength() + rt.vectorWidth - 1) / rt.vectorWidth, l.rows(), args);
     }
 
     @Override

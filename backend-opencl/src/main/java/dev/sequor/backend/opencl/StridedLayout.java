@@ -58,6 +58,20 @@ final class StridedLayout {
         return true;
     }
 
+    /** @return the number of rows: the product of all collapsed dimensions but the last */
+    int rows() {
+        int r = 1;
+        for (int d = 0; d < rank - 1; d++) {
+            r *= shape[d];
+        }
+        return r;
+    }
+
+    /** @return the length of the last collapsed dimension */
+    long rowLength() {
+        return shape[rank - 1];
+    }
+
     /** @return whether operand {@code o} is dense in the iteration order (so flat index i is its offset) */
     boolean dense(int o) {
         return rank == 1 && strides[o][0] == 1;

@@ -3,7 +3,6 @@ package dev.sequor.backend.opencl;
 import dev.sequor.spi.Backend;
 import dev.sequor.spi.Buffer;
 import dev.sequor.spi.MatrixView;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -15,8 +14,8 @@ import static dev.sequor.backend.opencl.OpenClTestSupport.upload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Both GEMM kernels (packed for CPUs, tiled for GPUs) against a double-precision loop, on one CPU
- * device: the tiled one is forced through {@link ClGemm#PROPERTY} on a second backend instance.
+ * Both GEMM kernels (packed for CPUs, tiled for GPUs) against a double-precision loop, on one
+ * device: the tiled one runs on a second backend built with the GPU kernel family.
  */
 class GemmTest {
 
@@ -26,19 +25,7 @@ class GemmTest {
     @BeforeAll
     static void setUp() {
         shared = OpenClTestSupport.backend();
-        System.setProperty(ClGemm.PROPERTY, "tiled");
-        try {
-            tiled = new OpenClBackend(ClRuntime.open(DeviceSelector.probe().chosen()));
-        } finally {
-            System.clearProperty(ClGemm.PROPERTY);
-        }
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (tiled != null) {
-            tiled.close();
-        }
+        tiled = OpenClTestSupport.gpuKernelsBackend();
     }
 
     private Backend pick(String kind) {

@@ -32,6 +32,25 @@ final class OpenClTestSupport {
         return Backends.get(OpenClProvider.NAME);
     }
 
+    private static Backend gpuKernels;
+
+    /**
+     * @return a second backend on the same device built with the GPU kernel family (tiled GEMM,
+     *         float4 elementwise), so those kernels are tested on a CPU device too; kept for the JVM
+     */
+    static synchronized Backend gpuKernelsBackend() {
+        backend();
+        if (gpuKernels == null) {
+            System.setProperty(ClRuntime.KERNELS_PROPERTY, "gpu");
+            try {
+                gpuKernels = new OpenClBackend(ClRuntime.open(DeviceSelector.probe().chosen()));
+            } finally {
+                System.clearProperty(ClRuntime.KERNELS_PROPERTY);
+            }
+        }
+        return gpuKernels;
+    }
+
     static Buffer upload(Backend be, float[] data) {
         Buffer b = be.allocate(data.length);
         be.upload(data, 0, b, 0, data.length);
