@@ -27,10 +27,22 @@ void pack_a(__global const float *a, long off, int ld, long bstride, int trans, 
         }
         return;
     }
+    int kk = 0;
+    if (!trans && row0 + MR <= m) {
+        // Rows run along k: read 16 k-steps of each row as one vector and scatter them into the
+        // 16 * MR block of the panel, which stays in L1 while its MR rows are read.
+        for (; kk + 16 <= k; kk += 16) {
+            for (int r = 0; r < MR; r++) {
+                float t[16];
+                vstore16(vload16(0, src + (long) (row0 + r) * ld + kk), 0, t);
+                for (int e = 0; e < 16; e++) dst[(long) (kk + e) * MR + r] = t[e];
+            }
+        }
+    }
     for (int r = 0; r < MR; r++) {
         int row = row0 + r;
-        for (int kk = 0; kk < k; kk++) {
-            dst[(long) kk * MR + r] = row < m ? (trans ? src[(long) kk * ld + row] : src[(long) row * ld + kk]) : 0.0f;
+        for (int kq = kk; kq < k; kq++) {
+            dst[(long) kq * MR + r] = row < m ? (trans ? src[(long) kq * ld + row] : src[(long) row * ld + kq]) : 0.0f;
         }
     }
 }
@@ -51,10 +63,21 @@ void pack_b(__global const float *bm, long off, int ld, long bstride, int trans,
         }
         return;
     }
+    int kk = 0;
+    if (trans && col0 + NR <= n) {
+        // B^T (a Linear layer's weight): columns run along k, blocked as in pack_a.
+        for (; kk + 16 <= k; kk += 16) {
+            for (int c = 0; c < NR; c++) {
+                float t[16];
+                vstore16(vload16(0, src + (long) (col0 + c) * ld + kk), 0, t);
+                for (int e = 0; e < 16; e++) dst[(long) (kk + e) * NR + c] = t[e];
+            }
+        }
+    }
     for (int c = 0; c < NR; c++) {
         int col = col0 + c;
-        for (int kk = 0; kk < k; kk++) {
-            dst[(long) kk * NR + c] = col < n ? (trans ? src[(long) col * ld + kk] : src[(long) kk * ld + col]) : 0.0f;
+        for (int kq = kk; kq < k; kq++) {
+            dst[(long) kq * NR + c] = col < n ? (trans ? src[(long) col * ld + kq] : src[(long) kq * ld + col]) : 0.0f;
         }
     }
 }

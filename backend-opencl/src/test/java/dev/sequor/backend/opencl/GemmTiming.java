@@ -34,8 +34,10 @@ public final class GemmTiming {
                 try (Buffer a = OpenClTestSupport.upload(be, OpenClTestSupport.random(r, m * k));
                      Buffer b = OpenClTestSupport.upload(be, OpenClTestSupport.random(r, k * n));
                      Buffer c = be.allocate((long) m * n)) {
-                    Runnable run = () -> be.gemm(false, false, 1, m, n, k, 1f, MatrixView.of(a, k), MatrixView.of(b, n),
-                            0f, MatrixView.of(c, n));
+                  for (boolean tb : new boolean[]{false, true}) {
+                    // transB reads B stored (n, k), as a Linear layer's weight: x W^T
+                    Runnable run = () -> be.gemm(false, tb, 1, m, n, k, 1f, MatrixView.of(a, k),
+                            MatrixView.of(b, tb ? k : n), 0f, MatrixView.of(c, n));
                     for (int i = 0; i < 3; i++) {
                         run.run();
                     }
@@ -50,8 +52,9 @@ public final class GemmTiming {
                         be.synchronize();
                         best = Math.min(best, (System.nanoTime() - t0) / 1e9 / iters);
                     }
-                    System.out.printf(Locale.ROOT, "%5d x %5d x %5d  %7.1f GFLOP/s  (%.3f ms)%n", m, n, k,
-                            2.0 * m * n * k / best / 1e9, best * 1e3);
+                    System.out.printf(Locale.ROOT, "%5d x %5d x %5d %s %7.1f GFLOP/s  (%.3f ms)%n", m, n, k,
+                            tb ? "B^T" : "B  ", 2.0 * m * n * k / best / 1e9, best * 1e3);
+                  }
                 }
             }
         }
