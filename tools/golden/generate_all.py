@@ -11,8 +11,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 import gen_io  # noqa: E402
+import gen_recurrent  # noqa: E402
 
-GENERATORS = [gen_io]
+GENERATORS = [gen_io, gen_recurrent]
 
 
 def main():
