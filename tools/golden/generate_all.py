@@ -12,8 +12,9 @@ sys.path.insert(0, HERE)
 
 import gen_io  # noqa: E402
 import gen_recurrent  # noqa: E402
+import gen_attention  # noqa: E402
 
-GENERATORS = [gen_io, gen_recurrent]
+GENERATORS = [gen_io, gen_recurrent, gen_attention]
 
 
 def main():
