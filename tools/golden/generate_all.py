@@ -10,11 +10,12 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
+import gen_core  # noqa: E402
 import gen_io  # noqa: E402
 import gen_recurrent  # noqa: E402
 import gen_attention  # noqa: E402
 
-GENERATORS = [gen_io, gen_recurrent, gen_attention]
+GENERATORS = [gen_io, gen_core, gen_recurrent, gen_attention]
 
 
 def main():
