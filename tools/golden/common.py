@@ -78,8 +78,8 @@ def record(fx, module, inputs, forward, differentiable=None, in_loss=None):
     inputs: dict name -> tensor; those listed in `differentiable` (default: all floating ones that are
     not masks or lengths) become leaves with gradients. Each output k gets a fixed random weight tensor
     stored as input.d<k> (e.g. input.doutput, input.dh_n); outputs not named in `in_loss` (default:
-    all) are recorded but take no part in the loss (attention weights, running statistics). Stores input.*, output.*, output.loss,
-    grad.<input> and grad.<parameter name>.
+    all) are recorded but take no part in the loss (attention weights, running statistics).
+    Stores input.*, output.*, output.loss, grad.<input> and grad.<parameter name>.
     """
     if differentiable is None:
         differentiable = [k for k, v in inputs.items()

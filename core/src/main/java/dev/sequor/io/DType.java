@@ -45,17 +45,19 @@ public enum DType {
         this.loadable = loadable;
     }
 
-    /** @return bytes per element */
+    /** {@return bytes per element} */
     public int byteSize() {
         return byteSize;
     }
 
-    /** @return whether Sequor reads this type (converting it to float32) */
+    /** {@return whether Sequor reads this type (converting it to float32)} */
     public boolean isLoadable() {
         return loadable;
     }
 
     /**
+     * Looks up a dtype by its header name.
+     *
      * @param name a dtype as written in a safetensors header, e.g. {@code "BF16"}
      * @return the type, or {@code null} if the name is not a safetensors dtype
      */

@@ -10,11 +10,18 @@ import java.io.IOException;
  * <p>It is an {@link IOException} so that one {@code catch} handles both a missing file and a bad one.
  */
 public final class SafeTensorsException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    /** The file or other source being read. */
     private final String file;
+    /** The tensor at fault, or {@code null}. */
     private final String tensor;
+    /** The fault without file and tensor. */
     private final String fault;
 
     /**
+     * Creates the exception for a fault with no underlying cause.
+     *
      * @param file   the file (or other source) being read
      * @param tensor the tensor at fault, or {@code null} when the fault is not in one tensor
      * @param fault  what is wrong, as a sentence fragment
@@ -24,6 +31,8 @@ public final class SafeTensorsException extends IOException {
     }
 
     /**
+     * Creates the exception with the exception that revealed the fault.
+     *
      * @param file   the file (or other source) being read
      * @param tensor the tensor at fault, or {@code null} when the fault is not in one tensor
      * @param fault  what is wrong, as a sentence fragment
@@ -36,17 +45,17 @@ public final class SafeTensorsException extends IOException {
         this.fault = fault;
     }
 
-    /** @return the file (or other source) being read */
+    /** {@return the file (or other source) being read} */
     public String file() {
         return file;
     }
 
-    /** @return the tensor at fault, or {@code null} when the fault is not in one tensor */
+    /** {@return the tensor at fault, or {@code null} when the fault is not in one tensor} */
     public String tensor() {
         return tensor;
     }
 
-    /** @return what is wrong, without the file and tensor names */
+    /** {@return what is wrong, without the file and tensor names} */
     public String fault() {
         return fault;
     }

@@ -1,6 +1,5 @@
 package dev.sequor.io;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,22 +26,24 @@ public final class SafeTensorsFile {
         this.metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     }
 
-    /** @return where the contents came from (a file path or the name given to {@link SafeTensors#read(byte[], String)}) */
+    /** {@return where the contents came from (a file path or the name given to {@link SafeTensors#read(byte[], String)})} */
     public String source() {
         return source;
     }
 
-    /** @return the tensor names in data-section order */
+    /** {@return the tensor names in data-section order} */
     public List<String> names() {
-        return List.copyOf(new ArrayList<>(tensors.keySet()));
+        return List.copyOf(tensors.keySet());
     }
 
-    /** @return all tensors by name, in data-section order (unmodifiable) */
+    /** {@return all tensors by name, in data-section order (unmodifiable)} */
     public Map<String, TensorData> tensors() {
         return tensors;
     }
 
     /**
+     * Tells whether a tensor exists.
+     *
      * @param name a tensor name
      * @return whether the file holds a tensor of that name
      */
@@ -51,6 +52,8 @@ public final class SafeTensorsFile {
     }
 
     /**
+     * Looks up a tensor.
+     *
      * @param name a tensor name
      * @return the tensor
      * @throws IllegalArgumentException if there is no such tensor (the message lists a few that exist)
@@ -65,6 +68,8 @@ public final class SafeTensorsFile {
     }
 
     /**
+     * Tells the dtype a tensor had on disk.
+     *
      * @param name a tensor name
      * @return the dtype the tensor was stored in before conversion to float32
      * @throws IllegalArgumentException if there is no such tensor
@@ -74,7 +79,7 @@ public final class SafeTensorsFile {
         return dtypes.get(name);
     }
 
-    /** @return the {@code __metadata__} string map, empty if the file has none (unmodifiable) */
+    /** {@return the {@code __metadata__} string map, empty if the file has none (unmodifiable)} */
     public Map<String, String> metadata() {
         return metadata;
     }

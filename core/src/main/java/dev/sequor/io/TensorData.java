@@ -18,6 +18,8 @@ public final class TensorData {
     }
 
     /**
+     * Creates a tensor from copies of a shape and its elements.
+     *
      * @param shape the dimensions, each {@code >= 0}; an empty shape is a scalar with one element
      * @param data  the elements in row-major order; its length must be the product of {@code shape}
      * @return a tensor holding copies of both arrays
@@ -40,6 +42,8 @@ public final class TensorData {
     }
 
     /**
+     * Counts the elements of a shape.
+     *
      * @param shape dimensions
      * @return the product of the dimensions
      * @throws IllegalArgumentException on a negative dimension or a product above {@code Long.MAX_VALUE}
@@ -55,17 +59,19 @@ public final class TensorData {
         return n;
     }
 
-    /** @return a copy of the shape */
+    /** {@return a copy of the shape} */
     public int[] shape() {
         return shape.clone();
     }
 
-    /** @return the number of dimensions */
+    /** {@return the number of dimensions} */
     public int rank() {
         return shape.length;
     }
 
     /**
+     * Gives the size of one dimension.
+     *
      * @param axis a dimension index in {@code [0, rank())}
      * @return the size of that dimension
      */
@@ -73,12 +79,14 @@ public final class TensorData {
         return shape[axis];
     }
 
-    /** @return the number of elements */
+    /** {@return the number of elements} */
     public int size() {
         return data.length;
     }
 
     /**
+     * Gives one element.
+     *
      * @param index a row-major element index in {@code [0, size())}
      * @return that element
      */
@@ -86,7 +94,7 @@ public final class TensorData {
         return data[index];
     }
 
-    /** @return a copy of the elements in row-major order */
+    /** {@return a copy of the elements in row-major order} */
     public float[] data() {
         return data.clone();
     }

@@ -59,10 +59,31 @@ class GoldenFixturesTest {
         try (Stream<Path> s = Files.list(GOLDEN)) {
             files = s.filter(p -> p.toString().endsWith(".safetensors")).sorted().toList();
         }
-        assertThat(files).isNotEmpty();
+        assertThat(files).hasSizeGreaterThanOrEqualTo(18);
         for (Path p : files) {
             SafeTensorsFile f = SafeTensors.read(p);
             assertThat(f.names()).as(p.toString()).isNotEmpty();
+            assertThat(Json.parse(f.metadata().get("config"))).as(p.toString()).isInstanceOf(Map.class);
+            if (!p.getFileName().toString().startsWith("io_")) {
+                checkNamingConventions(p, f);
+            }
         }
+    }
+
+    /** The README's promises: every grad.X and input.dX has its partner with the same shape, all F32. */
+    private static void checkNamingConventions(Path p, SafeTensorsFile f) {
+        for (String name : f.names()) {
+            assertThat(f.storedDtype(name)).as("%s %s", p, name).isEqualTo(DType.F32);
+            assertThat(name).as(p.toString()).matches("(param|input|output|grad)\\..+");
+            if (name.startsWith("grad.")) {
+                String base = name.substring(5);
+                String partner = f.contains("input." + base) ? "input." + base : "param." + base;
+                assertThat(f.contains(partner)).as("%s: %s has no %s", p, name, partner).isTrue();
+                assertThat(f.get(name).shape()).as(name).isEqualTo(f.get(partner).shape());
+            }
+        }
+        // Optimizer traces have no loss; every other fixture records the loss its gradients belong to.
+        boolean optimizer = p.getFileName().toString().startsWith("optim_");
+        assertThat(f.contains("output.loss")).as("%s has output.loss", p).isEqualTo(!optimizer);
     }
 }
