@@ -6,7 +6,11 @@
 module dev.sequor.core {
     exports dev.sequor.spi;
     exports dev.sequor.core;
+    exports dev.sequor.nn;
     exports dev.sequor.io;
 
     uses dev.sequor.spi.BackendProvider;
+
+    // The scalar backend is found like any other, so tests and users select it by name.
+    provides dev.sequor.spi.BackendProvider with dev.sequor.reference.ReferenceProvider;
 }
