@@ -1,13 +1,18 @@
 /**
- * The backend test kit: JUnit 5 interfaces whose default test methods check a backend's SPI methods
- * against a double-precision oracle. A backend module's test implements an interface with one line
- * returning its backend.
+ * The Sequor backend conformance kit: one suite of JUnit 5 tests that every backend runs over
+ * itself through a one-class adapter, checking each SPI primitive against a double-precision
+ * oracle written independently of any backend. See {@link dev.sequor.conformance.BackendConformance}.
  */
 module dev.sequor.conformance {
+    // Adapters extend the kit's types, which mention Backend, JUnit and AssertJ types in their API.
     requires transitive dev.sequor.core;
-    // The kit is a library of tests: its public interfaces carry JUnit annotations.
     requires transitive org.junit.jupiter.api;
-    requires org.assertj.core;
+    requires transitive org.junit.jupiter.params;
+    requires transitive org.assertj.core;
 
     exports dev.sequor.conformance;
+
+    // JUnit discovers and invokes the kit's @Test default methods and builds its extensions and
+    // argument sources reflectively, from the adapter's module; opening the package lets it do so.
+    opens dev.sequor.conformance to org.junit.platform.commons;
 }
