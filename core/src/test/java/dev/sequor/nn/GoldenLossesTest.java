@@ -27,6 +27,23 @@ class GoldenLossesTest {
     }
 
     @Test
+    void crossEntropyBatchFirstWithLabelSmoothing() {
+        for (Reduction r : Reduction.values()) {
+            Golden g = Golden.read(Golden.CORE, "nncore_ce_btc_smooth_" + r.name().toLowerCase());
+            Tensor logits = g.leaf("input.logits");
+            Tensor loss = Losses.crossEntropy(logits, g.tensor("input.target"), -100, r, 0.1f);
+            if (r == Reduction.NONE) {
+                assertClose("smoothed (B, T) losses", loss.toFloatArray(), g.expected("output.output"), FORWARD);
+                loss.backward(g.tensor("input.doutput"));
+            } else {
+                assertClose("smoothed " + r, loss.item(), g.expected("output.loss")[0], FORWARD);
+                loss.backward();
+            }
+            assertClose("smoothed " + r + " grad", logits.grad().toFloatArray(), g.expected("grad.logits"), GRADIENT);
+        }
+    }
+
+    @Test
     void nll() {
         for (String r : new String[] {"mean", "sum"}) {
             Golden g = Golden.read(Golden.CORE, "loss_nll_" + r);
