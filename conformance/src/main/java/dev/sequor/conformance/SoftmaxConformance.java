@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 public interface SoftmaxConformance extends BackendUnderTest {
 
     /** (outer, n, inner) layouts. */
-    int[][] SOFTMAX_LAYOUTS = {{1, 1, 1}, {4, 1, 3}, {1, 17, 1}, {5, 33, 1}, {2, 7, 5}, {1, 6, 4}, {3, 130, 1}, {0, 4, 4}};
+    int[][] SOFTMAX_LAYOUTS = {{1, 1, 1}, {4, 1, 3}, {1, 17, 1}, {5, 33, 1}, {2, 7, 5}, {1, 6, 4}, {3, 130, 1},
+        {0, 4, 4}};
 
     @ParameterizedTest(name = "log={0}")
     @ValueSource(booleans = {false, true})
