@@ -7,6 +7,7 @@ module dev.sequor.core {
     exports dev.sequor.spi;
     exports dev.sequor.core;
     exports dev.sequor.nn;
+    exports dev.sequor.io;
 
     uses dev.sequor.spi.BackendProvider;
 
