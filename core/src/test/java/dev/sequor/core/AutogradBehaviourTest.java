@@ -128,6 +128,20 @@ class AutogradBehaviourTest {
     }
 
     @Test
+    void deepGraphsDoNotOverflowTheStack() {
+        // a long BPTT-like chain: h = 0.5 h + x, 20000 times; dh/dx = sum_k 0.5^k -> 2
+        Tensor x = Tensor.of(BE, new float[] {1}).requiresGrad(true);
+        try (Scope s = Tensor.scope()) {
+            Tensor h = x;
+            for (int i = 0; i < 20000; i++) {
+                h = h.mul(0.5f).add(x);
+            }
+            h.sum().backward();
+        }
+        assertThat(x.grad().item()).isCloseTo(2f, within(1e-6f));
+    }
+
+    @Test
     void backwardFromALeafGivesOnes() {
         Tensor x = Tensor.of(BE, new float[] {4}).reshape().detach().requiresGrad(true);
         x.backward();
