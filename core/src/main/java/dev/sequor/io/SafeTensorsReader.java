@@ -103,6 +103,9 @@ final class SafeTensorsReader {
         try {
             parsed = Json.parse(text);
         } catch (JsonException e) {
+            if (METADATA_KEY.equals(e.duplicateKey())) {
+                throw fault(null, "duplicate " + METADATA_KEY + " in the header", e);
+            }
             if (e.duplicateKey() != null) {
                 throw fault(e.duplicateKey(), "duplicate tensor name in the header", e);
             }

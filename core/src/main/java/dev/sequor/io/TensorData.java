@@ -1,5 +1,6 @@
 package dev.sequor.io;
 
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -92,6 +93,22 @@ public final class TensorData {
      */
     public float get(int index) {
         return data[index];
+    }
+
+    /**
+     * Copies all elements, in row-major order, into {@code dst} starting at {@code dstOffset}: the one
+     * copy needed to move a loaded tensor into other storage.
+     *
+     * @param dst       the destination, with room for {@link #size()} elements from {@code dstOffset}
+     * @param dstOffset where the first element goes
+     */
+    public void copyTo(float[] dst, int dstOffset) {
+        System.arraycopy(data, 0, dst, dstOffset, data.length);
+    }
+
+    /** {@return a read-only view of the elements in row-major order, without copying them} */
+    public FloatBuffer asReadOnlyBuffer() {
+        return FloatBuffer.wrap(data).asReadOnlyBuffer();
     }
 
     /** {@return a copy of the elements in row-major order} */

@@ -155,6 +155,11 @@ class SafeTensorsRoundTripTest {
         t.shape()[0] = 5;
         assertThat(t.data()).containsExactly(1f, 2f);
         assertThat(t.shape()).containsExactly(2);
+        float[] dst = new float[4];
+        t.copyTo(dst, 1);
+        assertThat(dst).containsExactly(0f, 1f, 2f, 0f);
+        assertThat(t.asReadOnlyBuffer().isReadOnly()).isTrue();
+        assertThat(t.asReadOnlyBuffer().get(1)).isEqualTo(2f);
     }
 
     @Test

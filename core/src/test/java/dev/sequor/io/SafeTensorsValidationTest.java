@@ -170,6 +170,9 @@ class SafeTensorsValidationTest {
                 + entry("F32", "[1]", "[4,8]") + "}", Craft.floats(2));
         assertThat(e.tensor()).isEqualTo("a");
         assertThat(e.fault()).isEqualTo("duplicate tensor name in the header");
+        SafeTensorsException meta = reject("{\"__metadata__\":{},\"__metadata__\":{}}", new byte[0]);
+        assertThat(meta.tensor()).isNull();
+        assertThat(meta.fault()).isEqualTo("duplicate __metadata__ in the header");
     }
 
     @Test
