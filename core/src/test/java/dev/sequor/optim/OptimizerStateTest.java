@@ -134,6 +134,35 @@ class OptimizerStateTest {
     }
 
     @Test
+    void aStepAllocatesOneScratchTensorPerParameter() {
+        long[] allocations = new long[1];
+        Backend inner = new ReferenceProvider().create();
+        // the reference backend, counting allocate() calls
+        Backend be = (Backend) java.lang.reflect.Proxy.newProxyInstance(Backend.class.getClassLoader(),
+                new Class<?>[] {Backend.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("allocate")) {
+                        allocations[0]++;
+                    }
+                    try {
+                        return method.invoke(inner, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        Linear model = new Linear(be, 4, 3, true, 7);
+        for (Optimizer opt : List.of(new Adam(model, AdamOptions.adam(0.01).withAmsgrad(true)),
+                new AdamW(model, AdamOptions.adamW(0.01)), new Sgd(model, Sgd.Options.of(0.1).withMomentum(0.9)),
+                new Sgd(model, Sgd.Options.of(0.1).withMomentum(0.9).withNesterov(true)))) {
+            trainStep(model, opt, 0); // creates the state
+            opt.zeroGrad();
+            model.forward(Tensor.ones(be, 2, 4)).sum().backward();
+            long before = allocations[0];
+            opt.step();
+            assertThat(allocations[0] - before).as(opt.getClass().getSimpleName()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void trainingLoopMemoryIsConstant() {
         // a backend of our own, so no other test's tensors (or the Cleaner freeing them) move the count
         Backend be = new ReferenceProvider().create();
