@@ -92,6 +92,17 @@ class TensorErrorTest {
     }
 
     @Test
+    void mixingBackendsNamesBoth() {
+        Backend other = new dev.sequor.reference.ReferenceProvider().create();
+        Tensor a = Tensor.ones(BE, 2);
+        Tensor b = Tensor.ones(other, 2);
+        assertThatThrownBy(() -> a.add(b)).hasMessageContaining("add").hasMessageContaining("different backends");
+        assertThatThrownBy(() -> a.matmul(b.reshape(2, 1))).hasMessageContaining("matmul")
+                .hasMessageContaining("different backends");
+        assertThatThrownBy(() -> a.assign(b)).hasMessageContaining("assign").hasMessageContaining("different backends");
+    }
+
+    @Test
     void unknownBackendListsTheKnownOnes() {
         assertThatThrownBy(() -> Backends.get("nope")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("nope").hasMessageContaining("reference");

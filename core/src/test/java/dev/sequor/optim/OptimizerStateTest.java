@@ -112,6 +112,20 @@ class OptimizerStateTest {
     }
 
     @Test
+    void stateMovesBetweenBackends() {
+        Backend other = new ReferenceProvider().create(); // a second instance: a different backend to Tensor
+        Linear a = new Linear(BE, 2, 2, true, 3);
+        Adam optA = new Adam(a, AdamOptions.adam(0.01));
+        trainStepTiny(a, optA);
+        Linear b = new Linear(other, 2, 2, true, 3);
+        Adam optB = new Adam(b, AdamOptions.adam(0.01));
+        optB.loadStateDict(optA.stateDict());
+        Tensor moved = optB.stateDict().tensors().get("weight.exp_avg_sq");
+        assertThat(moved.backend()).isSameAs(other);
+        assertThat(moved.toFloatArray()).containsExactly(optA.stateDict().tensors().get("weight.exp_avg_sq").toFloatArray());
+    }
+
+    @Test
     void badStateIsRejectedWholeAndNamesEveryProblem() {
         Linear m = new Linear(BE, 2, 2, true, 3);
         Adam adam = new Adam(m, AdamOptions.adam(0.01));
