@@ -5,8 +5,11 @@
  */
 module dev.sequor.core {
     exports dev.sequor.spi;
+    exports dev.sequor.spi.defaults;
     exports dev.sequor.core;
     exports dev.sequor.nn;
+    exports dev.sequor.io;
+    exports dev.sequor.optim;
 
     uses dev.sequor.spi.BackendProvider;
 

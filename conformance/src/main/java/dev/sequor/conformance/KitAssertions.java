@@ -40,8 +40,9 @@ public final class KitAssertions {
         if (bad > 0) {
             throw new AssertionFailedError(String.format(Locale.ROOT,
                     "%s: %d of %d elements outside %s; worst at [%d]: actual %s, expected %s (|diff| %s, allowed %s)",
-                    what, bad, actual.length, tol, worst, Float.toString(actual[worst]), Double.toString(expected[worst]),
-                    Double.toString(Math.abs(actual[worst] - expected[worst])), Double.toString(tol.allowed(expected[worst]))));
+                    what, bad, actual.length, tol, worst,
+                    Float.toString(actual[worst]), Double.toString(expected[worst]),
+                    Double.toString(Math.abs(actual[worst] - expected[worst])), allowedText(expected[worst], tol)));
         }
     }
 
@@ -62,10 +63,16 @@ public final class KitAssertions {
         for (int i = 0; i < actual.length; i++) {
             if (Float.floatToIntBits(actual[i]) != Float.floatToIntBits(expected[i])) {
                 throw new AssertionFailedError(what + ": first difference at [" + i + "]: actual " + actual[i]
-                        + " (0x" + Integer.toHexString(Float.floatToRawIntBits(actual[i])) + "), expected " + expected[i]
+                        + " (0x" + Integer.toHexString(Float.floatToRawIntBits(actual[i])) + "),"
+                        + " expected " + expected[i]
                         + " (0x" + Integer.toHexString(Float.floatToRawIntBits(expected[i])) + ")");
             }
         }
+    }
+
+    private static String allowedText(double expected, Tolerance tol) {
+        return Double.isNaN(expected) || Double.isInfinite((float) expected) ? "none: must be " + (float) expected
+                : Double.toString(tol.allowed(expected));
     }
 
     /** How far beyond the allowed error an element is; NaN or infinite mismatches rank worst. */
