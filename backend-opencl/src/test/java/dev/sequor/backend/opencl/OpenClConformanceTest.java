@@ -1,6 +1,7 @@
 package dev.sequor.backend.opencl;
 
 import dev.sequor.conformance.BackendConformance;
+import dev.sequor.conformance.BackendLookup;
 import dev.sequor.spi.Backend;
 
 /**
@@ -11,6 +12,6 @@ class OpenClConformanceTest implements BackendConformance {
 
     @Override
     public Backend backend() {
-        return OpenClTestSupport.backend();
+        return BackendLookup.availableOrSkip("opencl", "SEQUOR_REQUIRE_OPENCL");
     }
 }

@@ -1,12 +1,8 @@
 package dev.sequor.backend.opencl;
 
-import dev.sequor.core.Backends;
-import dev.sequor.spi.Availability;
+import dev.sequor.conformance.BackendLookup;
 import dev.sequor.spi.Backend;
 import dev.sequor.spi.Buffer;
-
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * How the tests get the backend: skipped with the availability reason when OpenCL is missing,
@@ -22,14 +18,7 @@ final class OpenClTestSupport {
 
     /** @return the shared opencl backend, or aborts (skip) / fails the test with the reason */
     static Backend backend() {
-        Availability a = new OpenClProvider().availability();
-        if (!a.available()) {
-            if ("1".equals(System.getenv(REQUIRE))) {
-                fail(REQUIRE + "=1 but the opencl backend is unavailable: " + a.reason());
-            }
-            assumeTrue(false, "opencl backend unavailable: " + a.reason());
-        }
-        return Backends.get(OpenClProvider.NAME);
+        return BackendLookup.availableOrSkip(OpenClProvider.NAME, REQUIRE);
     }
 
     private static Backend gpuKernels;
