@@ -84,12 +84,24 @@ final class IndexKernels implements AutoCloseable {
         }
     }
 
+    /** Checks class ids {@code targets[0..rows)} that are not {@code ignoreIndex} against {@code [0, classes)}. */
+    void checkTargets(String op, cl_mem targets, int rows, int classes, int ignoreIndex) {
+        synchronized (rt) {
+            rt.launch1("check_targets", rows, targets, rows, classes, (float) ignoreIndex, err);
+            throwIfFlagged(op, classes);
+        }
+    }
+
     /** Checks {@code idx[0..count)} against {@code [0, bound)} on the device; throws on the first bad one. */
     private void checkAll(String op, cl_mem idx, long count, int bound) {
         if (count == 0) {
             return;
         }
         rt.launch1("check_indices", count, idx, count, bound, err);
+        throwIfFlagged(op, bound);
+    }
+
+    private void throwIfFlagged(String op, int bound) {
         int[] flag = new int[2];
         CL.clEnqueueReadBuffer(rt.queue, err, true, 0, 2L * Sizeof.cl_int, Pointer.to(flag), 0, null, null);
         if (flag[0] != 0) {

@@ -29,12 +29,14 @@ final class OpenClBackend implements Backend {
     private final ClRuntime rt;
     private final ClGemm gemm;
     private final IndexKernels index;
+    private final FusedKernels fused;
     private final Set<ClBuffer> live = ConcurrentHashMap.newKeySet();
 
     OpenClBackend(ClRuntime rt) {
         this.rt = rt;
         this.gemm = new ClGemm(rt);
         this.index = new IndexKernels(this, rt);
+        this.fused = new FusedKernels(this, rt, index);
     }
 
     @Override
@@ -331,5 +333,31 @@ final class OpenClBackend implements Backend {
             case BERNOULLI -> "random_bernoulli";
         };
         rt.launch1(kernel, n, om, offset, n, a, b, seed);
+    }
+
+    // ---------------------------------------------------------------- fused kernels
+
+    @Override
+    public void layerNormForward(Buffer x, Buffer gamma, Buffer beta, int rows, int cols, float eps,
+                                 Buffer y, Buffer mean, Buffer rstd) {
+        fused.layerNormForward(x, gamma, beta, rows, cols, eps, y, mean, rstd);
+    }
+
+    @Override
+    public void layerNormBackward(Buffer gy, Buffer x, Buffer mean, Buffer rstd, Buffer gamma, int rows, int cols,
+                                  Buffer gx, Buffer gGamma, Buffer gBeta) {
+        fused.layerNormBackward(gy, x, mean, rstd, gamma, rows, cols, gx, gGamma, gBeta);
+    }
+
+    @Override
+    public void crossEntropyForward(Buffer logits, Buffer targets, int rows, int classes, int ignoreIndex,
+                                    float labelSmoothing, Buffer loss, Buffer logProbs) {
+        fused.crossEntropyForward(logits, targets, rows, classes, ignoreIndex, labelSmoothing, loss, logProbs);
+    }
+
+    @Override
+    public void crossEntropyBackward(Buffer logProbs, Buffer targets, Buffer gradLoss, int rows, int classes,
+                                     int ignoreIndex, float labelSmoothing, Buffer gradLogits) {
+        fused.crossEntropyBackward(logProbs, targets, gradLoss, rows, classes, ignoreIndex, labelSmoothing, gradLogits);
     }
 }

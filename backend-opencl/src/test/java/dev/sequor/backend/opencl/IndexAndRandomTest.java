@@ -91,6 +91,19 @@ class IndexAndRandomTest {
     }
 
     @Test
+    void crossEntropyRejectsAClassOutOfRangeButNotTheIgnoreIndex() {
+        try (Buffer x = upload(be, new float[]{1, 2, 3, 4, 5, 6}); Buffer ok = upload(be, new float[]{-100, 2});
+             Buffer bad = upload(be, new float[]{0, 3}); Buffer loss = be.allocate(2); Buffer lp = be.allocate(6)) {
+            be.crossEntropyForward(x, ok, 2, 3, -100, 0f, loss, lp);
+            float[] got = download(be, loss);
+            assertEquals(0f, got[0]);
+            assertEquals((float) (Math.log(Math.exp(-2) + Math.exp(-1) + 1)), got[1], 1e-6f);
+            assertThatThrownBy(() -> be.crossEntropyForward(x, bad, 2, 3, -100, 0f, loss, lp))
+                    .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("index 3");
+        }
+    }
+
+    @Test
     void randomFillMatchesCounterRng() {
         int n = 10_000;
         long seed = 0x1234_5678_9ABCL;
