@@ -175,14 +175,20 @@ final class ClRuntime implements AutoCloseable {
 
     /**
      * Launches a one-dimensional kernel over {@code n} work-items, rounded up to the work-group size
-     * (kernels guard with {@code if (i >= n) return}).
+     * (kernels guard with {@code if (i >= n) return}). On CPU devices a small launch (a few rows of a
+     * row kernel) runs one work-item per group so that every compute unit gets some; only two group
+     * sizes are used because PoCL compiles a kernel once per group size.
      */
     synchronized void launch1(String name, long n, Object... args) {
         if (n <= 0) {
             return;
         }
-        long global = (n + localSize - 1) / localSize * localSize;
-        launch(name, new long[]{global}, new long[]{localSize}, args);
+        long local = localSize;
+        if (!gpuKernels && n < localSize * 4L * Math.max(1, device.computeUnits())) {
+            local = 1;
+        }
+        long global = (n + local - 1) / local * local;
+        launch(name, new long[]{global}, new long[]{local}, args);
     }
 
     /** Launches a kernel that handles {@link #vectorWidth} consecutive elements per work-item over {@code n}. */
