@@ -141,7 +141,17 @@ final class OpenClBackend implements Backend {
             return;
         }
         StridedLayout l = new StridedLayout(shape, srcStrides, dstStrides);
-        launchStrided("copy_strided", l, s, srcOffset, l.strides[0], d, dstOffset, l.strides[1]);
+        int r = l.rank;
+        if (r >= 2 && l.strides[0][r - 2] == 1 && l.strides[1][r - 1] == 1 && l.strides[0][r - 1] != 1) {
+            // the last two dimensions are transposed: move whole tiles
+            long rowsLast = l.shape[r - 2];
+            int outer = l.rows() / l.shape[r - 2];
+            long tiles = (rowsLast + rt.vectorWidth - 1) / rt.vectorWidth;
+            rt.launch2("copy_transpose", (l.rowLength() + rt.vectorWidth - 1) / rt.vectorWidth, outer * tiles,
+                    s, srcOffset, l.strides[0], d, dstOffset, l.strides[1], l.shape, r, outer, l.rowLength());
+        } else {
+            launchStrided("copy_strided", l, s, srcOffset, l.strides[0], d, dstOffset, l.strides[1]);
+        }
     }
 
     @Override

@@ -172,3 +172,40 @@ __kernel void copy_strided(__global const float *src, long srcOff, long8 sStride
         for (long e = 0; i0 + e < len; e++) dst[dstOff + d_off + e * d_step] = src[srcOff + s_off + e * s_step];
     }
 }
+
+// A transpose of the last two dimensions (the source contiguous along the second-to-last, the
+// destination along the last): each work-item moves a VEC x VEC tile through private memory, so
+// both sides are read and written as whole vectors instead of one float per cache line.
+__kernel void copy_transpose(__global const float *src, long srcOff, long8 sStrides, __global float *dst,
+                             long dstOff, long8 dStrides, int8 shape8, int rank, uint outer, long len) {
+    int shape[8], idx[8];
+    vstore8(shape8, 0, shape);
+    long rowsLast = shape[rank - 2];
+    long rowTiles = (rowsLast + VEC - 1) / VEC;
+    long c0 = (long) get_global_id(0) * VEC;
+    long g1 = get_global_id(1);
+    uint o = (uint) (g1 / rowTiles);
+    long r0 = (g1 - (long) o * rowTiles) * VEC;
+    if (c0 >= len || o >= outer) return;
+    seq_unravel(o, rank - 2, shape, idx);
+    long ss[8], ds[8];
+    vstore8(sStrides, 0, ss);
+    vstore8(dStrides, 0, ds);
+    __global const float *s = src + srcOff + seq_offset(idx, ss, rank - 2) + r0 + c0 * ss[rank - 1];
+    __global float *d = dst + dstOff + seq_offset(idx, ds, rank - 2) + r0 * ds[rank - 2] + c0;
+    long sc = ss[rank - 1];
+    long dr = ds[rank - 2];
+    if (r0 + VEC <= rowsLast && c0 + VEC <= len) {
+        float t[VEC * VEC];
+        for (int c = 0; c < VEC; c++) VSTORE(VLOAD(0, s + c * sc), c, t);
+        for (int r = 0; r < VEC; r++) {
+            float row[VEC];
+            for (int c = 0; c < VEC; c++) row[c] = t[c * VEC + r];
+            VSTORE(VLOAD(0, row), 0, d + r * dr);
+        }
+        return;
+    }
+    for (long r = 0; r < VEC && r0 + r < rowsLast; r++) {
+        for (long c = 0; c < VEC && c0 + c < len; c++) d[r * dr + c] = s[c * sc + r];
+    }
+}

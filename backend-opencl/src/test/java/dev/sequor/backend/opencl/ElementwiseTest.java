@@ -212,6 +212,31 @@ class ElementwiseTest {
         }
     }
 
+    @Test
+    void copyStridedTransposesBatchesOfTilesWithRaggedEdges() {
+        // src (2, 37, 40) -> dst (2, 40, 37): dst[b][i][j] = src[b][j][i], through a padded dst row.
+        int bn = 2, rows = 37, cols = 40, ld = 39;
+        float[] src = new float[bn * rows * cols];
+        for (int i = 0; i < src.length; i++) {
+            src[i] = i;
+        }
+        for (Backend each : new Backend[]{be, OpenClTestSupport.gpuKernelsBackend()}) {
+          try (Buffer s = upload(each, src); Buffer d = each.allocate((long) bn * cols * ld)) {
+            each.copyStrided(s, 0, new long[]{(long) rows * cols, 1, cols}, d, 0, new long[]{(long) cols * ld, ld, 1},
+                    new int[]{bn, cols, rows});
+            float[] got = download(each, d);
+            for (int b = 0; b < bn; b++) {
+                for (int i = 0; i < cols; i++) {
+                    for (int j = 0; j < ld; j++) {
+                        float want = j < rows ? src[(b * rows + j) * cols + i] : 0f;
+                        assertEquals(want, got[(b * cols + i) * ld + j], "at " + b + "," + i + "," + j);
+                    }
+                }
+            }
+          }
+        }
+    }
+
     static void assertClose(String what, float want, float got, int ulps) {
         if (Float.isNaN(want) || Float.isNaN(got)) {
             assertEquals(want, got, what);   // NaN matches only NaN
