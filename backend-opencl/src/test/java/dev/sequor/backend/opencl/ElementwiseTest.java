@@ -214,14 +214,18 @@ class ElementwiseTest {
 
     @Test
     void copyStridedTransposesBatchesOfTilesWithRaggedEdges() {
-        // src (2, 37, 40) -> dst (2, 40, 37): dst[b][i][j] = src[b][j][i], through a padded dst row.
+        checkTranspose(be);
+        checkTranspose(OpenClTestSupport.gpuKernelsBackend());
+    }
+
+    /** src (2, 37, 40) to dst (2, 40, 37) through a padded dst row: dst[b][i][j] = src[b][j][i]. */
+    private static void checkTranspose(Backend each) {
         int bn = 2, rows = 37, cols = 40, ld = 39;
         float[] src = new float[bn * rows * cols];
         for (int i = 0; i < src.length; i++) {
             src[i] = i;
         }
-        for (Backend each : new Backend[]{be, OpenClTestSupport.gpuKernelsBackend()}) {
-          try (Buffer s = upload(each, src); Buffer d = each.allocate((long) bn * cols * ld)) {
+        try (Buffer s = upload(each, src); Buffer d = each.allocate((long) bn * cols * ld)) {
             each.copyStrided(s, 0, new long[]{(long) rows * cols, 1, cols}, d, 0, new long[]{(long) cols * ld, ld, 1},
                     new int[]{bn, cols, rows});
             float[] got = download(each, d);
@@ -229,11 +233,10 @@ class ElementwiseTest {
                 for (int i = 0; i < cols; i++) {
                     for (int j = 0; j < ld; j++) {
                         float want = j < rows ? src[(b * rows + j) * cols + i] : 0f;
-                        assertEquals(want, got[(b * cols + i) * ld + j], "at " + b + "," + i + "," + j);
+                        assertEquals(want, got[(b * cols + i) * ld + j], each.description() + " at " + b + "," + i + "," + j);
                     }
                 }
             }
-          }
         }
     }
 
