@@ -85,4 +85,43 @@ final class Checks {
         m.namedParameters().forEach((k, v) -> out.put(k, v.grad() == null ? null : v.grad().toFloatArray()));
         return out;
     }
+
+    /**
+     * Runs two identically initialised layers, one through the fused kernels and one step by step,
+     * from random initial states, and compares outputs, final states and every gradient.
+     */
+    static void fusedMatchesStepwise(RecurrentLayer fused, RecurrentLayer steps, int[] lengths) {
+        int b = lengths == null ? 3 : lengths.length;
+        int t = 5;
+        int ld = fused.numLayers() * fused.numDirections();
+        boolean cell = fused instanceof Lstm;
+        Tensor[] x = new Tensor[2];
+        Tensor[] h = new Tensor[2];
+        Tensor[] c = new Tensor[2];
+        RecurrentOutput[] r = new RecurrentOutput[2];
+        RecurrentLayer[] layers = {fused, steps};
+        for (int k = 0; k < 2; k++) {
+            x[k] = Tensor.uniform(BE, -1f, 1f, 11, b, t, fused.inputSize()).requiresGrad(true);
+            h[k] = Tensor.uniform(BE, -1f, 1f, 12, ld, b, fused.outputSize()).requiresGrad(true);
+            c[k] = cell ? Tensor.uniform(BE, -1f, 1f, 13, ld, b, fused.hiddenSize()).requiresGrad(true) : null;
+            r[k] = layers[k].forward(x[k], new RecurrentState(h[k], c[k]), lengths);
+            Tensor loss = weighted(r[k].output(), 1).add(weighted(r[k].hN(), 2));
+            if (cell) {
+                loss = loss.add(weighted(r[k].cN(), 3));
+            }
+            loss.backward();
+        }
+        close(r[0].output().toFloatArray(), r[1].output().toFloatArray(), 1e-5, "output");
+        close(r[0].hN().toFloatArray(), r[1].hN().toFloatArray(), 1e-5, "h_n");
+        close(x[0].grad().toFloatArray(), x[1].grad().toFloatArray(), 1e-5, "dx");
+        close(h[0].grad().toFloatArray(), h[1].grad().toFloatArray(), 1e-5, "dh0");
+        if (cell) {
+            close(r[0].cN().toFloatArray(), r[1].cN().toFloatArray(), 1e-5, "c_n");
+            close(c[0].grad().toFloatArray(), c[1].grad().toFloatArray(), 1e-5, "dc0");
+        }
+        Map<String, float[]> g1 = grads(fused);
+        Map<String, float[]> g2 = grads(steps);
+        assertThat(g1.keySet()).containsExactlyElementsOf(g2.keySet());
+        g1.forEach((k, v) -> close(v, g2.get(k), 1e-5, "d" + k));
+    }
 }

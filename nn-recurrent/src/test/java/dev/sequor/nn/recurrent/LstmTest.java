@@ -12,34 +12,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class LstmTest {
 
-    /** Runs the same model through the fused kernel and through step-by-step Tensor ops. */
     private void fusedMatchesStepwise(LstmConfig cfg, int[] lengths) {
-        Lstm fused = new Lstm(BE, cfg);
         Lstm steps = new Lstm(BE, cfg);
         steps.forceStepwise = true;
-        int b = 3;
-        int t = 5;
-        Tensor x1 = Tensor.uniform(BE, -1f, 1f, 11, b, t, cfg.inputSize()).requiresGrad(true);
-        Tensor x2 = Tensor.uniform(BE, -1f, 1f, 11, b, t, cfg.inputSize()).requiresGrad(true);
-        int ld = cfg.numLayers() * (cfg.bidirectional() ? 2 : 1);
-        Tensor h1 = Tensor.uniform(BE, -1f, 1f, 12, ld, b, cfg.outputSize()).requiresGrad(true);
-        Tensor h2 = Tensor.uniform(BE, -1f, 1f, 12, ld, b, cfg.outputSize()).requiresGrad(true);
-        Tensor c1 = Tensor.uniform(BE, -1f, 1f, 13, ld, b, cfg.hiddenSize()).requiresGrad(true);
-        Tensor c2 = Tensor.uniform(BE, -1f, 1f, 13, ld, b, cfg.hiddenSize()).requiresGrad(true);
-        RecurrentOutput r1 = fused.forward(x1, new RecurrentState(h1, c1), lengths);
-        RecurrentOutput r2 = steps.forward(x2, new RecurrentState(h2, c2), lengths);
-        Checks.close(r1.output().toFloatArray(), r2.output().toFloatArray(), 1e-5, "output");
-        Checks.close(r1.hN().toFloatArray(), r2.hN().toFloatArray(), 1e-5, "h_n");
-        Checks.close(r1.cN().toFloatArray(), r2.cN().toFloatArray(), 1e-5, "c_n");
-        Checks.weighted(r1.output(), 1).add(Checks.weighted(r1.hN(), 2)).add(Checks.weighted(r1.cN(), 3)).backward();
-        Checks.weighted(r2.output(), 1).add(Checks.weighted(r2.hN(), 2)).add(Checks.weighted(r2.cN(), 3)).backward();
-        Checks.close(x1.grad().toFloatArray(), x2.grad().toFloatArray(), 1e-5, "dx");
-        Checks.close(h1.grad().toFloatArray(), h2.grad().toFloatArray(), 1e-5, "dh0");
-        Checks.close(c1.grad().toFloatArray(), c2.grad().toFloatArray(), 1e-5, "dc0");
-        Map<String, float[]> g1 = Checks.grads(fused);
-        Map<String, float[]> g2 = Checks.grads(steps);
-        assertThat(g1.keySet()).containsExactlyElementsOf(g2.keySet());
-        g1.forEach((k, v) -> Checks.close(v, g2.get(k), 1e-5, "d" + k));
+        Checks.fusedMatchesStepwise(new Lstm(BE, cfg), steps, lengths);
     }
 
     @Test
