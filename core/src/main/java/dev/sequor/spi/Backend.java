@@ -324,4 +324,37 @@ public interface Backend extends AutoCloseable {
         dev.sequor.spi.defaults.RnnDefault.backward(this, d, act, wHh, h0, out, gradOut, gradHN, gradXProj,
                 gradWhh, gradH0);
     }
+    // ---- 2-D convolution (ConvLSTM / ConvGRU)
+
+    /**
+     * 2-D cross-correlation, PyTorch's {@code conv2d} with zero padding:
+     * <pre>
+     *   out[b, o, y, x] = bias[o] + sum_{c, i, j} w[o, c, i, j] * xpad[b, c, y*strideH + i, x*strideW + j]
+     * </pre>
+     * where {@code xpad} is x with {@code padH}/{@code padW} zeros on each side.
+     *
+     * @param x      (B, C, H, W)
+     * @param weight (O, C, kH, kW)
+     * @param bias   (O), or null for none
+     * @param out    (B, O, outH, outW), written
+     */
+    default void conv2dForward(Conv2dShape s, Buffer x, Buffer weight, Buffer bias, Buffer out) {
+        dev.sequor.spi.defaults.Conv2dDefault.forward(this, s, x, weight, bias, out);
+    }
+
+    /**
+     * The gradients of {@link #conv2dForward} given {@code gradOut (B, O, outH, outW)}:
+     * {@code gradX = sum over windows of w * gradOut} (the transposed convolution),
+     * {@code gradWeight[o, c, i, j] = sum_{b, y, x} gradOut[b, o, y, x] * xpad[b, c, y*sH + i, x*sW + j]},
+     * {@code gradBias[o] = sum_{b, y, x} gradOut[b, o, y, x]}. Each output may be null (not wanted);
+     * each is overwritten. Nothing is saved by the forward: x and weight are read again.
+     *
+     * @param gradX      (B, C, H, W) or null
+     * @param gradWeight (O, C, kH, kW) or null
+     * @param gradBias   (O) or null
+     */
+    default void conv2dBackward(Conv2dShape s, Buffer x, Buffer weight, Buffer gradOut, Buffer gradX,
+                                Buffer gradWeight, Buffer gradBias) {
+        dev.sequor.spi.defaults.Conv2dDefault.backward(this, s, x, weight, gradOut, gradX, gradWeight, gradBias);
+    }
 }
