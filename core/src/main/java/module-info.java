@@ -9,6 +9,7 @@ module dev.sequor.core {
     exports dev.sequor.spi.defaults;
     exports dev.sequor.core;
     exports dev.sequor.nn;
+    exports dev.sequor.io;
 
     uses dev.sequor.spi.BackendProvider;
 

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 import static dev.sequor.nn.recurrent.Checks.BE;
 
 /**
- * Reads a golden fixture written by {@code tools/golden/gen_recurrent.py}: a safetensors file of F32
+ * Reads a golden fixture written by {@code tools/golden/gen_recurrent_extra.py}: a safetensors file of F32
  * tensors. A test-local reader of just what that script writes, until core's {@code dev.sequor.io}
  * (branch wip/io) is in main.
  */
@@ -52,10 +52,10 @@ final class Golden {
     }
 
     static Golden load(String name) {
-        try (InputStream in = Golden.class.getResourceAsStream("/golden/" + name + ".safetensors")) {
+        try (InputStream in = Golden.class.getResourceAsStream("/golden/extra_" + name + ".safetensors")) {
             if (in == null) {
-                throw new IllegalStateException("missing fixture golden/" + name
-                        + ".safetensors; run /usr/bin/python3 tools/golden/gen_recurrent.py");
+                throw new IllegalStateException("missing fixture golden/extra_" + name
+                        + ".safetensors; run /usr/bin/python3 tools/golden/gen_recurrent_extra.py");
             }
             return new Golden(in.readAllBytes());
         } catch (IOException e) {
