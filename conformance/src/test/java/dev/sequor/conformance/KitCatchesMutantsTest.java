@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sequor.conformance.MutantBackend.Mutation;
 import dev.sequor.core.Backends;
 import dev.sequor.spi.Backend;
+import dev.sequor.spi.BinaryOp;
 import dev.sequor.spi.ReduceOp;
 import dev.sequor.spi.UnaryOp;
 
@@ -34,7 +35,7 @@ class KitCatchesMutantsTest {
             case INDEX_ADD_OVERWRITES -> BackendConformance::indexSelectAndIndexAddWithRepeatedIndices;
             case ARGMAX_TAKES_LAST_TIE -> kit -> kit.reduceWithTiesNaNAndInfinities(ReduceOp.ARGMAX);
             case COPY_STRIDED_IGNORES_SRC_OFFSET -> BackendConformance::copyStridedSlicesConcatenatesAndBroadcasts;
-            case BINARY_SWAPS_OPERANDS -> kit -> kit.binaryMatchesOracleInEveryBroadcastPattern(dev.sequor.spi.BinaryOp.SUB);
+            case BINARY_SWAPS_OPERANDS -> kit -> kit.binaryMatchesOracleInEveryBroadcastPattern(BinaryOp.SUB);
             case LIVE_BUFFERS_MISCOUNT -> BackendConformance::liveBuffersReturnToBaselineAfterAllocateCloseLoops;
             case SUM_IN_HALF_PRECISION_STEPS -> kit -> kit.reduceMatchesOracleOverLayouts(ReduceOp.SUM);
         };
@@ -55,5 +56,26 @@ class KitCatchesMutantsTest {
             assertThatThrownBy(() -> check.accept(kitOver(new MutantBackend(reference, m))))
                     .as("the check for %s on the mutant", m).isInstanceOf(AssertionError.class);
         }
+    }
+
+    /** An adapter that hides a kit test by overriding it without {@code @Test}. */
+    static final class HidingAdapter implements BackendConformance {
+        @Override
+        public Backend backend() {
+            return Backends.get("reference");
+        }
+
+        @Override
+        public void betaZeroIgnoresNaNInC() {
+            // hidden: JUnit would not run this
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void anUnannotatedOverrideOfAKitTestIsReported() {
+        assertThatThrownBy(() -> new HidingAdapter().noKitTestIsHiddenByAnUnannotatedOverride())
+                .isInstanceOf(AssertionError.class).hasMessageContaining("GemmConformance.betaZeroIgnoresNaNInC");
+        assertThatCode(() -> kitOver(Backends.get("reference")).noKitTestIsHiddenByAnUnannotatedOverride())
+                .doesNotThrowAnyException();
     }
 }

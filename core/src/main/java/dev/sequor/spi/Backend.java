@@ -181,6 +181,128 @@ public interface Backend extends AutoCloseable {
     // Each fused kernel is a default method that delegates to a class in dev.sequor.spi.defaults
     // written from the primitives above. Backends override them for speed only.
 
+    /**
+     * Fused scaled-dot-product attention, forward (Vaswani et al. 2017, eq. 1). For every problem
+     * {@code bh < batch*heads} and query {@code i < L}, with the key set
+     * {@code J_i = { j < S : bias(b,h,i,j) != -Inf and (not causal or j <= i + S - L) }}:
+     * <pre>
+     *   s_ij = scale * (q_i . k_j) + bias(b, h, i, j)            for j in J_i
+     *   lse_i = log sum_{j in J_i} exp(s_ij)                      (-Inf when J_i is empty)
+     *   p_ij  = exp(s_ij - lse_i) for j in J_i, else 0           (a fully masked row is all zeros)
+     *   d_ij  = keep(bh, i, j) / (1 - dropout)                    (1 when dropout = 0)
+     *   o_i   = sum_j p_ij d_ij v_j                               (0 for a fully masked row)
+     * </pre>
+     * {@code lse} is the saved state for {@link #attentionBackward}: with it, a backward pass rebuilds
+     * {@code p} one block of rows at a time, so an override may stream over keys with an online softmax
+     * (running max {@code m} and sum {@code l}, rescaling partial {@code o} by {@code e^(m_old - m_new)}, as
+     * FlashAttention) and never hold more than one row block of scores.
+     *
+     * @param spec     sizes and options; buffer layouts are described there
+     * @param q        {@code (B*H, L, E)}
+     * @param k        {@code (B*H, S, E)}
+     * @param v        {@code (B*H, S, Ev)}
+     * @param bias     additive bias (may be null for none)
+     * @param out      receives {@code o}, {@code (B*H, L, Ev)}
+     * @param lse      receives the per-row log-sum-exp, {@code (B*H, L)}
+     */
+    default void attentionForward(AttentionSpec spec, Buffer q, Buffer k, Buffer v, AttentionBias bias,
+                                  Buffer out, Buffer lse) {
+        dev.sequor.spi.defaults.AttentionDefault.forward(this, spec, q, k, v, bias, out, lse);
+    }
+
+    /**
+     * Fused scaled-dot-product attention, backward. Given the forward's inputs, its output {@code o},
+     * its saved {@code lse} and the output gradient {@code g = dL/do}, rebuilds {@code p} and {@code d}
+     * as in {@link #attentionForward} and writes (overwrites) the input gradients:
+     * <pre>
+     *   dv_j  = sum_i p_ij d_ij g_i
+     *   dp_ij = d_ij (g_i . v_j)
+     *   D_i   = g_i . o_i            (= sum_j p_ij dp_ij)
+     *   ds_ij = p_ij (dp_ij - D_i)
+     *   dq_i  = scale * sum_j ds_ij k_j
+     *   dk_j  = scale * sum_i ds_ij q_i
+     * </pre>
+     * Fully masked rows contribute nothing. The bias gets no gradient.
+     *
+     * @param gradOut {@code (B*H, L, Ev)}
+     * @param gradQ   receives {@code (B*H, L, E)}
+     * @param gradK   receives {@code (B*H, S, E)}
+     * @param gradV   receives {@code (B*H, S, Ev)}
+     */
+    default void attentionBackward(AttentionSpec spec, Buffer q, Buffer k, Buffer v, AttentionBias bias,
+                                   Buffer out, Buffer lse, Buffer gradOut,
+                                   Buffer gradQ, Buffer gradK, Buffer gradV) {
+        dev.sequor.spi.defaults.AttentionDefault.backward(this, spec, q, k, v, bias, out, lse, gradOut,
+                gradQ, gradK, gradV);
+    }
+
+    /**
+     * Softmax cross-entropy over the rows of {@code logits}, contiguous {@code (rows, classes)}, with
+     * float class ids {@code targets (rows)} and label smoothing {@code eps} in {@code [0, 1]}:
+     * <pre>
+     *   logProbs[r, c] = x[r, c] - log sum_k e^(x[r, k])                         (stable, as softmax)
+     *   loss[r] = -(1 - eps) logProbs[r, t_r] - (eps / C) sum_c logProbs[r, c]   if t_r != ignoreIndex
+     *   loss[r] = 0                                                           if t_r == ignoreIndex
+     * </pre>
+     * Writes {@code loss (rows)} and {@code logProbs (rows, classes)} (kept for the backward). An
+     * ignored row's loss is 0 even if its logits are not finite, as in PyTorch. Reductions (mean
+     * over non-ignored rows) are the caller's. Targets other than {@code ignoreIndex} must be exact
+     * integers in {@code [0, classes)}: callers check this (backends may check lazily).
+     */
+    default void crossEntropyForward(Buffer logits, Buffer targets, int rows, int classes, int ignoreIndex,
+                                     float labelSmoothing, Buffer loss, Buffer logProbs) {
+        dev.sequor.spi.defaults.CrossEntropyDefault.forward(this, logits, targets, rows, classes, ignoreIndex,
+                labelSmoothing, loss, logProbs);
+    }
+
+    /**
+     * The gradient of {@link #crossEntropyForward} with respect to the logits, given the saved
+     * {@code logProbs (rows, classes)} and the upstream gradient of each row's loss {@code gradLoss (rows)}:
+     * <pre>
+     *   gradLogits[r, c] = gradLoss[r] * (e^(logProbs[r, c]) - (1 - eps) [c == t_r] - eps / C)   if t_r != ignoreIndex
+     *   gradLogits[r, c] = 0                                                                 if t_r == ignoreIndex
+     * </pre>
+     * ({@code gradLoss[r] * 0} for an ignored row, so a non-finite saved row stays non-finite, as in
+     * PyTorch.) Overwrites {@code gradLogits (rows, classes)}; it may not alias {@code logProbs}.
+     */
+    default void crossEntropyBackward(Buffer logProbs, Buffer targets, Buffer gradLoss, int rows, int classes,
+                                      int ignoreIndex, float labelSmoothing, Buffer gradLogits) {
+        dev.sequor.spi.defaults.CrossEntropyDefault.backward(this, logProbs, targets, gradLoss, rows, classes,
+                ignoreIndex, labelSmoothing, gradLogits);
+    }
+
+    /**
+     * Layer normalization (Ba, Kiros and Hinton, 2016) over each row of {@code x}, contiguous
+     * {@code (rows, cols)}:
+     * <pre>
+     *   mu_r = (1/H) sum_j x[r, j]      sigma_r^2 = (1/H) sum_j (x[r, j] - mu_r)^2     (biased, H = cols)
+     *   rstd_r = 1 / sqrt(sigma_r^2 + eps)
+     *   y[r, j] = (x[r, j] - mu_r) * rstd_r * gamma[j] + beta[j]
+     * </pre>
+     * {@code gamma (cols)} and {@code beta (cols)} may each be null (then 1 and 0). Writes
+     * {@code y (rows, cols)}, {@code mean (rows)} and {@code rstd (rows)} (kept for the backward).
+     */
+    default void layerNormForward(Buffer x, Buffer gamma, Buffer beta, int rows, int cols, float eps,
+                                  Buffer y, Buffer mean, Buffer rstd) {
+        dev.sequor.spi.defaults.LayerNormDefault.forward(this, x, gamma, beta, rows, cols, eps, y, mean, rstd);
+    }
+
+    /**
+     * The gradients of {@link #layerNormForward} given the upstream gradient {@code gy (rows, cols)}
+     * and the saved {@code mean (rows)}, {@code rstd (rows)}. With {@code xhat = (x - mu) * rstd}
+     * and {@code g = gy * gamma} ({@code gamma} null means 1):
+     * <pre>
+     *   gx[r, j]  = rstd_r * (g[r, j] - (1/H) sum_k g[r, k] - xhat[r, j] (1/H) sum_k g[r, k] xhat[r, k])
+     *   gGamma[j] = sum_r gy[r, j] xhat[r, j]          gBeta[j] = sum_r gy[r, j]
+     * </pre>
+     * Each output is overwritten (not accumulated) and may be null when not wanted: {@code gx (rows, cols)},
+     * {@code gGamma (cols)}, {@code gBeta (cols)}.
+     */
+    default void layerNormBackward(Buffer gy, Buffer x, Buffer mean, Buffer rstd, Buffer gamma, int rows, int cols,
+                                   Buffer gx, Buffer gGamma, Buffer gBeta) {
+        dev.sequor.spi.defaults.LayerNormDefault.backward(this, gy, x, mean, rstd, gamma, rows, cols, gx, gGamma, gBeta);
+    }
+
     // ---- recurrent sequences: one layer direction over all time steps (see RecurrentDims)
     //
     // Shared contract of the six methods below. B = d.batch(), T = d.steps(), H = d.hidden().
