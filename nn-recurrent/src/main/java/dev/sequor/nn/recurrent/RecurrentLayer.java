@@ -48,12 +48,12 @@ public abstract class RecurrentLayer extends Module {
 
     /** Runs the whole stack from zero states. @param x (B, T, inputSize) */
     public RecurrentOutput forward(Tensor x) {
-        return forward(x, null, null);
+        return forward(x, null, (int[]) null);
     }
 
     /** Runs the whole stack from {@code initial} (null for zeros). @param x (B, T, inputSize) */
     public RecurrentOutput forward(Tensor x, RecurrentState initial) {
-        return forward(x, initial, null);
+        return forward(x, initial, (int[]) null);
     }
 
     /**
@@ -92,6 +92,29 @@ public abstract class RecurrentLayer extends Module {
             }
         }
         return new RecurrentOutput(input, new RecurrentState(Tensor.stack(0, hs), hasCell ? Tensor.stack(0, cs) : null));
+    }
+
+    /**
+     * Runs the whole stack with the lengths given as a tensor.
+     *
+     * @param lengths a (B) tensor of whole numbers in [1, T] (as PyTorch's {@code lengths}), or null
+     */
+    public RecurrentOutput forward(Tensor x, RecurrentState initial, Tensor lengths) {
+        if (lengths == null) {
+            return forward(x, initial, (int[]) null);
+        }
+        if (lengths.rank() != 1) {
+            throw new IllegalArgumentException(kind + ": lengths must be a (B) vector, got " + Arrays.toString(lengths.shape()));
+        }
+        float[] f = lengths.toFloatArray();
+        int[] l = new int[f.length];
+        for (int i = 0; i < f.length; i++) {
+            l[i] = Math.round(f[i]);
+            if (l[i] != f[i]) {
+                throw new IllegalArgumentException(kind + ": lengths[" + i + "] = " + f[i] + " is not a whole number");
+            }
+        }
+        return forward(x, initial, l);
     }
 
     /**
