@@ -65,7 +65,8 @@ public abstract class RecurrentLayer extends Module {
      * @return the last layer's outputs (B, T, numDirections * hiddenOut) and every final state
      * @throws IllegalArgumentException naming the layer, what was expected and what was given
      */
-    public RecurrentOutput forward(Tensor x, RecurrentState initial, int[] lengths) {
+    public RecurrentOutput forward(Tensor x, RecurrentState initial, int[] lengthsIn) {
+        int[] lengths = lengthsIn == null ? null : lengthsIn.clone();   // the backward pass reads them later
         checkInput(x, initial, lengths);
         int b = x.size(0);
         Tensor input = x;
