@@ -65,9 +65,9 @@ public abstract class RecurrentLayer extends Module {
      * @return the last layer's outputs (B, T, numDirections * hiddenOut) and every final state
      * @throws IllegalArgumentException naming the layer, what was expected and what was given
      */
-    public RecurrentOutput forward(Tensor x, RecurrentState initial, int[] lengthsIn) {
-        int[] lengths = lengthsIn == null ? null : lengthsIn.clone();   // the backward pass reads them later
-        checkInput(x, initial, lengths);
+    public RecurrentOutput forward(Tensor x, RecurrentState initial, int[] lengths) {
+        int[] own = lengths == null ? null : lengths.clone();   // the backward pass reads them later
+        checkInput(x, initial, own);
         int b = x.size(0);
         Tensor input = x;
         List<Tensor> hs = new ArrayList<>();
@@ -79,7 +79,7 @@ public abstract class RecurrentLayer extends Module {
                 Tensor h0 = initial == null ? Tensor.zeros(backend(), b, outputSize) : initial.h().select(0, idx);
                 Tensor c0 = !hasCell ? null
                         : initial == null ? Tensor.zeros(backend(), b, hiddenSize) : initial.c().select(0, idx);
-                Tensor[] r = direction(l, d == 1, input, h0, c0, lengths);
+                Tensor[] r = direction(l, d == 1, input, h0, c0, own);
                 outs.add(r[0]);
                 hs.add(r[1]);
                 if (hasCell) {
