@@ -100,6 +100,65 @@ final class ClGemm implements AutoCloseable {
                 cm, c.offset(), c.ld(), c.batchStride(), m, n, k, alpha, beta);
     }
 
+    /**
+     * A B operand prepared once for many products with different A (a recurrent weight over the
+     * steps of a sequence): packed panels on CPU devices, the plain view on GPUs. Close it after.
+     */
+    final class PreparedB implements AutoCloseable {
+        private final boolean transB;
+        private final int n;
+        private final int k;
+        private final MatrixView view;
+        private final cl_mem viewMem;
+        private cl_mem panels;
+
+        private PreparedB(boolean transB, int n, int k, MatrixView view, cl_mem viewMem) {
+            this.transB = transB;
+            this.n = n;
+            this.k = k;
+            this.view = view;
+            this.viewMem = viewMem;
+            if (packed && k > 0) {
+                int np = (n + NR - 1) / NR;
+                panels = rt.allocate((long) np * NR * k * 4);
+                rt.launch("pack_b", new long[]{np, 1}, new long[]{1, 1}, viewMem, view.offset(), view.ld(), 0L,
+                        transB ? 1 : 0, n, k, panels, 0L);
+            }
+        }
+
+        /** {@code C = alpha * A * op(B) + beta * C} for one untransposed A of {@code m} rows. */
+        void multiply(int m, float alpha, MatrixView a, cl_mem am, float beta, MatrixView c, cl_mem cm) {
+            if (m == 0 || n == 0) {
+                return;
+            }
+            if (k == 0) {
+                rt.launch("gemm_scale", new long[]{n, m, 1}, null, cm, c.offset(), c.ld(), 0L, m, n, beta);
+            } else if (panels != null) {
+                int mp = (m + MR - 1) / MR;
+                cl_mem ap = aScratch((long) mp * MR * k * 4);
+                rt.launch("pack_a", new long[]{mp, 1}, new long[]{1, 1}, am, a.offset(), a.ld(), 0L, 0, m, k, ap, 0L);
+                rt.launch("gemm_packed", new long[]{mp, (n + NR - 1) / NR, 1}, new long[]{1, 1, 1},
+                        ap, 0L, panels, 0L, cm, c.offset(), c.ld(), 0L, m, n, k, alpha, beta);
+            } else {
+                runTiled(false, transB, 1, m, n, k, alpha, a, am, view, viewMem, beta, c, cm);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (panels != null) {
+                CL.clReleaseMemObject(panels);
+                panels = null;
+            }
+        }
+    }
+
+    /** Prepares {@code op(B)} of shape {@code (k, n)} for repeated products; the caller holds the runtime's lock. */
+    PreparedB prepare(OpenClBackend owner, boolean transB, int n, int k, MatrixView b) {
+        cl_mem bm = view(owner, "B", b, 1, transB ? n : k, transB ? k : n);
+        return new PreparedB(transB, n, k, b, bm);
+    }
+
     private cl_mem aScratch(long bytes) {
         if (bytes > aPackBytes) {
             if (aPack != null) {

@@ -1,0 +1,81 @@
+package dev.sequor.backend.opencl;
+
+import dev.sequor.spi.Buffer;
+import dev.sequor.spi.MatrixView;
+import dev.sequor.spi.RecurrentDims;
+import org.jocl.cl_mem;
+
+/**
+ * The LSTM sequence forward as two launches per step: the recurrent GEMM against a W_hh prepared
+ * once for the whole sequence (packed once on CPU devices, where the default packed it every step)
+ * and one pointwise cell kernel, instead of the default's ~20 primitive calls per step. It writes
+ * exactly the saved contents the default describes (activated gates, c_t), so the default backward
+ * reads them unchanged; the kit checks outputs and gradients of the pair.
+ */
+final class RecurrentKernels {
+
+    private final OpenClBackend owner;
+    private final ClRuntime rt;
+    private final ClGemm gemm;
+
+    RecurrentKernels(OpenClBackend owner, ClRuntime rt, ClGemm gemm) {
+        this.owner = owner;
+        this.rt = rt;
+        this.gemm = gemm;
+    }
+
+    void lstmForward(RecurrentDims d, Buffer xProj, Buffer wHh, Buffer h0, Buffer c0,
+                     Buffer out, Buffer hN, Buffer cN, Buffer gates, Buffer cells) {
+        String op = "lstmSequenceForward";
+        int b = d.batch();
+        int t = d.steps();
+        int h = d.hidden();
+        long bh = (long) b * h;
+        long bth = bh * t;
+        cl_mem xm = input(op, "xProj", xProj, 4 * bth);
+        input(op, "wHh", wHh, 4L * h * h);
+        input(op, "h0", h0, bh);
+        input(op, "c0", c0, bh);
+        cl_mem om = input(op, "out", out, bth);
+        input(op, "hN", hN, bh);
+        input(op, "cN", cN, bh);
+        cl_mem gm = input(op, "gates", gates, 4 * bth);
+        cl_mem cm = input(op, "cells", cells, bth);
+        try (Buffer hc = owner.allocate(bh); Buffer cc = owner.allocate(bh); Buffer rec = owner.allocate(4 * bh);
+             Buffer lengths = owner.allocate(b)) {
+            boolean useLengths = d.lengths() != null;
+            if (useLengths) {
+                float[] l = new float[b];
+                for (int r = 0; r < b; r++) {
+                    l[r] = d.lengths()[r];
+                }
+                owner.upload(l, 0, lengths, 0, b);
+            }
+            owner.copy(h0, 0, hc, 0, bh);
+            owner.copy(c0, 0, cc, 0, bh);
+            cl_mem hcm = Checks.mem(owner, op, "h", hc);
+            cl_mem ccm = Checks.mem(owner, op, "c", cc);
+            cl_mem recm = Checks.mem(owner, op, "rec", rec);
+            cl_mem lm = Checks.mem(owner, op, "lengths", lengths);
+            synchronized (rt) {
+                // rec = h_{t-1} W_hh^T: (B, H) x (H, 4H), W_hh stored (4H, H)
+                try (ClGemm.PreparedB w = gemm.prepare(owner, true, 4 * h, h, MatrixView.of(wHh, h))) {
+                    for (int step = 0; step < t; step++) {
+                        int time = d.time(step);
+                        w.multiply(b, 1f, MatrixView.of(hc, h), hcm, 0f, MatrixView.of(rec, 4 * h), recm);
+                        rt.launch1("lstm_cell", bh, recm, xm, lm, useLengths ? 1 : 0, b, t, h, time, hcm, ccm,
+                                om, gm, cm);
+                    }
+                }
+            }
+            owner.copy(hc, 0, hN, 0, bh);
+            owner.copy(cc, 0, cN, 0, bh);
+        }
+    }
+
+    private cl_mem input(String op, String role, Buffer b, long n) {
+        cl_mem m = Checks.mem(owner, op, role, b);
+        Checks.range(op, role, 0, n, b.length());
+        return m;
+    }
+}
