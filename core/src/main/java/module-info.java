@@ -5,6 +5,7 @@
  */
 module dev.sequor.core {
     exports dev.sequor.spi;
+    exports dev.sequor.spi.defaults;
     exports dev.sequor.core;
     exports dev.sequor.nn;
     exports dev.sequor.io;

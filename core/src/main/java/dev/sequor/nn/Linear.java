@@ -8,7 +8,7 @@ import dev.sequor.spi.Backend;
  * PyTorch: {@code weight (out, in)}, {@code bias (out)}, both initialised uniform in
  * {@code [-1/sqrt(in), 1/sqrt(in))}.
  */
-public class Linear extends Module {
+public class Linear extends Module implements Layer {
 
     private final int in;
     private final int out;
@@ -34,6 +34,7 @@ public class Linear extends Module {
     }
 
     /** @param x {@code (..., in)} @return {@code (..., out)} */
+    @Override
     public Tensor forward(Tensor x) {
         if (x.rank() == 0 || x.size(-1) != in) {
             throw new IllegalArgumentException("Linear: input " + java.util.Arrays.toString(x.shape())
