@@ -10,6 +10,7 @@ module dev.sequor.core {
     exports dev.sequor.core;
     exports dev.sequor.nn;
     exports dev.sequor.io;
+    exports dev.sequor.decode;
 
     uses dev.sequor.spi.BackendProvider;
 
