@@ -10,7 +10,8 @@ import java.util.Arrays;
  * {@code (N, C)} or {@code (B, T, C)} (any leading axes), with float class-id targets shaped like
  * the scores without the class axis. {@link Reduction#MEAN} over class ids averages over the
  * targets that are not {@code ignoreIndex}, so a batch with every target ignored gives NaN, as in
- * PyTorch.
+ * PyTorch. Class-id targets are checked on the host (one download of the targets per call), so a bad
+ * id is an error naming it on every backend, synchronous or not.
  */
 public final class Losses {
 
