@@ -258,9 +258,11 @@ public interface Backend extends AutoCloseable {
     // needs into the "saved" buffers, so the backward recomputes nothing but tanh(c_t). Gradient
     // inputs named gradOut/gradHN/gradCN may be null (meaning zero); gradH0/gradC0 outputs may be
     // null (not wanted). Every gradient output is overwritten, never accumulated into. No buffer may
-    // alias another. Backends may override forward and backward for speed (e.g. packing W_hh once per
-    // sequence); an override must stay consistent with its own saved buffers, but other backends'
-    // saved buffers are never mixed in.
+    // alias another. Backends may override for speed (e.g. packing W_hh once per sequence), always
+    // forward and backward TOGETHER: the saved buffers have the stated sizes, and the contents the
+    // defaults describe, but an override may store anything there that its own backward reads (the
+    // conformance kit checks outputs and gradients, never saved contents). Callers pass the saved
+    // buffers from a backend's forward only to the same backend's backward.
 
     /**
      * LSTM forward over one direction (Hochreiter and Schmidhuber 1997, PyTorch's gate order i, f, g, o).
