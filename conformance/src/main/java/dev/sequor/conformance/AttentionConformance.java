@@ -15,22 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Conformance of the fused attention kernels ({@link Backend#attentionForward},
  * {@link Backend#attentionBackward}) against {@link AttentionOracle}: plain, causal (square and
  * decoder-step shaped), key padding with a fully masked row, per-head additive bias, and dropout.
- * A backend's test implements this interface and returns its backend.
+ * Part of {@link BackendConformance}; tolerances are those of {@link OpFamily#FUSED}.
  */
-public interface AttentionConformance {
-
-    /** @return the backend under test */
-    Backend backend();
-
-    /** Forward tolerance, absolute plus relative to the value; a backend may relax it only here. */
-    default double attentionForwardTolerance() {
-        return 1e-5;
-    }
-
-    /** Backward tolerance, absolute plus relative to the value. */
-    default double attentionBackwardTolerance() {
-        return 1e-4;
-    }
+public interface AttentionConformance extends BackendUnderTest {
 
     @Test
     default void attentionPlain() {
@@ -76,18 +63,18 @@ public interface AttentionConformance {
         float[] g = random(r, bh * sp.queries() * sp.valueDim());
         float[] denseBias = biasAndStrides == null ? null : expand(sp, biasAndStrides[0], biasAndStrides[1]);
         AttentionOracle want = new AttentionOracle(sp, q, k, v, denseBias, g);
-        try (Buffer qb = upload(be, q); Buffer kb = upload(be, k); Buffer vb = upload(be, v); Buffer gb = upload(be, g);
-             Buffer biasBuf = biasAndStrides == null ? null : upload(be, biasAndStrides[0]);
+        try (Buffer qb = upload(q); Buffer kb = upload(k); Buffer vb = upload(v); Buffer gb = upload(g);
+             Buffer biasBuf = biasAndStrides == null ? null : upload(biasAndStrides[0]);
              Buffer out = be.allocate(want.out.length); Buffer lse = be.allocate(want.lse.length);
              Buffer gq = be.allocate(q.length); Buffer gk = be.allocate(k.length); Buffer gv = be.allocate(v.length)) {
             AttentionBias bias = biasBuf == null ? null : new AttentionBias(biasBuf, toLongs(biasAndStrides[1]));
             be.attentionForward(sp, qb, kb, vb, bias, out, lse);
-            compare("attention output", want.out, download(be, out), attentionForwardTolerance());
-            compare("attention logsumexp", want.lse, download(be, lse), attentionForwardTolerance());
+            compare("attention output", want.out, download(out), tolerance(OpFamily.FUSED));
+            compare("attention logsumexp", want.lse, download(lse), tolerance(OpFamily.FUSED));
             be.attentionBackward(sp, qb, kb, vb, bias, out, lse, gb, gq, gk, gv);
-            compare("attention dq", want.gq, download(be, gq), attentionBackwardTolerance());
-            compare("attention dk", want.gk, download(be, gk), attentionBackwardTolerance());
-            compare("attention dv", want.gv, download(be, gv), attentionBackwardTolerance());
+            compare("attention dq", want.gq, download(gq), tolerance(OpFamily.FUSED));
+            compare("attention dk", want.gk, download(gk), tolerance(OpFamily.FUSED));
+            compare("attention dv", want.gv, download(gv), tolerance(OpFamily.FUSED));
         }
     }
 
@@ -122,27 +109,11 @@ public interface AttentionConformance {
         return x;
     }
 
-    private static Buffer upload(Backend be, float[] x) {
-        Buffer b = be.allocate(x.length);
-        be.upload(x, 0, b, 0, x.length);
-        return b;
-    }
-
-    private static float[] download(Backend be, Buffer b) {
-        float[] x = new float[Math.toIntExact(b.length())];
-        be.download(b, 0, x, 0, x.length);
-        return x;
-    }
-
-    private static void compare(String what, double[] want, float[] got, double tol) {
+    private static void compare(String what, double[] want, float[] got, Tolerance tol) {
         assertThat(got).as("%s length", what).hasSize(want.length);
         for (int i = 0; i < want.length; i++) {
-            if (want[i] == Double.NEGATIVE_INFINITY) {
-                assertThat(got[i]).as("%s[%d]", what, i).isEqualTo(Float.NEGATIVE_INFINITY);
-                continue;
-            }
-            double err = Math.abs(got[i] - want[i]) / (1 + Math.abs(want[i]));
-            assertThat(err).as("%s[%d]: got %s, want %s", what, i, got[i], want[i]).isLessThanOrEqualTo(tol);
+            assertThat(tol.accepts(got[i], want[i])).as("%s[%d]: got %s, want %s (%s)", what, i, got[i], want[i], tol)
+                    .isTrue();
         }
     }
 }

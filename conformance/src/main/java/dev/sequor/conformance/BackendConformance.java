@@ -22,5 +22,5 @@ package dev.sequor.conformance;
  */
 public interface BackendConformance extends MemoryConformance, GemmConformance, UnaryConformance,
         BinaryConformance, ReductionConformance, SoftmaxConformance, IndexConformance, RandomConformance,
-        ErrorConformance, FusedKernelConformance, RecurrentConformance {
+        ErrorConformance, FusedKernelConformance, RecurrentConformance, AttentionConformance {
 }

@@ -83,29 +83,4 @@ public final class CustomOp {
         }
         return outputs;
     }
-
-    /** Maps the single output's gradient to the input gradients. */
-    @FunctionalInterface
-    public interface SingleBackward {
-        /** @return one gradient (or null) per input of {@link #record(Tensor, String, SingleBackward, Tensor...)} */
-        Tensor[] apply(Tensor gradOutput);
-    }
-
-    /**
-     * Single-output form: attaches {@code backward} to the freshly computed {@code out} when
-     * recording is on and an input requires a gradient, as PyTorch's {@code autograd.Function}.
-     *
-     * @param out      the op's result, a new tensor without history
-     * @param op       a name for error messages
-     * @param backward the gradient function, called with recording disabled
-     * @param inputs   the differentiable inputs (nulls allowed)
-     * @return {@code out}
-     * @throws IllegalArgumentException if {@code out} already has a history
-     */
-    public static Tensor record(Tensor out, String op, SingleBackward backward, Tensor... inputs) {
-        if (!out.isLeaf() || out.requiresGrad()) {
-            throw new IllegalArgumentException(op + ": the output passed to CustomOp.record already has a history");
-        }
-        return Autograd.record(out, op, backward::apply, inputs);
-    }
 }

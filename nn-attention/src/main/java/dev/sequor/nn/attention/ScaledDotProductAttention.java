@@ -1,6 +1,5 @@
 package dev.sequor.nn.attention;
 
-import dev.sequor.core.CustomOp;
 import dev.sequor.core.Grad;
 import dev.sequor.core.Tensor;
 import dev.sequor.spi.AttentionBias;
@@ -74,7 +73,7 @@ public final class ScaledDotProductAttention {
         Tensor lse = Tensor.zeros(be, Arrays.copyOf(qs, rank - 1));
         be.attentionForward(spec, q.buffer("attention"), k.buffer("attention"), v.buffer("attention"), bias,
                 out.buffer("attention"), lse.buffer("attention"));
-        CustomOp.record(out, "scaledDotProductAttention", g -> {
+        Tensor.recordOp("scaledDotProductAttention", out, g -> {
             Tensor gq = Tensor.zeros(be, qs);
             Tensor gk = Tensor.zeros(be, ks);
             Tensor gv = Tensor.zeros(be, vs);

@@ -1,31 +1,24 @@
 package dev.sequor.nn.attention;
 
 import dev.sequor.core.Tensor;
+import dev.sequor.io.SafeTensors;
+import dev.sequor.io.SafeTensorsFile;
+import dev.sequor.io.TensorData;
 import dev.sequor.spi.Backend;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Reads the F32 safetensors fixtures written by tools/golden/attention_golden.py (a minimal reader for
- * this module's own fixtures until core's dev.sequor.io reader lands) and compares tensors.
+ * Reads a golden safetensors fixture (core's dev.sequor.io reader) into tensors and compares results
+ * with it, to an error measured as {@code |a - e| / (1 + |e|)}.
  */
 final class Golden {
-
-    private static final Pattern ENTRY = Pattern.compile(
-            "\"([^\"]+)\":\\{\"dtype\":\"F32\",\"shape\":\\[([0-9,]*)],\"data_offsets\":\\[(\\d+),(\\d+)]}");
 
     private final Map<String, float[]> data = new LinkedHashMap<>();
     private final Map<String, int[]> shapes = new LinkedHashMap<>();
@@ -34,21 +27,11 @@ final class Golden {
     Golden(String file) {
         this.file = file;
         try {
-            byte[] bytes = Files.readAllBytes(Path.of("src/test/resources/golden", file));
-            ByteBuffer bb = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-            int headerLength = Math.toIntExact(bb.getLong(0));
-            String header = new String(bytes, 8, headerLength, StandardCharsets.UTF_8);
-            Matcher m = ENTRY.matcher(header);
-            while (m.find()) {
-                int[] shape = m.group(2).isEmpty() ? new int[0]
-                        : Arrays.stream(m.group(2).split(",")).mapToInt(Integer::parseInt).toArray();
-                int start = 8 + headerLength + Integer.parseInt(m.group(3));
-                int end = 8 + headerLength + Integer.parseInt(m.group(4));
-                float[] v = new float[(end - start) / 4];
-                bb.position(start);
-                bb.slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
-                data.put(m.group(1), v);
-                shapes.put(m.group(1), shape);
+            SafeTensorsFile f = SafeTensors.read(Path.of("src/test/resources/golden", file));
+            for (String name : f.names()) {
+                TensorData t = f.get(name);
+                data.put(name, t.data());
+                shapes.put(name, t.shape());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
