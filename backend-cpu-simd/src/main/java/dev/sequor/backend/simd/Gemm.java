@@ -69,21 +69,30 @@ final class Gemm {
                             float beta, float[] c, int co, int ldc, WorkerPool pool) {
         int panels = (n + NR - 1) / NR;
         int threads = pool == null ? 1 : pool.size();
-        int rowChunk = MC;
+        long flops = 2L * m * n * k;
+        // Several parts per thread so a core slowed by other processes takes fewer of them, but
+        // at least ~2 MFLOP each so the hand-off and per-part packing stay small.
+        int target = threads == 1 ? 1 : (int) Math.min(8L * threads, Math.max(threads, flops >> 21));
+        int rowChunk = Math.min(MC, Math.max(8 * MR, roundUp((m + target - 1) / target, MR)));
         int rowChunks = (m + rowChunk - 1) / rowChunk;
-        int colChunks = 1;
-        if (threads > 1 && rowChunks < 2 * threads) {
-            if (m >= 2 * threads * MR * 4) {
-                // Enough rows: smaller row blocks keep every part packing only its own A rows.
-                rowChunk = roundUp((m + 2 * threads - 1) / (2 * threads), MR);
-                rowChunks = (m + rowChunk - 1) / rowChunk;
-            } else {
-                colChunks = Math.min(panels, (4 * threads + rowChunks - 1) / rowChunks);
+        int colChunks = rowChunks >= target ? 1 : Math.min(panels, (target + rowChunks - 1) / rowChunks);
+        float[] sharedA = null;
+        if (colChunks > 1 && rowChunks == 1) {
+            // Short A split by columns: pack it once for all parts instead of once per part.
+            sharedA = SHARED_A.get();
+            int need = roundUp(m, MR) * k;
+            if (sharedA.length < need) {
+                sharedA = new float[need];
+                SHARED_A.set(sharedA);
+            }
+            for (int p0 = 0; p0 < k; p0 += KC) {
+                GemmKernel.packA(a, ao, lda, ta, 0, m, p0, Math.min(KC, k - p0), sharedA, p0 * roundUp(m, MR));
             }
         }
         final int rc = rowChunk;
         final int rcs = rowChunks;
         final int ccs = colChunks;
+        final float[] sa = sharedA;
         WorkerPool.Task task = part -> {
             int ri = part % rcs;
             int cj = part / rcs;
@@ -91,7 +100,7 @@ final class Gemm {
             int rows = Math.min(rc, m - i0);
             int j0 = (int) ((long) panels * cj / ccs);
             int j1 = (int) ((long) panels * (cj + 1) / ccs);
-            block(ta, i0, rows, j0, j1, n, k, alpha, a, ao, lda, pb, b, bo, ldb, tb, beta, c, co, ldc);
+            block(ta, i0, rows, j0, j1, n, k, alpha, a, ao, lda, sa, pb, b, bo, ldb, tb, beta, c, co, ldc);
         };
         int parts = rowChunks * colChunks;
         if (parts == 1 || threads == 1) {
@@ -103,18 +112,27 @@ final class Gemm {
         }
     }
 
-    /** Rows {@code [i0, i0+rows)} (blocked by {@link GemmKernel#MC} here) times B panels {@code [j0, j1)}. */
+    /**
+     * Rows {@code [i0, i0+rows)} (blocked by {@link GemmKernel#MC} here) times B panels {@code [j0, j1)}.
+     * {@code sharedA}, when given, holds all of op(A) packed (then {@code rows <= MC} and {@code i0 == 0}).
+     */
     private static void block(boolean ta, int i0, int rows, int j0, int j1, int n, int k, float alpha,
-                              float[] a, int ao, int lda, PackedB pb, float[] b, int bo, int ldb, boolean tb,
-                              float beta, float[] c, int co, int ldc) {
-        float[] pa = A_SCRATCH.get();
+                              float[] a, int ao, int lda, float[] sharedA, PackedB pb, float[] b, int bo, int ldb,
+                              boolean tb, float beta, float[] c, int co, int ldc) {
+        float[] pa = sharedA != null ? sharedA : A_SCRATCH.get();
         float[] panel = pb == null ? B_PANEL.get() : pb.data;
+        float[] edge = EDGE.get();
         for (int ib = 0; ib < rows; ib += MC) {
             int mcb = Math.min(MC, rows - ib);
             for (int p0 = 0; p0 < k; p0 += KC) {
                 int kcb = Math.min(KC, k - p0);
                 float bt = p0 == 0 ? beta : 1f;
-                GemmKernel.packA(a, ao, lda, ta, i0 + ib, mcb, p0, kcb, pa);
+                int aBase = 0;
+                if (sharedA == null) {
+                    GemmKernel.packA(a, ao, lda, ta, i0 + ib, mcb, p0, kcb, pa, 0);
+                } else {
+                    aBase = p0 * roundUp(rows, MR);
+                }
                 for (int j = j0; j < j1; j++) {
                     int bi = 0;
                     if (pb == null) {
@@ -128,10 +146,11 @@ final class Gemm {
                         int r = i0 + ib + s * MR;
                         int ci = co + r * ldc + col;
                         int rn = Math.min(MR, mcb - s * MR);
+                        int ai = aBase + s * kcb * MR;
                         if (rn == MR && cols == NR) {
-                            GemmKernel.tile(kcb, pa, s * kcb * MR, panel, bi, c, ci, ldc, alpha, bt);
+                            GemmKernel.tile(kcb, pa, ai, panel, bi, c, ci, ldc, alpha, bt);
                         } else {
-                            GemmKernel.edge(kcb, pa, s * kcb * MR, panel, bi, c, ci, ldc, rn, cols, alpha, bt, EDGE.get());
+                            GemmKernel.edge(kcb, pa, ai, panel, bi, c, ci, ldc, rn, cols, alpha, bt, edge);
                         }
                     }
                 }
@@ -139,6 +158,7 @@ final class Gemm {
         }
     }
 
+    private static final ThreadLocal<float[]> SHARED_A = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[MR * NR]);
 
     private static int roundUp(int x, int to) {
