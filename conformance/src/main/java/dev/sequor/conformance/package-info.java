@@ -29,6 +29,14 @@
  * tests), {@code module-info} {@code requires transitive} core, JUnit Jupiter (api, params) and
  * AssertJ and opens {@code dev.sequor.conformance} to {@code org.junit.platform.commons}.
  *
+ * <h2>Missing hardware and skips</h2>
+ * A backend that may be absent (OpenCL) returns
+ * {@link dev.sequor.conformance.BackendLookup#availableOrSkip(String, String)} from
+ * {@code backend()}: the tests are then skipped with the provider's reason, or fail when the
+ * named environment variable requires the backend. To skip one kit test, override it in the
+ * adapter with {@code @Test @Disabled("why")}: an override without {@code @Test} would hide the
+ * test silently, which the kit forbids.
+ *
  * <h2>Tolerances</h2>
  * Results are compared as {@code |actual - expected| <= atol + rtol * |expected|} against an exact
  * double oracle ({@link dev.sequor.conformance.Oracle} and friends), with one {@link

@@ -56,4 +56,25 @@ class KitCatchesMutantsTest {
                     .as("the check for %s on the mutant", m).isInstanceOf(AssertionError.class);
         }
     }
+
+    /** An adapter that hides a kit test by overriding it without {@code @Test}. */
+    static final class HidingAdapter implements BackendConformance {
+        @Override
+        public Backend backend() {
+            return Backends.get("reference");
+        }
+
+        @Override
+        public void betaZeroIgnoresNaNInC() {
+            // hidden: JUnit would not run this
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void anUnannotatedOverrideOfAKitTestIsReported() {
+        assertThatThrownBy(() -> new HidingAdapter().noKitTestIsHiddenByAnUnannotatedOverride())
+                .isInstanceOf(AssertionError.class).hasMessageContaining("GemmConformance.betaZeroIgnoresNaNInC");
+        assertThatCode(() -> kitOver(Backends.get("reference")).noKitTestIsHiddenByAnUnannotatedOverride())
+                .doesNotThrowAnyException();
+    }
 }
