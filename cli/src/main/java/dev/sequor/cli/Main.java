@@ -15,7 +15,7 @@ public final class Main {
 
     static {
         register(new BackendsCommand());
-        // DEMO_PLACEHOLDER
+        register(new DemoCommand());
     }
 
     private Main() {
