@@ -61,7 +61,7 @@ final class DemoCommand implements Command {
                 checkpoint and an attention heat map PNG of one example.
 
                 Options:
-                  --steps N          training steps (default 1500)
+                  --steps N          training steps (default 600)
                   --batch N          examples per step (default 64)
                   --backend NAME     compute backend (default: the best available; see 'sequor backends')
                   --out DIR          where the checkpoint and heat map go (default: sequor-demo)
@@ -77,7 +77,7 @@ final class DemoCommand implements Command {
     @Override
     public int run(Options o, PrintStream out, PrintStream err) {
         o.allowOnly(Set.of("steps", "batch", "backend", "out", "cell", "hidden", "lr", "sampling", "beam", "seed"));
-        int steps = positive(o, "steps", 1500);
+        int steps = positive(o, "steps", 600);
         int batchSize = positive(o, "batch", 64);
         int hidden = positive(o, "hidden", 128);
         int beam = positive(o, "beam", 4);

@@ -16,6 +16,7 @@ public final class Main {
     static {
         register(new BackendsCommand());
         register(new DemoCommand());
+        register(new CharLmCli());
     }
 
     private Main() {

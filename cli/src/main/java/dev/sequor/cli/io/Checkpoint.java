@@ -119,9 +119,14 @@ public final class Checkpoint {
      *                                  file does not match its own configuration
      */
     public static void restore(Loaded ckpt, Module model) {
+        restore(ckpt, ckpt.tensors(), model);
+    }
+
+    /** As {@link #restore(Loaded, Module)} with only {@code tensors} of the checkpoint (others saved beside the model). */
+    public static void restore(Loaded ckpt, Map<String, TensorData> tensors, Module model) {
         Map<String, Tensor> state = new LinkedHashMap<>();
         try (var scope = Tensor.scope()) {
-            ckpt.tensors().forEach((k, d) -> state.put(k, Tensor.of(model.backend(), d.data(), d.shape())));
+            tensors.forEach((k, d) -> state.put(k, Tensor.of(model.backend(), d.data(), d.shape())));
             model.loadStateDict(state, true);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("checkpoint " + ckpt.file() + " does not match its configuration "

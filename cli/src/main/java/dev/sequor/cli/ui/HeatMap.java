@@ -79,6 +79,10 @@ public final class HeatMap {
                 g.drawString(s, x, top - 6);
             }
             g.setTransform(saved);
+            g.setColor(Color.GRAY);
+            g.drawString("out\u2193", 4, top - 22);
+            g.drawString("src\u2192", 4, top - 6);
+            g.setColor(Color.BLACK);
             g.drawString(title, 6, height - 12);
         } finally {
             g.dispose();

@@ -64,6 +64,16 @@ public final class Progress {
         }
     }
 
+    /** Prints {@code message} on a line of its own, below the bar on a terminal. */
+    public void note(String message) {
+        if (terminal) {
+            out.print("\r\033[K");
+        }
+        out.println(message);
+        out.flush();
+        lastPrint = 0;
+    }
+
     /** @return seconds since construction */
     public double elapsedSeconds() {
         return (System.nanoTime() - start) / 1e9;
