@@ -14,10 +14,6 @@ final class BackendChoice {
      * @throws UsageException listing what was found when the name is unknown or unavailable
      */
     static Backend resolve(String name) {
-        if (name != null && System.getProperty(Backends.PROPERTY) == null) {
-            // library code that allocates on the session backend then agrees with the chosen one
-            System.setProperty(Backends.PROPERTY, name);
-        }
         try {
             return name == null ? Backends.get() : Backends.get(name);
         } catch (IllegalStateException | IllegalArgumentException e) {

@@ -12,7 +12,6 @@ import dev.sequor.nn.Losses;
 import dev.sequor.nn.Reduction;
 import dev.sequor.nn.recurrent.RecurrentOutput;
 import dev.sequor.nn.recurrent.RecurrentState;
-import dev.sequor.nn.recurrent.RecurrentStream;
 import dev.sequor.nn.recurrent.TruncatedBptt;
 import dev.sequor.optim.Adam;
 import dev.sequor.optim.AdamOptions;
@@ -108,6 +107,7 @@ public final class CharLmTrainer {
         while (step < s.steps()) {
             int w = step % windows;
             if (w == 0 && carried != null) {
+                close(carried);
                 carried = null;                        // a new pass over the streams starts from zeros
             }
             int[][][] win = data.window(s.batch(), s.seq(), w);
@@ -137,6 +137,7 @@ public final class CharLmTrainer {
                 }
                 loss = sum / losses.length;
             }
+            close(carried);
             carried = last[0];
             step++;
             progress.update(step, loss / Math.log(2), (long) s.batch() * s.seq());
@@ -148,6 +149,15 @@ public final class CharLmTrainer {
             }
         }
         return bpc;
+    }
+
+    private static void close(RecurrentState st) {
+        if (st != null) {
+            st.h().close();
+            if (st.c() != null) {
+                st.c().close();
+            }
+        }
     }
 
     private Tensor targets(int[][] ids) {
@@ -175,7 +185,9 @@ public final class CharLmTrainer {
         long count = 0;
         model.eval();
         try (Grad g = Grad.disabled()) {
-            RecurrentStream stream = new TruncatedBptt(model.rnn(), 1).stream();
+            // Not RecurrentStream: it keeps its state in the caller's scope, which a per-chunk scope
+            // would close; the carried state lives outside every scope here instead.
+            RecurrentState state = null;
             for (int start = 0; start < len; start += s.seq()) {
                 int t = Math.min(s.seq(), len - start);
                 int[][] in = new int[streams][t];
@@ -185,14 +197,17 @@ public final class CharLmTrainer {
                     System.arraycopy(val, b * len + start + 1, out[b], 0, t);
                 }
                 try (Scope scope = Tensor.scope()) {
-                    Tensor logits = model.logits(stream.feed(model.oneHot(in)));
+                    RecurrentOutput o = model.run(in, state);
+                    Tensor logits = model.logits(o.output());
                     Tensor l = Losses.crossEntropy(logits.reshape(streams * t, vocab.size()),
                             targets(out).reshape(streams * t), Losses.DEFAULT_IGNORE_INDEX, Reduction.SUM, 0f);
                     nats += l.item();
                     count += (long) streams * t;
+                    close(state);
+                    state = Scope.unscoped(() -> o.state().detach());
                 }
             }
-            stream.reset();
+            close(state);
         } finally {
             model.train();
         }
