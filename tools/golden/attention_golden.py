@@ -147,12 +147,36 @@ def mha_cases(gen):
     return t
 
 
+def transformer_cases(gen):
+    """nn.Transformer (2 + 2 layers, post-norm) with every parameter re-drawn, so none is a default."""
+    t = {}
+    torch.manual_seed(3)
+    m = torch.nn.Transformer(d_model=8, nhead=2, num_encoder_layers=2, num_decoder_layers=2, dim_feedforward=16,
+                             dropout=0.0, batch_first=True).double()
+    with torch.no_grad():
+        for k, p in m.named_parameters():
+            if "norm" in k and k.endswith("weight"):
+                p.copy_(torch.rand(p.shape, generator=gen, dtype=torch.float64) + 0.5)
+            else:
+                p.copy_(torch.rand(p.shape, generator=gen, dtype=torch.float64) - 0.5)
+    src_pad = torch.tensor([[0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 1, 1]], dtype=torch.bool)  # True = ignore
+    causal = torch.triu(torch.ones(4, 4, dtype=torch.bool), diagonal=1)
+    t["transformer.src_key_padding_ignore"] = src_pad.double()
+    t["transformer.tgt_mask_ignore"] = causal.double()
+    module_case(t, "transformer", m, {"src": rnd(gen, 2, 6, 8), "tgt": rnd(gen, 2, 4, 8)},
+                lambda mod, i: (mod(i["src"], i["tgt"], tgt_mask=causal, src_key_padding_mask=src_pad,
+                                    memory_key_padding_mask=src_pad), None), gen)
+    return t
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     gen = torch.Generator().manual_seed(20260521)
     write_safetensors(os.path.join(OUT, "attention_sdpa.safetensors"), sdpa_cases(gen),
                       {"generator": "tools/golden/attention_golden.py", "torch": torch.__version__})
     write_safetensors(os.path.join(OUT, "attention_mha.safetensors"), mha_cases(gen),
+                      {"generator": "tools/golden/attention_golden.py", "torch": torch.__version__})
+    write_safetensors(os.path.join(OUT, "attention_transformer.safetensors"), transformer_cases(gen),
                       {"generator": "tools/golden/attention_golden.py", "torch": torch.__version__})
 
 

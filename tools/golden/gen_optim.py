@@ -2,11 +2,12 @@
 
 Run: /usr/bin/python3 tools/golden/gen_optim.py  (deterministic; also usable as a generate_all module)
 
-Files (core/src/test/resources/golden/), all float32:
-- clip_grad_norm: input.grad.<p> for p in w (3,4), b (4), u (2,2); per case c (see config.cases),
+Files (core/src/test/resources/golden/), all float32; named optim_* (no output.loss, like the optimizer
+traces of gen_core.py, so GoldenFixturesTest treats them alike):
+- optim_clip_grad_norm: input.grad.<p> for p in w (3,4), b (4), u (2,2); per case c (see config.cases),
   output.<c>.grad.<p> after torch.nn.utils.clip_grad_norm_ and output.<c>.total_norm (shape []).
-- clip_grad_value: input.grad.<p>, output.grad.<p> after clip_grad_value_(value=0.5).
-- lr_schedules: output.step_lr (20) and output.cosine (20): optimizer.param_groups[0]["lr"] at epochs
+- optim_clip_grad_value: input.grad.<p>, output.grad.<p> after clip_grad_value_(value=0.5).
+- optim_lr_schedules: output.step_lr (20) and output.cosine (20): optimizer.param_groups[0]["lr"] at epochs
   0..19, read before each scheduler.step() (which follows optimizer.step()).
 - optim_trace_adamw_cosine: AdamW(amsgrad) with CosineAnnealingLR over 5 steps; param.<p> for w (3,4),
   b (4); input.grad<s>.<p> for s = 1..5, except b at steps 2 and 4 (no gradient: p.grad = None, so b is
@@ -35,7 +36,7 @@ def _grads():
 def clip_grad_norm(root):
     seeded(500)
     grads = _grads()
-    fx = Fixture(root, OUT + "clip_grad_norm.safetensors")
+    fx = Fixture(root, OUT + "optim_clip_grad_norm.safetensors")
     for k, g in grads.items():
         fx.put("input.grad." + k, g)
     for case, (max_norm, norm_type) in CLIP_CASES.items():
@@ -55,7 +56,7 @@ def clip_grad_norm(root):
 def clip_grad_value(root):
     seeded(501)
     grads = _grads()
-    fx = Fixture(root, OUT + "clip_grad_value.safetensors")
+    fx = Fixture(root, OUT + "optim_clip_grad_value.safetensors")
     params = {k: torch.nn.Parameter(torch.zeros_like(g)) for k, g in grads.items()}
     for k, p in params.items():
         fx.put("input.grad." + k, grads[k])
@@ -68,7 +69,7 @@ def clip_grad_value(root):
 
 
 def lr_schedules(root):
-    fx = Fixture(root, OUT + "lr_schedules.safetensors")
+    fx = Fixture(root, OUT + "optim_lr_schedules.safetensors")
     cases = {"step_lr": (lambda o: torch.optim.lr_scheduler.StepLR(o, step_size=3, gamma=0.5)),
              "cosine": (lambda o: torch.optim.lr_scheduler.CosineAnnealingLR(o, T_max=7, eta_min=0.001))}
     for name, make in cases.items():

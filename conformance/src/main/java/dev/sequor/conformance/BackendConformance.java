@@ -1,14 +1,5 @@
 package dev.sequor.conformance;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.lang.reflect.Method;
-import java.util.ArrayList;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-
 /**
  * The whole backend conformance suite: every primitive of {@link dev.sequor.spi.Backend} against
  * the kit's own double-precision oracle. A backend adopts it with one test class in its

@@ -48,6 +48,9 @@ public class Embedding extends Module implements Layer {
     }
 
     /**
+     * The ids are checked on the host (one download per call), so a bad id is an error naming it on
+     * every backend, synchronous or not.
+     *
      * @param ids float tensor of any shape holding exact integer ids in {@code [0, num)}
      * @return {@code ids.shape + [dim]}
      * @throws IndexOutOfBoundsException naming the id, its position and the vocabulary size

@@ -150,6 +150,11 @@ public final class Init {
         return fill(t, xavierUniform(t.backend(), gain, seed, t.shape()));
     }
 
+    /** Fills {@code t} as {@link #xavierUniform(Backend, double, long, int...)} with gain 1. @return t */
+    public static Tensor xavierUniform(Tensor t, long seed) {
+        return xavierUniform(t, 1.0, seed);
+    }
+
     /** Fills {@code t} as {@link #xavierNormal(Backend, double, long, int...)}. @return t */
     public static Tensor xavierNormal(Tensor t, double gain, long seed) {
         return fill(t, xavierNormal(t.backend(), gain, seed, t.shape()));
@@ -158,6 +163,11 @@ public final class Init {
     /** Fills {@code t} as {@link #kaimingUniform(Backend, double, FanMode, String, long, int...)}. @return t */
     public static Tensor kaimingUniform(Tensor t, double a, FanMode mode, String nonlinearity, long seed) {
         return fill(t, kaimingUniform(t.backend(), a, mode, nonlinearity, seed, t.shape()));
+    }
+
+    /** Fills {@code t} with PyTorch's {@code kaiming_uniform_} defaults: a = 0, FAN_IN, leaky_relu. @return t */
+    public static Tensor kaimingUniform(Tensor t, long seed) {
+        return kaimingUniform(t, 0, FanMode.FAN_IN, "leaky_relu", seed);
     }
 
     /** Fills {@code t} as {@link #kaimingNormal(Backend, double, FanMode, String, long, int...)}. @return t */

@@ -2,6 +2,7 @@ package dev.sequor.optim;
 
 import dev.sequor.core.Tensor;
 import dev.sequor.nn.Module;
+import dev.sequor.spi.BinaryOp;
 
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,13 @@ public final class Adam extends AdaptiveMoments {
     @Override
     protected void update(int index, Tensor param, Tensor grad, long step) {
         double lambda = options().weightDecay();
-        Tensor g = lambda != 0 ? grad.add(param.mul((float) lambda)) : grad;
+        Tensor g = grad;
+        if (lambda != 0) {
+            // g + lambda theta, into a scratch tensor: the gradient itself stays as backward left it
+            g = param.zerosLike();
+            Dense.scalar(BinaryOp.MUL, param, (float) lambda, g);
+            Dense.binary(BinaryOp.ADD, grad, g, g);
+        }
         adamStep(index, param, g, step);
     }
 }

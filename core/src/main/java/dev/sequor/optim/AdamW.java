@@ -2,6 +2,7 @@ package dev.sequor.optim;
 
 import dev.sequor.core.Tensor;
 import dev.sequor.nn.Module;
+import dev.sequor.spi.BinaryOp;
 
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,7 @@ public final class AdamW extends AdaptiveMoments {
 
     @Override
     protected void update(int index, Tensor param, Tensor grad, long step) {
-        param.mulInPlace((float) (1 - lr() * options().weightDecay()));
+        Dense.scalar(BinaryOp.MUL, param, (float) (1 - lr() * options().weightDecay()), param);
         adamStep(index, param, grad, step);
     }
 }

@@ -1,6 +1,8 @@
 package dev.sequor.optim;
 
 import dev.sequor.core.Tensor;
+import dev.sequor.spi.BinaryOp;
+import dev.sequor.spi.UnaryOp;
 
 import java.util.Map;
 import java.util.Set;
@@ -39,7 +41,10 @@ abstract sealed class AdaptiveMoments extends Optimizer permits Adam, AdamW {
         return Set.of(EXP_AVG, EXP_AVG_SQ, MAX_EXP_AVG_SQ);
     }
 
-    /** The update from {@code m, v} on, given the gradient {@code g} (L2 already added for Adam). */
+    /**
+     * The update from {@code m, v} on, given the gradient {@code g} (L2 already added for Adam), in
+     * PyTorch's operation order; one scratch tensor is the only allocation.
+     */
     final void adamStep(int index, Tensor param, Tensor g, long step) {
         double beta1 = options.beta1();
         double beta2 = options.beta2();
@@ -49,22 +54,35 @@ abstract sealed class AdaptiveMoments extends Optimizer permits Adam, AdamW {
             m = createBuffer(index, EXP_AVG, param.zerosLike());
             v = createBuffer(index, EXP_AVG_SQ, param.zerosLike());
         }
-        m.mulInPlace((float) beta1).addInPlace(g, (float) (1 - beta1));
-        v.mulInPlace((float) beta2).addInPlace(g.square(), (float) (1 - beta2));
-        double biasCorrection1 = 1 - Math.pow(beta1, step);
-        double biasCorrection2 = 1 - Math.pow(beta2, step);
-        double stepSize = lr() / biasCorrection1;
+        Tensor t = param.zerosLike();
+        // m = beta1 m + (1 - beta1) g
+        Dense.scalar(BinaryOp.MUL, m, (float) beta1, m);
+        Dense.scalar(BinaryOp.MUL, g, (float) (1 - beta1), t);
+        Dense.binary(BinaryOp.ADD, m, t, m);
+        // v = beta2 v + ((1 - beta2) g) g, as addcmul_
+        Dense.scalar(BinaryOp.MUL, v, (float) beta2, v);
+        Dense.scalar(BinaryOp.MUL, g, (float) (1 - beta2), t);
+        Dense.binary(BinaryOp.MUL, t, g, t);
+        Dense.binary(BinaryOp.ADD, v, t, v);
         Tensor second = v;
         if (options.amsgrad()) {
             Tensor vMax = buffer(index, MAX_EXP_AVG_SQ);
             if (vMax == null) {
                 vMax = createBuffer(index, MAX_EXP_AVG_SQ, param.zerosLike());
             }
-            second = vMax.assign(vMax.maximum(v));
+            Dense.binary(BinaryOp.MAX, vMax, v, vMax);
+            second = vMax;
         }
-        // a true division by sqrt(1 - beta2^t), as PyTorch, not a multiplication by its reciprocal
-        Tensor denom = second.sqrt().div(Tensor.scalar(param.backend(), (float) Math.sqrt(biasCorrection2)))
-                .add((float) options.eps());
-        param.addInPlace(m.div(denom), (float) -stepSize);
+        double biasCorrection1 = 1 - Math.pow(beta1, step);
+        double biasCorrection2 = 1 - Math.pow(beta2, step);
+        double stepSize = lr() / biasCorrection1;
+        // denominator sqrt(v) / sqrt(1 - beta2^t) + eps: a true division, as PyTorch
+        Dense.unary(UnaryOp.SQRT, second, t);
+        Dense.scalar(BinaryOp.DIV, t, (float) Math.sqrt(biasCorrection2), t);
+        Dense.scalar(BinaryOp.ADD, t, (float) options.eps(), t);
+        // theta += -stepSize * (m / denominator), as addcdiv_
+        Dense.binary(BinaryOp.DIV, m, t, t);
+        Dense.scalar(BinaryOp.MUL, t, (float) -stepSize, t);
+        Dense.binary(BinaryOp.ADD, param, t, param);
     }
 }

@@ -199,44 +199,9 @@ public abstract class Optimizer {
             index.put(names.get(i), i);
         }
         List<String> problems = new ArrayList<>();
-        Map<Integer, Map<String, Tensor>> newBuffers = new TreeMap<>();
-        for (Map.Entry<String, Tensor> e : state.tensors().entrySet()) {
-            String key = e.getKey();
-            int dot = key.lastIndexOf('.');
-            Integer i = dot < 0 ? null : index.get(key.substring(0, dot));
-            String buffer = dot < 0 ? key : key.substring(dot + 1);
-            if (i == null) {
-                problems.add("'" + key + "': no parameter of that name");
-            } else if (!bufferNames().contains(buffer)) {
-                problems.add("'" + key + "': unknown buffer '" + buffer + "' (expected one of " + bufferNames() + ")");
-            } else if (!Arrays.equals(e.getValue().shape(), params.get(i).shape())) {
-                problems.add("'" + key + "': expected shape " + Arrays.toString(params.get(i).shape()) + " but got "
-                        + Arrays.toString(e.getValue().shape()));
-            } else {
-                newBuffers.computeIfAbsent(i, k -> new LinkedHashMap<>()).put(buffer, e.getValue());
-            }
-        }
+        Map<Integer, Map<String, Tensor>> newBuffers = checkTensors(state, index, problems);
         long[] newSteps = new long[params.size()];
-        Double newLr = null;
-        for (Map.Entry<String, Double> e : state.scalars().entrySet()) {
-            String key = e.getKey();
-            double v = e.getValue();
-            if (key.equals("lr")) {
-                newLr = v;
-                if (!(v >= 0) || Double.isInfinite(v)) {
-                    problems.add("'lr': must be finite and >= 0, got " + v);
-                }
-                continue;
-            }
-            Integer i = key.endsWith(".step") ? index.get(key.substring(0, key.length() - 5)) : null;
-            if (i == null) {
-                problems.add("'" + key + "': unknown scalar (expected 'lr' or '<parameter>.step')");
-            } else if (!(v >= 0) || v != Math.rint(v)) {
-                problems.add("'" + key + "': step count must be a whole number >= 0, got " + v);
-            } else {
-                newSteps[i] = (long) v;
-            }
-        }
+        Double newLr = checkScalars(state, index, newSteps, problems);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ".loadStateDict: " + String.join("; ", problems));
         }
@@ -251,8 +216,7 @@ public abstract class Optimizer {
                     Tensor src = e.getValue();
                     // another backend's tensor comes through the host (the scope frees the temporary)
                     Tensor value = src.backend() == p.backend() ? src
-                            : Tensor.of(p.backend(), src.toFloatArray(), (int) src.numel())
-                                    .reshape(src.shape());
+                            : Tensor.of(p.backend(), src.toFloatArray(), (int) src.numel()).reshape(src.shape());
                     createBuffer(i, e.getKey(), value);
                 }
                 steps[i] = newSteps[i];
@@ -261,5 +225,52 @@ public abstract class Optimizer {
         if (newLr != null) {
             setLr(newLr);
         }
+    }
+
+    /** @return the state's buffers by parameter index, adding a line to {@code problems} for each bad one */
+    private Map<Integer, Map<String, Tensor>> checkTensors(State state, Map<String, Integer> index, List<String> problems) {
+        Map<Integer, Map<String, Tensor>> out = new TreeMap<>();
+        for (Map.Entry<String, Tensor> e : state.tensors().entrySet()) {
+            String key = e.getKey();
+            int dot = key.lastIndexOf('.');
+            Integer i = dot < 0 ? null : index.get(key.substring(0, dot));
+            String buffer = dot < 0 ? key : key.substring(dot + 1);
+            if (i == null) {
+                problems.add("'" + key + "': no parameter of that name");
+            } else if (!bufferNames().contains(buffer)) {
+                problems.add("'" + key + "': unknown buffer '" + buffer + "' (expected one of " + bufferNames() + ")");
+            } else if (!Arrays.equals(e.getValue().shape(), params.get(i).shape())) {
+                problems.add("'" + key + "': expected shape " + Arrays.toString(params.get(i).shape()) + " but got "
+                        + Arrays.toString(e.getValue().shape()));
+            } else {
+                out.computeIfAbsent(i, k -> new LinkedHashMap<>()).put(buffer, e.getValue());
+            }
+        }
+        return out;
+    }
+
+    /** Fills {@code steps} from the state; @return its learning rate, or null if it has none */
+    private Double checkScalars(State state, Map<String, Integer> index, long[] steps, List<String> problems) {
+        Double lrFound = null;
+        for (Map.Entry<String, Double> e : state.scalars().entrySet()) {
+            String key = e.getKey();
+            double v = e.getValue();
+            if (key.equals("lr")) {
+                lrFound = v;
+                if (!(v >= 0) || Double.isInfinite(v)) {
+                    problems.add("'lr': must be finite and >= 0, got " + v);
+                }
+                continue;
+            }
+            Integer i = key.endsWith(".step") ? index.get(key.substring(0, key.length() - 5)) : null;
+            if (i == null) {
+                problems.add("'" + key + "': unknown scalar (expected 'lr' or '<parameter>.step')");
+            } else if (!(v >= 0) || v != Math.rint(v)) {
+                problems.add("'" + key + "': step count must be a whole number >= 0, got " + v);
+            } else {
+                steps[i] = (long) v;
+            }
+        }
+        return lrFound;
     }
 }

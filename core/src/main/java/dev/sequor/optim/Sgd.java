@@ -2,6 +2,7 @@ package dev.sequor.optim;
 
 import dev.sequor.core.Tensor;
 import dev.sequor.nn.Module;
+import dev.sequor.spi.BinaryOp;
 
 import java.util.List;
 import java.util.Map;
@@ -107,19 +108,32 @@ public final class Sgd extends Optimizer {
 
     @Override
     protected void update(int index, Tensor param, Tensor grad, long step) {
+        float mu = (float) options.momentum();
+        Tensor t = param.zerosLike(); // the one scratch tensor of a step (two with weight decay)
         Tensor d = grad;
         if (options.weightDecay() != 0) {
-            d = grad.add(param.mul((float) options.weightDecay()));
+            d = param.zerosLike();
+            Dense.scalar(BinaryOp.MUL, param, (float) options.weightDecay(), d);
+            Dense.binary(BinaryOp.ADD, grad, d, d);
         }
-        if (options.momentum() != 0) {
+        if (mu != 0) {
             Tensor buf = buffer(index, MOMENTUM_BUFFER);
             if (buf == null) {
                 buf = createBuffer(index, MOMENTUM_BUFFER, d);
             } else {
-                buf.mulInPlace((float) options.momentum()).addInPlace(d, (float) (1 - options.dampening()));
+                Dense.scalar(BinaryOp.MUL, buf, mu, buf);
+                Dense.scalar(BinaryOp.MUL, d, (float) (1 - options.dampening()), t);
+                Dense.binary(BinaryOp.ADD, buf, t, buf);
             }
-            d = options.nesterov() ? d.add(buf.mul((float) options.momentum())) : buf;
+            if (options.nesterov()) {
+                Dense.scalar(BinaryOp.MUL, buf, mu, t);
+                Dense.binary(BinaryOp.ADD, d, t, t);
+                d = t;
+            } else {
+                d = buf;
+            }
         }
-        param.addInPlace(d, (float) -lr());
+        Dense.scalar(BinaryOp.MUL, d, (float) -lr(), t);
+        Dense.binary(BinaryOp.ADD, param, t, param);
     }
 }

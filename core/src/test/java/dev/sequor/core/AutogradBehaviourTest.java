@@ -128,6 +128,37 @@ class AutogradBehaviourTest {
     }
 
     @Test
+    void deepGraphsDoNotOverflowTheStack() {
+        // a long BPTT-like chain: h = 0.5 h + x, 20000 times; dh/dx = sum_k 0.5^k -> 2
+        Tensor x = Tensor.of(BE, new float[] {1}).requiresGrad(true);
+        try (Scope s = Tensor.scope()) {
+            Tensor h = x;
+            for (int i = 0; i < 20000; i++) {
+                h = h.mul(0.5f).add(x);
+            }
+            h.sum().backward();
+        }
+        assertThat(x.grad().item()).isCloseTo(2f, within(1e-6f));
+    }
+
+    @Test
+    void recordOpJoinsTheTape() {
+        // a custom op y = x^3 (computed untracked) with its hand-written backward 3 x^2 g, inside a graph
+        GradCheck.on(BE).check("recordOp cube", (x, w) -> {
+            Tensor y;
+            try (Grad g = Grad.disabled()) {
+                y = x.mul(x).mul(x);
+            }
+            Tensor cube = Tensor.recordOp("cube", y, g -> new Tensor[] {g.mul(x.square()).mul(3f)}, x);
+            return cube.mul(w).tanh();
+        }, Inputs.uniform(BE, -1, 1, 3, 2, 3), Inputs.uniform(BE, -1, 1, 4, 3));
+        Tensor x = Tensor.of(BE, new float[] {1}).requiresGrad(true);
+        Tensor recorded = x.exp();
+        assertThatThrownBy(() -> Tensor.recordOp("again", recorded, g -> new Tensor[] {g}, x))
+                .hasMessageContaining("again").hasMessageContaining("already");
+    }
+
+    @Test
     void backwardFromALeafGivesOnes() {
         Tensor x = Tensor.of(BE, new float[] {4}).reshape().detach().requiresGrad(true);
         x.backward();

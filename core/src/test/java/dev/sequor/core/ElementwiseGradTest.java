@@ -137,6 +137,20 @@ class ElementwiseGradTest {
     }
 
     @Test
+    void powGradientsAtZeroFollowPyTorch() {
+        Tensor x = Tensor.of(BE, new float[] {0, 2}).requiresGrad(true);
+        x.pow(0f).sum().backward();
+        assertThat(x.grad().toFloatArray()).containsExactly(0, 0);
+        Tensor a = Tensor.of(BE, new float[] {0, 0, 2, 0}).requiresGrad(true);
+        Tensor e = Tensor.of(BE, new float[] {0, 2, 1, -1}).requiresGrad(true);
+        a.pow(e).sum().backward();
+        // values from torch 1.13: a.grad [0, 0, 1, -inf], e.grad [0, 0, 2 ln 2, -inf]
+        assertThat(a.grad().toFloatArray()).containsExactly(0, 0, 1, Float.NEGATIVE_INFINITY);
+        assertThat(e.grad().toFloatArray()).containsExactly(new float[] {0, 0, (float) (2 * Math.log(2)),
+            Float.NEGATIVE_INFINITY}, within(1e-6f));
+    }
+
+    @Test
     void clampPassesGradientOnlyInside() {
         Tensor x = Tensor.of(BE, new float[] {-2, -0.5f, 0, 0.5f, 2}).requiresGrad(true);
         x.clamp(-1, 1).sum().backward();

@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.fail;
  * double from the downloaded outputs, so outputs that do not depend on the perturbed element cancel
  * exactly; what remains is the rounding of the outputs that do, about {@code 6e-8 |y| * 1.5 / h},
  * i.e. {@code ~1e-5 |y|}. The default tolerance {@code |a - n| <= atol + rtol max(|a|, |n|)} with
- * {@code atol = rtol = 2e-3} is two orders above that noise and far below any real gradient bug.
+ * {@code atol = rtol = 5e-4} is well above that noise (every check in this suite also passes at
+ * {@code 1e-4}) and far below any real gradient bug.
  *
  * <p>Piecewise functions (abs, relu, max, clamp) must be checked at inputs at least {@code 2h} from
  * their kinks; the tests choose such inputs.
@@ -31,8 +32,8 @@ final class GradCheck {
 
     private final Backend be;
     private double h = 1e-2;
-    private double atol = 2e-3;
-    private double rtol = 2e-3;
+    private double atol = 5e-4;
+    private double rtol = 5e-4;
     private long seed = 7;
 
     private GradCheck(Backend be) {

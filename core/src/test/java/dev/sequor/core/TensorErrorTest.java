@@ -3,6 +3,7 @@ package dev.sequor.core;
 import dev.sequor.spi.Backend;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Bad input gets a clear error: the op, both shapes, the index and its bound, the backends found. */
@@ -78,11 +79,27 @@ class TensorErrorTest {
         assertThatThrownBy(() -> a.exp()).hasMessageContaining("closed");
         assertThatThrownBy(() -> a.matmul(Tensor.ones(BE, 3, 1))).hasMessageContaining("closed");
         assertThatThrownBy(() -> a.reshape(6)).hasMessageContaining("closed");
+        Tensor c = Tensor.ones(BE, 2, 2);
+        Tensor view = c.reshape(4); // shares c's storage, which stays alive after c is closed
+        c.close();
+        assertThatThrownBy(c::detach).hasMessageContaining("detach").hasMessageContaining("closed");
+        assertThat(view.toFloatArray()).containsExactly(1, 1, 1, 1);
         Tensor b;
         try (Scope s = Tensor.scope()) {
             b = Tensor.ones(BE, 4);
         }
         assertThatThrownBy(b::toFloatArray).hasMessageContaining("closed").hasMessageContaining("[4]");
+    }
+
+    @Test
+    void mixingBackendsNamesBoth() {
+        Backend other = new dev.sequor.reference.ReferenceProvider().create();
+        Tensor a = Tensor.ones(BE, 2);
+        Tensor b = Tensor.ones(other, 2);
+        assertThatThrownBy(() -> a.add(b)).hasMessageContaining("add").hasMessageContaining("different backends");
+        assertThatThrownBy(() -> a.matmul(b.reshape(2, 1))).hasMessageContaining("matmul")
+                .hasMessageContaining("different backends");
+        assertThatThrownBy(() -> a.assign(b)).hasMessageContaining("assign").hasMessageContaining("different backends");
     }
 
     @Test

@@ -109,6 +109,10 @@ class InitTest {
         assertThat(w.toFloatArray()).containsExactly(1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0);
         Init.orthogonal(w, 1.0, 3);
         assertThat(w.toFloatArray()).isEqualTo(Init.orthogonal(BE, 1.0, 3, 3, 4).toFloatArray());
+        Tensor k = Init.kaimingUniform(Tensor.zeros(BE, 50, 40), 11);
+        assertThat(k.toFloatArray()).isEqualTo(
+                Init.kaimingUniform(BE, 0, Init.FanMode.FAN_IN, "leaky_relu", 11, 50, 40).toFloatArray());
+        assertThat(meanStdMaxAbs(k)[2]).isLessThanOrEqualTo(Math.sqrt(2) * Math.sqrt(3.0 / 40));
         float[] u = Init.uniform(Tensor.zeros(BE, 100), -0.1f, 0.1f, 8).toFloatArray();
         for (float f : u) {
             assertThat(f).isBetween(-0.1f, 0.1f);

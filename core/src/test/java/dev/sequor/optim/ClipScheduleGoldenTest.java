@@ -40,7 +40,7 @@ class ClipScheduleGoldenTest {
 
     @Test
     void clipGradNorm() throws IOException {
-        SafeTensorsFile f = read("clip_grad_norm");
+        SafeTensorsFile f = read("optim_clip_grad_norm");
         Map<String, double[]> cases = Map.of("l2_clipped", new double[] {1, 2}, "l2_unclipped", new double[] {100, 2},
                 "inf_clipped", new double[] {0.5, Double.POSITIVE_INFINITY}, "l1_clipped", new double[] {2, 1});
         for (Map.Entry<String, double[]> c : cases.entrySet()) {
@@ -57,7 +57,7 @@ class ClipScheduleGoldenTest {
 
     @Test
     void clipGradValue() throws IOException {
-        SafeTensorsFile f = read("clip_grad_value");
+        SafeTensorsFile f = read("optim_clip_grad_value");
         Map<String, Tensor> params = paramsWithGrads(f);
         Clip.clipGradValue(params.values(), 0.5);
         for (String k : CLIP_PARAMS) {
@@ -67,7 +67,7 @@ class ClipScheduleGoldenTest {
 
     @Test
     void schedules() throws IOException {
-        SafeTensorsFile f = read("lr_schedules");
+        SafeTensorsFile f = read("optim_lr_schedules");
         Sgd a = new Sgd(List.of(Tensor.zeros(1).requiresGrad(true)), Sgd.Options.of(0.1));
         Sgd b = new Sgd(List.of(Tensor.zeros(1).requiresGrad(true)), Sgd.Options.of(0.1));
         StepLr step = new StepLr(a, 3, 0.5);

@@ -112,6 +112,20 @@ class OptimizerStateTest {
     }
 
     @Test
+    void stateMovesBetweenBackends() {
+        Backend other = new ReferenceProvider().create(); // a second instance: a different backend to Tensor
+        Linear a = new Linear(BE, 2, 2, true, 3);
+        Adam optA = new Adam(a, AdamOptions.adam(0.01));
+        trainStepTiny(a, optA);
+        Linear b = new Linear(other, 2, 2, true, 3);
+        Adam optB = new Adam(b, AdamOptions.adam(0.01));
+        optB.loadStateDict(optA.stateDict());
+        Tensor moved = optB.stateDict().tensors().get("weight.exp_avg_sq");
+        assertThat(moved.backend()).isSameAs(other);
+        assertThat(moved.toFloatArray()).containsExactly(optA.stateDict().tensors().get("weight.exp_avg_sq").toFloatArray());
+    }
+
+    @Test
     void badStateIsRejectedWholeAndNamesEveryProblem() {
         Linear m = new Linear(BE, 2, 2, true, 3);
         Adam adam = new Adam(m, AdamOptions.adam(0.01));
@@ -131,6 +145,35 @@ class OptimizerStateTest {
                 .hasMessageContaining("'weight.step'");
         assertThat(adam.stateDict().tensors().get("weight.exp_avg").toFloatArray()).containsExactly(before);
         assertThat(adam.stateDict().scalars()).containsEntry("weight.step", 1.0);
+    }
+
+    @Test
+    void aStepAllocatesOneScratchTensorPerParameter() {
+        long[] allocations = new long[1];
+        Backend inner = new ReferenceProvider().create();
+        // the reference backend, counting allocate() calls
+        Backend be = (Backend) java.lang.reflect.Proxy.newProxyInstance(Backend.class.getClassLoader(),
+                new Class<?>[] {Backend.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("allocate")) {
+                        allocations[0]++;
+                    }
+                    try {
+                        return method.invoke(inner, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        Linear model = new Linear(be, 4, 3, true, 7);
+        for (Optimizer opt : List.of(new Adam(model, AdamOptions.adam(0.01).withAmsgrad(true)),
+                new AdamW(model, AdamOptions.adamW(0.01)), new Sgd(model, Sgd.Options.of(0.1).withMomentum(0.9)),
+                new Sgd(model, Sgd.Options.of(0.1).withMomentum(0.9).withNesterov(true)))) {
+            trainStep(model, opt, 0); // creates the state
+            opt.zeroGrad();
+            model.forward(Tensor.ones(be, 2, 4)).sum().backward();
+            long before = allocations[0];
+            opt.step();
+            assertThat(allocations[0] - before).as(opt.getClass().getSimpleName()).isEqualTo(2);
+        }
     }
 
     @Test
