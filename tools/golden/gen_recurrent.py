@@ -1,153 +1,132 @@
-"""Golden fixtures for nn-recurrent: PyTorch RNN/LSTM/GRU layers and cells, forward and gradients.
+"""Golden fixtures for nn-recurrent: nn.RNN / nn.LSTM / nn.GRU layers, packed variable lengths, cells.
 
-Run: /usr/bin/python3 tools/golden/gen_recurrent.py  (writes nn-recurrent/src/test/resources/golden/)
-
-Each file holds, as F32 tensors (computed in float64 from float32-representable inputs):
-  x (B, T, in) or (B, in) for cells, h0, c0 (LSTM), lengths (B, as floats; only where used),
-  param.<name>       every parameter under PyTorch's state-dict name,
-  out.output, out.h_n, out.c_n (LSTM)          (cells: out.h, out.c)
-  w.<out>            fixed weights of the loss  L = sum_k sum(out_k * w_k),
-  grad.x, grad.h0, grad.c0, grad.param.<name>  dL/d(...)
-Variable lengths use pack_padded_sequence(enforce_sorted=False) / pad_packed_sequence(total_length=T).
-The file is self-contained (its own minimal safetensors writer) so it runs before tools/golden's
-shared helpers exist; the format is standard safetensors.
+Written to nn-recurrent/src/test/resources/golden/. Every layer runs batch_first=True on (B, T, F).
+loss = sum over outputs k of sum(output.k * input.dk); gradients are of that loss.
 """
 
-import json
-import os
-import struct
-
 import torch
+from torch import nn
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
-OUT = os.path.join(os.path.dirname(__file__), "..", "..", "nn-recurrent", "src", "test", "resources", "golden")
+from common import Fixture, init_params, record, seeded
 
-
-def write_safetensors(path, tensors):
-    header = {}
-    chunks = []
-    offset = 0
-    for name, t in tensors.items():
-        data = t.detach().to(torch.float32).contiguous().numpy().astype("<f4").tobytes()
-        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
-        chunks.append(data)
-        offset += len(data)
-    raw = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    raw += b" " * ((8 - len(raw) % 8) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(raw)))
-        f.write(raw)
-        for c in chunks:
-            f.write(c)
+OUT = "nn-recurrent/src/test/resources/golden/"
+B, T, F, H = 2, 5, 3, 4
 
 
-def f32(t):
-    """Rounds to float32 and back to float64, so inputs are exactly representable in the Java test."""
-    return t.to(torch.float32).to(torch.float64)
+def _layer(kind, **kw):
+    return {"RNN": nn.RNN, "LSTM": nn.LSTM, "GRU": nn.GRU}[kind](batch_first=True, **kw)
 
 
-def layer_case(name, module, B, T, lengths=None, seed=0):
-    torch.manual_seed(seed)
-    module = module.double()
-    with torch.no_grad():
-        for p in module.parameters():
-            p.copy_(f32(p))
-    num_dir = 2 if module.bidirectional else 1
-    hout = module.proj_size if getattr(module, "proj_size", 0) else module.hidden_size
-    is_lstm = isinstance(module, torch.nn.LSTM)
-    x = f32(torch.rand(B, T, module.input_size, dtype=torch.float64) * 2 - 1).requires_grad_(True)
-    h0 = f32(torch.rand(module.num_layers * num_dir, B, hout, dtype=torch.float64) * 2 - 1).requires_grad_(True)
-    c0 = f32(torch.rand(module.num_layers * num_dir, B, module.hidden_size, dtype=torch.float64) * 2 - 1) \
-        .requires_grad_(True)
-    state = (h0, c0) if is_lstm else h0
-    if lengths is None:
-        out, st = module(x, state)
-    else:
-        packed = torch.nn.utils.rnn.pack_padded_sequence(x, torch.tensor(lengths), batch_first=True,
-                                                         enforce_sorted=False)
-        out_p, st = module(packed, state)
-        out, _ = torch.nn.utils.rnn.pad_packed_sequence(out_p, batch_first=True, total_length=T)
-    outs = {"output": out}
-    if is_lstm:
-        outs["h_n"], outs["c_n"] = st
-    else:
-        outs["h_n"] = st
-    weights = {k: f32(torch.rand(v.shape, dtype=torch.float64) * 2 - 1) for k, v in outs.items()}
-    loss = sum((v * weights[k]).sum() for k, v in outs.items())
-    loss.backward()
-    tensors = {"x": x, "h0": h0}
-    if is_lstm:
-        tensors["c0"] = c0
-    if lengths is not None:
-        tensors["lengths"] = torch.tensor(lengths, dtype=torch.float64)
-    for k, p in module.named_parameters():
-        tensors["param." + k] = p
-    for k, v in outs.items():
-        tensors["out." + k] = v
-        tensors["w." + k] = weights[k]
-    tensors["grad.x"] = x.grad
-    tensors["grad.h0"] = h0.grad
-    if is_lstm:
-        tensors["grad.c0"] = c0.grad
-    for k, p in module.named_parameters():
-        tensors["grad.param." + k] = p.grad
-    write_safetensors(os.path.join(OUT, name + ".safetensors"), tensors)
+def _state_shapes(m, batch):
+    d = 2 if m.bidirectional else 1
+    h_size = m.proj_size if getattr(m, "proj_size", 0) else m.hidden_size
+    return (m.num_layers * d, batch, h_size), (m.num_layers * d, batch, m.hidden_size)
 
 
-def cell_case(name, cell, B, seed=0):
-    torch.manual_seed(seed)
-    cell = cell.double()
-    with torch.no_grad():
-        for p in cell.parameters():
-            p.copy_(f32(p))
-    x = f32(torch.rand(B, cell.input_size, dtype=torch.float64) * 2 - 1).requires_grad_(True)
-    h0 = f32(torch.rand(B, cell.hidden_size, dtype=torch.float64) * 2 - 1).requires_grad_(True)
-    c0 = f32(torch.rand(B, cell.hidden_size, dtype=torch.float64) * 2 - 1).requires_grad_(True)
-    is_lstm = isinstance(cell, torch.nn.LSTMCell)
-    if is_lstm:
-        h, c = cell(x, (h0, c0))
-        outs = {"h": h, "c": c}
-    else:
-        outs = {"h": cell(x, h0)}
-    weights = {k: f32(torch.rand(v.shape, dtype=torch.float64) * 2 - 1) for k, v in outs.items()}
-    sum((v * weights[k]).sum() for k, v in outs.items()).backward()
-    tensors = {"x": x, "h0": h0}
-    if is_lstm:
-        tensors["c0"] = c0
-    for k, p in cell.named_parameters():
-        tensors["param." + k] = p
-    for k, v in outs.items():
-        tensors["out." + k] = v
-        tensors["w." + k] = weights[k]
-    tensors["grad.x"] = x.grad
-    tensors["grad.h0"] = h0.grad
-    if is_lstm:
-        tensors["grad.c0"] = c0.grad
-    for k, p in cell.named_parameters():
-        tensors["grad.param." + k] = p.grad
-    write_safetensors(os.path.join(OUT, name + ".safetensors"), tensors)
+def layer_fixture(root, name, kind, seed, initial_state, **kw):
+    seeded(seed)
+    m = _layer(kind, input_size=F, hidden_size=H if "hidden_size" not in kw else kw.pop("hidden_size"), **kw)
+    init_params(m)
+    inputs = {"input": torch.randn(B, T, F)}
+    h_shape, c_shape = _state_shapes(m, B)
+    if initial_state:
+        inputs["h0"] = torch.randn(h_shape)
+        if kind == "LSTM":
+            inputs["c0"] = torch.randn(c_shape)
+
+    def forward(input, h0=None, c0=None):
+        if kind == "LSTM":
+            state = None if h0 is None else (h0, c0)
+            out, (h_n, c_n) = m(input, state)
+            return {"output": out, "h_n": h_n, "c_n": c_n}
+        out, h_n = m(input, h0)
+        return {"output": out, "h_n": h_n}
+
+    fx = Fixture(root, OUT + name + ".safetensors")
+    record(fx, m, inputs, forward)
+    fx.config(module="nn." + kind, input_size=F, hidden_size=m.hidden_size, num_layers=m.num_layers,
+              bidirectional=m.bidirectional, proj_size=getattr(m, "proj_size", 0), batch_first=True, bias=True,
+              nonlinearity=getattr(m, "nonlinearity", None), batch=B, time=T, initial_state=initial_state,
+              loss="sum(output*doutput) + sum(h_n*dh_n)" + (" + sum(c_n*dc_n)" if kind == "LSTM" else ""))
+    return fx.save()
 
 
-def main():
-    os.makedirs(OUT, exist_ok=True)
-    torch.manual_seed(1234)
-    layer_case("lstm_2layer_bidir", torch.nn.LSTM(3, 4, num_layers=2, bidirectional=True, batch_first=True), 3, 5, seed=1)
-    layer_case("lstm_lengths_bidir", torch.nn.LSTM(3, 4, num_layers=2, bidirectional=True, batch_first=True), 4, 6,
-               lengths=[6, 2, 4, 1], seed=2)
-    layer_case("lstm_proj", torch.nn.LSTM(3, 5, num_layers=2, bidirectional=True, proj_size=2, batch_first=True), 3, 4,
-               lengths=[4, 3, 2], seed=3)
-    layer_case("gru_2layer_bidir_lengths", torch.nn.GRU(3, 4, num_layers=2, bidirectional=True, batch_first=True), 3, 5,
-               lengths=[3, 5, 1], seed=4)
-    layer_case("gru_1layer", torch.nn.GRU(4, 3, batch_first=True), 2, 6, seed=5)
-    layer_case("rnn_tanh_2layer_bidir", torch.nn.RNN(3, 4, num_layers=2, bidirectional=True, batch_first=True), 3, 5,
-               seed=6)
-    layer_case("rnn_relu_lengths", torch.nn.RNN(3, 4, nonlinearity="relu", batch_first=True), 3, 5,
-               lengths=[5, 1, 3], seed=7)
-    layer_case("lstm_nobias", torch.nn.LSTM(3, 4, bias=False, batch_first=True), 2, 4, seed=8)
-    cell_case("lstm_cell", torch.nn.LSTMCell(3, 4), 2, seed=9)
-    cell_case("gru_cell", torch.nn.GRUCell(3, 4), 2, seed=10)
-    cell_case("rnn_cell_tanh", torch.nn.RNNCell(3, 4), 2, seed=11)
-    cell_case("rnn_cell_relu", torch.nn.RNNCell(3, 4, nonlinearity="relu"), 2, seed=12)
+def packed_fixture(root, name, kind, seed, lengths, **kw):
+    """Variable lengths through pack_padded_sequence(enforce_sorted=False) and pad_packed_sequence."""
+    seeded(seed)
+    batch = len(lengths)
+    m = _layer(kind, input_size=F, hidden_size=H, num_layers=2, bidirectional=True, **kw)
+    init_params(m)
+    # Padding steps hold random values on purpose: an implementation must ignore them, not rely on zeros.
+    inputs = {"input": torch.randn(batch, T, F), "lengths": torch.tensor(lengths, dtype=torch.float32)}
+
+    def forward(input, lengths):
+        packed = pack_padded_sequence(input, lengths.long(), batch_first=True, enforce_sorted=False)
+        out, state = m(packed)
+        out, _ = pad_packed_sequence(out, batch_first=True, total_length=T)
+        result = {"output": out}
+        if kind == "LSTM":
+            result["h_n"], result["c_n"] = state
+        else:
+            result["h_n"] = state
+        return result
+
+    fx = Fixture(root, OUT + name + ".safetensors")
+    record(fx, m, inputs, forward)
+    fx.config(module="nn." + kind, input_size=F, hidden_size=H, num_layers=2, bidirectional=True, proj_size=0,
+              batch_first=True, bias=True, nonlinearity=getattr(m, "nonlinearity", None), batch=batch, time=T,
+              lengths=lengths, initial_state=False,
+              packing="pack_padded_sequence(enforce_sorted=False) -> layer -> pad_packed_sequence(total_length=T)",
+              output="zeros at t >= lengths[b]; h_n/c_n are each sequence's own final state: forward direction "
+                     "at t = lengths[b]-1, reverse direction after reading back to t = 0",
+              loss="sum(output*doutput) + sum(h_n*dh_n)" + (" + sum(c_n*dc_n)" if kind == "LSTM" else ""))
+    return fx.save()
 
 
-if __name__ == "__main__":
-    main()
+def cell_fixture(root, name, kind, seed, **kw):
+    seeded(seed)
+    cell = {"RNNCell": nn.RNNCell, "LSTMCell": nn.LSTMCell, "GRUCell": nn.GRUCell}[kind](F, H, **kw)
+    init_params(cell)
+    batch = 3
+    inputs = {"input": torch.randn(batch, F), "h0": torch.randn(batch, H)}
+    if kind == "LSTMCell":
+        inputs["c0"] = torch.randn(batch, H)
+
+    def forward(input, h0, c0=None):
+        if kind == "LSTMCell":
+            h1, c1 = cell(input, (h0, c0))
+            return {"h1": h1, "c1": c1}
+        return {"h1": cell(input, h0)}
+
+    fx = Fixture(root, OUT + name + ".safetensors")
+    record(fx, cell, inputs, forward)
+    fx.config(module="nn." + kind, input_size=F, hidden_size=H, bias=True, batch=batch,
+              nonlinearity=getattr(cell, "nonlinearity", None),
+              loss="sum(h1*dh1)" + (" + sum(c1*dc1)" if kind == "LSTMCell" else ""))
+    return fx.save()
+
+
+def generate(root):
+    files = [
+        layer_fixture(root, "rnn_tanh_2l_bi", "RNN", 101, True, num_layers=2, bidirectional=True,
+                      nonlinearity="tanh"),
+        layer_fixture(root, "rnn_relu_2l_bi", "RNN", 102, True, num_layers=2, bidirectional=True,
+                      nonlinearity="relu"),
+        layer_fixture(root, "lstm_1l", "LSTM", 103, False, num_layers=1),
+        layer_fixture(root, "lstm_2l_bi", "LSTM", 104, False, num_layers=2, bidirectional=True),
+        layer_fixture(root, "lstm_h0c0", "LSTM", 105, True, num_layers=2),
+        layer_fixture(root, "lstm_proj", "LSTM", 106, False, num_layers=1, hidden_size=5, proj_size=3),
+        layer_fixture(root, "lstm_proj_2l_bi_h0c0", "LSTM", 107, True, num_layers=2, bidirectional=True,
+                      hidden_size=5, proj_size=3),
+        layer_fixture(root, "gru_1l", "GRU", 108, False, num_layers=1),
+        layer_fixture(root, "gru_2l_bi", "GRU", 109, True, num_layers=2, bidirectional=True),
+        packed_fixture(root, "lstm_packed", "LSTM", 110, [5, 3, 1]),
+        packed_fixture(root, "gru_packed", "GRU", 111, [3, 5, 1]),
+        packed_fixture(root, "rnn_tanh_packed", "RNN", 112, [2, 5, 4], nonlinearity="tanh"),
+        cell_fixture(root, "lstm_cell", "LSTMCell", 113),
+        cell_fixture(root, "gru_cell", "GRUCell", 114),
+        cell_fixture(root, "rnn_cell_tanh", "RNNCell", 115, nonlinearity="tanh"),
+        cell_fixture(root, "rnn_cell_relu", "RNNCell", 116, nonlinearity="relu"),
+    ]
+    return files

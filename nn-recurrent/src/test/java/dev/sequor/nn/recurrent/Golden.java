@@ -2,62 +2,38 @@ package dev.sequor.nn.recurrent;
 
 import dev.sequor.core.Tensor;
 
+import dev.sequor.io.SafeTensors;
+import dev.sequor.io.SafeTensorsFile;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static dev.sequor.nn.recurrent.Checks.BE;
 
 /**
- * Reads a golden fixture written by {@code tools/golden/gen_recurrent.py}: a safetensors file of F32
- * tensors. A test-local reader of just what that script writes, until core's {@code dev.sequor.io}
- * (branch wip/io) is in main.
+ * Reads a golden fixture written by {@code tools/golden/gen_recurrent_extra.py} (files
+ * {@code extra_*.safetensors}) through core's safetensors reader.
  */
 final class Golden {
 
-    private static final Pattern ENTRY = Pattern.compile(
-            "\"([^\"]+)\":\\{\"dtype\":\"F32\",\"shape\":\\[([0-9,]*)],\"data_offsets\":\\[(\\d+),(\\d+)]}");
-
     private final Map<String, Tensor> tensors = new LinkedHashMap<>();
 
-    private Golden(byte[] bytes) {
-        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        int headerLen = (int) buf.getLong(0);
-        String header = new String(bytes, 8, headerLen, StandardCharsets.UTF_8);
-        Matcher m = ENTRY.matcher(header);
-        while (m.find()) {
-            String[] dims = m.group(2).isEmpty() ? new String[0] : m.group(2).split(",");
-            int[] shape = new int[dims.length];
-            for (int i = 0; i < dims.length; i++) {
-                shape[i] = Integer.parseInt(dims[i]);
-            }
-            int begin = Integer.parseInt(m.group(3));
-            int end = Integer.parseInt(m.group(4));
-            float[] v = new float[(end - begin) / 4];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = buf.getFloat(8 + headerLen + begin + 4 * i);
-            }
-            tensors.put(m.group(1), Tensor.of(BE, v, shape));
-        }
-        if (tensors.isEmpty()) {
-            throw new IllegalStateException("no F32 tensors in fixture header: " + header);
+    private Golden(SafeTensorsFile f) {
+        for (String k : f.names()) {
+            tensors.put(k, Tensor.of(BE, f.get(k).data(), f.get(k).shape()));
         }
     }
 
     static Golden load(String name) {
-        try (InputStream in = Golden.class.getResourceAsStream("/golden/" + name + ".safetensors")) {
+        try (InputStream in = Golden.class.getResourceAsStream("/golden/extra_" + name + ".safetensors")) {
             if (in == null) {
-                throw new IllegalStateException("missing fixture golden/" + name
-                        + ".safetensors; run /usr/bin/python3 tools/golden/gen_recurrent.py");
+                throw new IllegalStateException("missing fixture golden/extra_" + name
+                        + ".safetensors; run /usr/bin/python3 tools/golden/gen_recurrent_extra.py");
             }
-            return new Golden(in.readAllBytes());
+            return new Golden(SafeTensors.read(in.readAllBytes(), name));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

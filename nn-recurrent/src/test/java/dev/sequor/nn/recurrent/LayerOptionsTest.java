@@ -170,6 +170,10 @@ class LayerOptionsTest {
                 .hasMessageContaining("lengths[0] = 0");
         assertThatThrownBy(() -> lstm.forward(x, null, new int[] {5}))
                 .hasMessageContaining("lengths has 1 entries");
+        assertThatThrownBy(() -> lstm.forward(x, null, Tensor.of(BE, new float[] {5, 2.5f}, 2)))
+                .hasMessageContaining("lengths[1] = 2.5").hasMessageContaining("whole number");
+        Checks.close(lstm.forward(x, null, Tensor.of(BE, new float[] {5, 3}, 2)).output().toFloatArray(),
+                lstm.forward(x, null, new int[] {5, 3}).output().toFloatArray(), 0, "lengths as a tensor");
         Map<String, Tensor> sd = new java.util.LinkedHashMap<>(lstm.stateDict());
         sd.remove("bias_hh_l1");
         sd.put("weight_hh_l0", Tensor.zeros(BE, 16, 5));
@@ -184,5 +188,24 @@ class LayerOptionsTest {
                 .hasMessageContaining("GruCell").hasMessageContaining("[3, 4]").hasMessageContaining("[2, 4]");
         assertThatThrownBy(() -> LstmConfig.of(3, 4).withProjSize(4))
                 .hasMessageContaining("projSize");
+    }
+
+    @Test
+    void aTrainingStepInsideAScopeFreesEverythingItMade() {
+        Lstm lstm = new Lstm(BE, LstmConfig.of(3, 4).withLayers(2).withBidirectional(true).withSeed(9));
+        Gru gru = new Gru(BE, GruConfig.of(8, 4).withZoneout(0.2f).withSeed(9));
+        Runnable step = () -> {
+            try (var scope = Tensor.scope()) {
+                Tensor x = Tensor.uniform(BE, -1f, 1f, 1, 2, 5, 3).requiresGrad(true);
+                RecurrentOutput r = lstm.forward(x, null, new int[] {5, 3});
+                Checks.weighted(gru.forward(r.output()).output(), 2).add(Checks.weighted(r.cN(), 3)).backward();
+            }
+        };
+        step.run();   // parameter gradients now exist and are accumulated in place from here on
+        long live = BE.liveBuffers();
+        for (int i = 0; i < 3; i++) {
+            step.run();
+            assertThat(BE.liveBuffers()).as("live buffers after step %d", i).isEqualTo(live);
+        }
     }
 }
