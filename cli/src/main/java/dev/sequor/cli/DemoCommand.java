@@ -53,8 +53,8 @@ final class DemoCommand implements Command {
         return """
                 Usage: sequor demo [--steps N] [--backend NAME] [--out DIR] [options]
 
-                Trains a bidirectional-GRU encoder and an attention GRU decoder (Luong attention
-                through a one-head MultiHeadAttention) on generated human-written dates in 14 formats
+                Trains a bidirectional-GRU encoder and an attention GRU decoder (Luong or Bahdanau
+                attention) on generated human-written dates in 14 formats
                 ("saturday 21 november 2026", "21/11/26", "Nov 21, 2026", ...) to ISO 8601 with
                 teacher forcing and Adam, with a fixed seed. Then prints the exact-match accuracy on
                 %d held-out dates (greedy decoding), beam-search translations of a few, the saved
@@ -66,6 +66,9 @@ final class DemoCommand implements Command {
                   --backend NAME     compute backend (default: the best available; see 'sequor backends')
                   --out DIR          where the checkpoint and heat map go (default: sequor-demo)
                   --cell gru|lstm    recurrent cell (default gru)
+                  --attention luong|bahdanau
+                                     score s^T W h (Luong "general") or v^T tanh(W s + U h)
+                                     (Bahdanau, additive) (default bahdanau)
                   --hidden N         decoder width; the encoder uses N/2 per direction (default 128)
                   --lr X             Adam learning rate (default 0.003)
                   --sampling K       scheduled sampling with inverse-sigmoid decay k=K (Bengio et al.
@@ -76,7 +79,7 @@ final class DemoCommand implements Command {
 
     @Override
     public int run(Options o, PrintStream out, PrintStream err) {
-        o.allowOnly(Set.of("steps", "batch", "backend", "out", "cell", "hidden", "lr", "sampling", "beam", "seed"));
+        o.allowOnly(Set.of("steps", "batch", "backend", "out", "cell", "attention", "hidden", "lr", "sampling", "beam", "seed"));
         int steps = positive(o, "steps", 600);
         int batchSize = positive(o, "batch", 64);
         int hidden = positive(o, "hidden", 128);
@@ -85,6 +88,10 @@ final class DemoCommand implements Command {
         double sampling = o.decimal("sampling", 0);
         long seed = o.integer("seed", 1);
         String cell = o.string("cell", "gru");
+        String attention = o.string("attention", "bahdanau");
+        if (!attention.equals("luong") && !attention.equals("bahdanau")) {
+            throw new UsageException("--attention must be luong or bahdanau, got '" + attention + "'");
+        }
         if (!cell.equals("gru") && !cell.equals("lstm")) {
             throw new UsageException("--cell must be gru or lstm, got '" + cell + "'");
         }
@@ -94,13 +101,13 @@ final class DemoCommand implements Command {
         List<DateTask.Pair> train = DateTask.sample(TRAIN_SIZE, seed);
         List<DateTask.Pair> test = DateTask.sample(TEST_SIZE, seed + 1_000_003L);
         Vocabulary vocab = Vocabulary.of(DateTask.alphabet());
-        Seq2SeqConfig cfg = new Seq2SeqConfig(vocab.size(), 32, Math.max(1, hidden / 2), hidden, cell, seed);
+        Seq2SeqConfig cfg = new Seq2SeqConfig(vocab.size(), 32, Math.max(1, hidden / 2), hidden, cell, attention, seed);
         Seq2Seq model = new Seq2Seq(backend, cfg);
         out.printf(Locale.ROOT, "Task: human-written dates -> ISO 8601; %,d training pairs, %,d held out. e.g. \"%s\" -> %s%n",
                 TRAIN_SIZE, TEST_SIZE, train.get(0).source(), train.get(0).target());
-        out.printf(Locale.ROOT, "Model: bidirectional %s encoder %d+%d, attention %s decoder %d, %,d parameters; backend %s%n",
-                cell.toUpperCase(Locale.ROOT), cfg.encoderHidden(), cfg.encoderHidden(), cell.toUpperCase(Locale.ROOT),
-                hidden, model.parameterCount(), backend.name());
+        out.printf(Locale.ROOT, "Model: bidirectional %s encoder %d+%d, %s %s decoder %d with %s attention, "
+                + "%,d parameters; backend %s%n", cell.toUpperCase(Locale.ROOT), cfg.encoderHidden(), cfg.encoderHidden(),
+                "attention", cell.toUpperCase(Locale.ROOT), hidden, attention, model.parameterCount(), backend.name());
 
         double trainSeconds = train(model, vocab, train, steps, batchSize, lr, sampling, seed, out);
 

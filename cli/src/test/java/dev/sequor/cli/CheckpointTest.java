@@ -41,7 +41,7 @@ class CheckpointTest {
 
     @Test
     void roundTripGivesTheSameOutputsOnThisAndAnotherBackend() {
-        Seq2SeqConfig cfg = new Seq2SeqConfig(VOCAB.size(), 8, 8, 16, "gru", 9);
+        Seq2SeqConfig cfg = new Seq2SeqConfig(VOCAB.size(), 8, 8, 16, "gru", "bahdanau", 9);
         Backend session = Backends.get();
         Seq2Seq a = new Seq2Seq(session, cfg);
         Path file = dir.resolve("m.safetensors");
@@ -53,7 +53,7 @@ class CheckpointTest {
         List<DateTask.Pair> pairs = DateTask.sample(4, 1);
         float[] want = logits(a, pairs);
 
-        Seq2Seq same = new Seq2Seq(session, new Seq2SeqConfig(VOCAB.size(), 8, 8, 16, "gru", 777));
+        Seq2Seq same = new Seq2Seq(session, new Seq2SeqConfig(VOCAB.size(), 8, 8, 16, "gru", "bahdanau", 777));
         Checkpoint.restore(ck, same);
         assertThat(logits(same, pairs)).containsExactly(want);
 
@@ -69,10 +69,10 @@ class CheckpointTest {
 
     @Test
     void aFileThatDisagreesWithItsConfigurationIsRefused() throws Exception {
-        Seq2SeqConfig cfg = new Seq2SeqConfig(VOCAB.size(), 8, 8, 16, "gru", 9);
+        Seq2SeqConfig cfg = new Seq2SeqConfig(VOCAB.size(), 8, 8, 16, "gru", "luong", 9);
         Seq2Seq a = new Seq2Seq(Backends.get(), cfg);
         Path file = dir.resolve("m.safetensors");
-        Seq2SeqConfig lie = new Seq2SeqConfig(VOCAB.size(), 8, 8, 24, "gru", 9);
+        Seq2SeqConfig lie = new Seq2SeqConfig(VOCAB.size(), 8, 8, 24, "gru", "luong", 9);
         Checkpoint.save(file, "seq2seq", lie.toJson(), VOCAB, a.stateDict(), Map.of());
         Checkpoint.Loaded ck = Checkpoint.load(file, "seq2seq");
         Seq2Seq b = new Seq2Seq(Backends.get(), Seq2SeqConfig.fromJson(ck.config()));
@@ -82,7 +82,7 @@ class CheckpointTest {
 
     @Test
     void otherKindsAndPlainSafetensorsAreRefused() throws Exception {
-        Seq2SeqConfig cfg = new Seq2SeqConfig(VOCAB.size(), 8, 8, 16, "gru", 9);
+        Seq2SeqConfig cfg = new Seq2SeqConfig(VOCAB.size(), 8, 8, 16, "gru", "luong", 9);
         Path file = dir.resolve("m.safetensors");
         Checkpoint.save(file, "seq2seq", cfg.toJson(), VOCAB, new Seq2Seq(Backends.get(), cfg).stateDict(), Map.of());
         assertThatThrownBy(() -> Checkpoint.load(file, "charlm")).hasMessageContaining("holds a 'seq2seq' model");

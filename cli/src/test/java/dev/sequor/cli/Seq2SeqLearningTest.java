@@ -67,7 +67,7 @@ class Seq2SeqLearningTest {
     @Test
     void teacherForcedTrainingLearnsDates() {
         Backend be = Backends.get();
-        Seq2Seq model = new Seq2Seq(be, new Seq2SeqConfig(VOCAB.size(), 16, 24, 48, "gru", 3));
+        Seq2Seq model = new Seq2Seq(be, new Seq2SeqConfig(VOCAB.size(), 16, 24, 48, "gru", "luong", 3));
         List<DateTask.Pair> data = DateTask.sample(4000, 11);
         List<DateTask.Pair> held = DateTask.sample(200, 12);
         double before = charAccuracy(model, held);
@@ -83,7 +83,7 @@ class Seq2SeqLearningTest {
     @Test
     void scheduledSamplingTrainsToo() {
         Backend be = Backends.get();
-        Seq2Seq model = new Seq2Seq(be, new Seq2SeqConfig(VOCAB.size(), 16, 16, 32, "lstm", 4));
+        Seq2Seq model = new Seq2Seq(be, new Seq2SeqConfig(VOCAB.size(), 16, 16, 32, "lstm", "bahdanau", 4));
         double[] loss = train(model, DateTask.sample(2000, 21), 60, 0.75);
         assertThat(loss[1]).isLessThan(0.75 * loss[0]);
     }

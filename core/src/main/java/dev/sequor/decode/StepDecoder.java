@@ -9,8 +9,11 @@ import dev.sequor.core.Tensor;
  *
  * <p>The state {@code S} is whatever the model carries between steps (tensors, caches, attention
  * history); the strategies never look inside it, they only pass it back to {@link #step} and
- * reorder its rows with {@link #select}. Strategies open no {@code Tensor.scope()} of their own:
- * wrap a decoding call in one to free every tensor it created.
+ * reorder its rows with {@link #select}. A strategy uses each state once: after passing a state
+ * to {@code step} or {@code select} it only uses the state returned, so a decoder may update a
+ * state in place (a Transformer's KV cache grows by a step, or is reordered for a beam). Strategies
+ * open no {@code Tensor.scope()} of their own: wrap a decoding call in one to free every tensor it
+ * created.
  *
  * @param <S> the per-step state, holding one row per partial sequence
  */

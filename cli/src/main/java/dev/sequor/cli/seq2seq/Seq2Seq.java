@@ -4,11 +4,11 @@ import dev.sequor.core.Tensor;
 import dev.sequor.nn.Embedding;
 import dev.sequor.nn.Linear;
 import dev.sequor.nn.Module;
-import dev.sequor.nn.attention.AttentionOptions;
+import dev.sequor.nn.attention.AdditiveAttention;
 import dev.sequor.nn.attention.AttentionOutput;
+import dev.sequor.nn.attention.GeneralAttention;
 import dev.sequor.nn.attention.Mask;
-import dev.sequor.nn.attention.MultiHeadAttention;
-import dev.sequor.nn.attention.MultiHeadAttentionConfig;
+import dev.sequor.nn.attention.ScoredAttention;
 import dev.sequor.nn.recurrent.Gru;
 import dev.sequor.nn.recurrent.GruConfig;
 import dev.sequor.nn.recurrent.Lstm;
@@ -25,8 +25,9 @@ import dev.sequor.spi.Backend;
  *   encoder:  h_j = [fwd_j ; bwd_j] = BiRNN(E x)_j                                 (B, S, 2He)
  *   bridge:   s_0 = tanh(W_b [fwd_S ; bwd_1])                                       (B, Hd)
  *   decoder:  s_t = RNN(E y_{t-1}, s_{t-1})                                          (B, T, Hd)
- *   attention: c_t = sum_j a_tj (W_v h_j),  a_t = softmax_j((W_q s_t) . (W_k h_j) / sqrt(Hd))
- *              (MultiHeadAttention with one head: Luong's "general" score, factored)
+ *   attention: a_t = softmax_j(score(s_t, h_j)),  c_t = sum_j a_tj h_j                  (B, T, 2He)
+ *              luong:    score = s_t^T W_a h_j                   (GeneralAttention)
+ *              bahdanau: score = v_a^T tanh(W_a s_t + U_a h_j)   (AdditiveAttention)
  *   output:   s~_t = tanh(W_c [s_t ; c_t]),  p(y_t | y_&lt;t, x) = softmax(W_o s~_t)
  * </pre>
  * Source padding is masked out of the attention. The RNN is a GRU or an LSTM ({@link Seq2SeqConfig#cell()}).
@@ -41,7 +42,7 @@ public final class Seq2Seq extends Module {
     private final Linear bridgeH;
     private final Linear bridgeC;
     private final RecurrentLayer decoder;
-    private final MultiHeadAttention attention;
+    private final ScoredAttention attention;
     private final Linear combine;
     private final Linear out;
 
@@ -61,9 +62,10 @@ public final class Seq2Seq extends Module {
         bridgeH = registerModule("bridge_h", new Linear(backend, 2 * he, hd, true, seed + 2));
         bridgeC = isLstm() ? registerModule("bridge_c", new Linear(backend, 2 * he, hd, true, seed + 3)) : null;
         decoder = registerModule("decoder", rnn(backend, config.embedDim(), hd, false, seed + 4));
-        attention = registerModule("attention", new MultiHeadAttention(backend,
-                MultiHeadAttentionConfig.of(hd, 1).withKvDims(2 * he, 2 * he).withSeed(seed + 5)));
-        combine = registerModule("combine", new Linear(backend, 2 * hd, hd, true, seed + 6));
+        attention = registerModule("attention", config.attention().equals("bahdanau")
+                ? new AdditiveAttention(backend, hd, 2 * he, hd, seed + 5)
+                : new GeneralAttention(backend, hd, 2 * he, seed + 5));
+        combine = registerModule("combine", new Linear(backend, hd + 2 * he, hd, true, seed + 6));
         out = registerModule("out", new Linear(backend, hd, config.vocabSize(), true, seed + 7));
     }
 
@@ -104,17 +106,15 @@ public final class Seq2Seq extends Module {
      *
      * @param inputs  previous tokens {@code (B, T)} (START first)
      * @param state   the decoder RNN state before them
-     * @param weights whether to return the attention weights {@code (B, T, S)}
+     * @param weights whether to return the attention weights {@code (B, T, S)} (they are computed anyway)
      * @return logits {@code (B, T, V)}, the new RNN state, and the weights (or null)
      */
     public Decoded decode(Encoded enc, Tensor inputs, RecurrentState state, boolean weights) {
         RecurrentOutput dec = decoder.forward(embed.forward(inputs), state);
         Tensor s = dec.output();                                         // (B, T, Hd)
-        AttentionOptions opts = AttentionOptions.NONE.withKeyPadding(enc.mask())
-                .withWeights(weights ? AttentionOptions.Weights.AVERAGED : AttentionOptions.Weights.NONE);
-        AttentionOutput att = attention.forward(s, enc.memory(), enc.memory(), opts);
-        Tensor mixed = combine.forward(Tensor.concat(2, s, att.output())).tanh();   // (B, T, Hd)
-        return new Decoded(out.forward(mixed), dec.state(), att.weights());
+        AttentionOutput att = attention.forward(s, enc.memory(), enc.memory(), enc.mask());   // (B, T, 2He)
+        Tensor mixed = combine.forward(Tensor.concat(2, s, att.output())).tanh();           // (B, T, Hd)
+        return new Decoded(out.forward(mixed), dec.state(), weights ? att.weights() : null);
     }
 
     /** One {@link #decode} result. @param logits (B, T, V) @param weights (B, T, S) or null */

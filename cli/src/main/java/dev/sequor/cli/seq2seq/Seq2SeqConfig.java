@@ -13,10 +13,12 @@ import java.util.Map;
  * @param encoderHidden  hidden size of each direction of the bidirectional encoder
  * @param decoderHidden  hidden size of the decoder, also the attention width
  * @param cell           "gru" or "lstm", for encoder and decoder
+ * @param attention      "luong" (general score {@code s^T W_a h}) or "bahdanau" (additive score
+ *                       {@code v_a^T tanh(W_a s + U_a h)})
  * @param seed           initialisation seed
  */
 public record Seq2SeqConfig(int vocabSize, int embedDim, int encoderHidden, int decoderHidden, String cell,
-                            long seed) {
+                            String attention, long seed) {
 
     public Seq2SeqConfig {
         if (vocabSize < 4 || embedDim < 1 || encoderHidden < 1 || decoderHidden < 1) {
@@ -26,6 +28,9 @@ public record Seq2SeqConfig(int vocabSize, int embedDim, int encoderHidden, int 
         }
         if (!cell.equals("gru") && !cell.equals("lstm")) {
             throw new IllegalArgumentException("Seq2SeqConfig: cell must be gru or lstm, got " + cell);
+        }
+        if (!attention.equals("luong") && !attention.equals("bahdanau")) {
+            throw new IllegalArgumentException("Seq2SeqConfig: attention must be luong or bahdanau, got " + attention);
         }
     }
 
@@ -37,6 +42,7 @@ public record Seq2SeqConfig(int vocabSize, int embedDim, int encoderHidden, int 
         m.put("encoderHidden", encoderHidden);
         m.put("decoderHidden", decoderHidden);
         m.put("cell", cell);
+        m.put("attention", attention);
         m.put("seed", seed);
         return Json.write(m);
     }
@@ -49,6 +55,7 @@ public record Seq2SeqConfig(int vocabSize, int embedDim, int encoderHidden, int 
         Map<?, ?> m = ConfigFields.object(json, "seq2seq configuration");
         return new Seq2SeqConfig(ConfigFields.integer(m, "vocabSize"), ConfigFields.integer(m, "embedDim"),
                 ConfigFields.integer(m, "encoderHidden"), ConfigFields.integer(m, "decoderHidden"),
-                ConfigFields.string(m, "cell"), ConfigFields.integer(m, "seed"));
+                ConfigFields.string(m, "cell"), ConfigFields.string(m, "attention"),
+                ConfigFields.integer(m, "seed"));
     }
 }
