@@ -1,11 +1,12 @@
 package dev.sequor.cli;
 
 import dev.sequor.cli.io.Checkpoint;
-import dev.sequor.cli.seq2seq.AttentionStepDecoder;
 import dev.sequor.cli.seq2seq.DateTask;
 import dev.sequor.cli.seq2seq.Seq2Seq;
 import dev.sequor.cli.seq2seq.Seq2SeqConfig;
 import dev.sequor.cli.seq2seq.Seq2SeqTraining;
+import dev.sequor.cli.seq2seq.TransformerSeq2Seq;
+import dev.sequor.cli.seq2seq.Translator;
 import dev.sequor.cli.text.Vocabulary;
 import dev.sequor.cli.ui.HeatMap;
 import dev.sequor.cli.ui.Progress;
@@ -65,11 +66,15 @@ final class DemoCommand implements Command {
                   --batch N          examples per step (default 64)
                   --backend NAME     compute backend (default: the best available; see 'sequor backends')
                   --out DIR          where the checkpoint and heat map go (default: sequor-demo)
+                  --model rnn|transformer
+                                     the RNN encoder-decoder, or a 2+2-layer Transformer with 4 heads
+                                     decoding on a KV cache (default rnn)
                   --cell gru|lstm    recurrent cell (default gru)
                   --attention luong|bahdanau
                                      score s^T W h (Luong "general") or v^T tanh(W s + U h)
                                      (Bahdanau, additive) (default bahdanau)
-                  --hidden N         decoder width; the encoder uses N/2 per direction (default 128)
+                  --hidden N         decoder width; the encoder uses N/2 per direction (default 128);
+                                     the Transformer's width
                   --lr X             Adam learning rate (default 0.003)
                   --sampling K       scheduled sampling with inverse-sigmoid decay k=K (Bengio et al.
                                      2015); 0 = plain teacher forcing (default 0)
@@ -79,7 +84,7 @@ final class DemoCommand implements Command {
 
     @Override
     public int run(Options o, PrintStream out, PrintStream err) {
-        o.allowOnly(Set.of("steps", "batch", "backend", "out", "cell", "attention", "hidden", "lr", "sampling", "beam", "seed"));
+        o.allowOnly(Set.of("steps", "batch", "backend", "out", "model", "cell", "attention", "hidden", "lr", "sampling", "beam", "seed"));
         int steps = positive(o, "steps", 600);
         int batchSize = positive(o, "batch", 64);
         int hidden = positive(o, "hidden", 128);
@@ -101,13 +106,29 @@ final class DemoCommand implements Command {
         List<DateTask.Pair> train = DateTask.sample(TRAIN_SIZE, seed);
         List<DateTask.Pair> test = DateTask.sample(TEST_SIZE, seed + 1_000_003L);
         Vocabulary vocab = Vocabulary.of(DateTask.alphabet());
-        Seq2SeqConfig cfg = new Seq2SeqConfig(vocab.size(), 32, Math.max(1, hidden / 2), hidden, cell, attention, seed);
-        Seq2Seq model = new Seq2Seq(backend, cfg);
-        out.printf(Locale.ROOT, "Task: human-written dates -> ISO 8601; %,d training pairs, %,d held out. e.g. \"%s\" -> %s%n",
-                TRAIN_SIZE, TEST_SIZE, train.get(0).source(), train.get(0).target());
-        out.printf(Locale.ROOT, "Model: bidirectional %s encoder %d+%d, %s %s decoder %d with %s attention, "
-                + "%,d parameters; backend %s%n", cell.toUpperCase(Locale.ROOT), cfg.encoderHidden(), cfg.encoderHidden(),
-                "attention", cell.toUpperCase(Locale.ROOT), hidden, attention, model.parameterCount(), backend.name());
+        String kind = o.string("model", "rnn");
+        Translator<?> model;
+        if (kind.equals("rnn")) {
+            Seq2SeqConfig cfg = new Seq2SeqConfig(vocab.size(), 32, Math.max(1, hidden / 2), hidden, cell, attention,
+                    seed);
+            model = new Seq2Seq(backend, cfg);
+            out.printf(Locale.ROOT, "Model: bidirectional %s encoder %d+%d, attention %s decoder %d with %s attention, "
+                    + "%,d parameters; backend %s%n", cell.toUpperCase(Locale.ROOT), cfg.encoderHidden(),
+                    cfg.encoderHidden(), cell.toUpperCase(Locale.ROOT), hidden, attention,
+                    model.module().parameterCount(), backend.name());
+        } else if (kind.equals("transformer")) {
+            if (hidden % 4 != 0) {
+                throw new UsageException("--hidden must be a multiple of 4 (the heads) for the Transformer, got " + hidden);
+            }
+            model = new TransformerSeq2Seq(backend, new TransformerSeq2Seq.Config(vocab.size(), hidden, 4, 2,
+                    2 * hidden, seed));
+            out.printf(Locale.ROOT, "Model: Transformer, 2 encoder + 2 decoder layers, width %d, 4 heads, "
+                    + "%,d parameters; backend %s%n", hidden, model.module().parameterCount(), backend.name());
+        } else {
+            throw new UsageException("--model must be rnn or transformer, got '" + kind + "'");
+        }
+        out.printf(Locale.ROOT, "Task: human-written dates -> ISO 8601; %,d training pairs, %,d held out. "
+                + "e.g. \"%s\" -> %s%n", TRAIN_SIZE, TEST_SIZE, train.get(0).source(), train.get(0).target());
 
         double trainSeconds = train(model, vocab, train, steps, batchSize, lr, sampling, seed, out);
 
@@ -118,21 +139,24 @@ final class DemoCommand implements Command {
         showBeamSamples(model, vocab, test.subList(0, 6), beam, out);
 
         Path ckpt = dir.resolve("dates-seq2seq.safetensors");
-        Checkpoint.save(ckpt, "seq2seq", cfg.toJson(), vocab, model.stateDict(),
+        Checkpoint.save(ckpt, model.kind(), model.configJson(), vocab, model.module().stateDict(),
                 Map.of("sequor.steps", Integer.toString(steps), "sequor.task", "dates"));
         out.println("Checkpoint: " + ckpt);
         Path png = dir.resolve("attention.png");
-        heatMap(model, vocab, test.get(0), png);
-        out.println("Attention heat map of \"" + test.get(0).source() + "\": " + png);
+        if (heatMap(model, vocab, test.get(0), png)) {
+            out.println("Attention heat map of \"" + test.get(0).source() + "\": " + png);
+        } else {
+            out.println("(No attention heat map: the Transformer's cross-attention spans heads and layers.)");
+        }
         return 0;
     }
 
-    static double train(Seq2Seq model, Vocabulary vocab, List<DateTask.Pair> data, int steps, int batchSize, double lr,
+    static double train(Translator<?> model, Vocabulary vocab, List<DateTask.Pair> data, int steps, int batchSize, double lr,
                         double sampling, long seed, PrintStream out) {
-        Adam opt = new Adam(model, AdamOptions.adam(lr));
+        Adam opt = new Adam(model.module(), AdamOptions.adam(lr));
         SplittableRandom rng = new SplittableRandom(seed * 31 + 7);
         Progress progress = new Progress(out, Progress.stdoutIsTerminal(), steps, 5.0);
-        model.train();
+        model.module().train();
         for (int step = 1; step <= steps; step++) {
             List<DateTask.Pair> pick = new ArrayList<>(batchSize);
             for (int i = 0; i < batchSize; i++) {
@@ -145,10 +169,10 @@ final class DemoCommand implements Command {
             float loss;
             long tokens = 0;
             try (var scope = Tensor.scope()) {
-                Seq2SeqTraining.Batch b = Seq2SeqTraining.batch(pick, vocab, model.backend());
-                Tensor l = Seq2SeqTraining.loss(model, b, teacher, rng);
+                Seq2SeqTraining.Batch b = Seq2SeqTraining.batch(pick, vocab, model.module().backend());
+                Tensor l = model.loss(b, teacher, rng);
                 l.backward();
-                Clip.clipGradNorm(model.parameters(), 1.0, 2.0);
+                Clip.clipGradNorm(model.module().parameters(), 1.0, 2.0);
                 opt.step();
                 opt.zeroGrad();
                 loss = l.item();
@@ -162,17 +186,18 @@ final class DemoCommand implements Command {
         return progress.elapsedSeconds();
     }
 
-    private static void showBeamSamples(Seq2Seq model, Vocabulary vocab, List<DateTask.Pair> pairs, int width,
-                                        PrintStream out) {
+    private static <S> void showBeamSamples(Translator<S> model, Vocabulary vocab, List<DateTask.Pair> pairs,
+                                            int width, PrintStream out) {
         out.println();
         out.printf("Beam search (width %d), best of %d:%n", width, width);
-        model.eval();
+        model.module().eval();
         try (Grad g = Grad.disabled(); var scope = Tensor.scope()) {
             for (DateTask.Pair p : pairs) {
-                Seq2SeqTraining.Batch b = Seq2SeqTraining.batch(List.of(p), vocab, model.backend());
-                AttentionStepDecoder dec = model.stepDecoder();
-                List<Hypothesis> hyps = BeamSearch.search(dec, dec.start(model.encode(b.src(), b.lengths()), false),
-                        Vocabulary.START, new BeamConfig(width, 0.0, Math.min(2, width), 16, Vocabulary.END));
+                Seq2SeqTraining.Batch b = Seq2SeqTraining.batch(List.of(p), vocab, model.module().backend());
+                S start = model.start(b, false);
+                List<Hypothesis> hyps = BeamSearch.search(model.stepDecoder(), start, Vocabulary.START,
+                        new BeamConfig(width, 0.0, Math.min(2, width), 16, Vocabulary.END));
+                model.release(start);
                 Hypothesis best = hyps.get(0);
                 String got = vocab.decode(best.tokensWithoutEnd());
                 String alt = hyps.size() > 1 ? String.format(Locale.ROOT, "   (runner-up %s, p=%.2g)",
@@ -181,19 +206,23 @@ final class DemoCommand implements Command {
                         Math.exp(best.logProb()), got.equals(p.target()) ? "ok" : "WRONG (want " + p.target() + ")", alt);
             }
         } finally {
-            model.train();
+            model.module().train();
         }
     }
 
-    static void heatMap(Seq2Seq model, Vocabulary vocab, DateTask.Pair p, Path png) {
-        model.eval();
+    /** @return false when the model records no attention weights */
+    static <S> boolean heatMap(Translator<S> model, Vocabulary vocab, DateTask.Pair p, Path png) {
+        model.module().eval();
         try (Grad g = Grad.disabled(); var scope = Tensor.scope()) {
-            Seq2SeqTraining.Batch b = Seq2SeqTraining.batch(List.of(p), vocab, model.backend());
-            AttentionStepDecoder dec = model.stepDecoder();
-            var result = GreedyDecoder.decode(dec, dec.start(model.encode(b.src(), b.lengths()), true),
-                    new int[] {Vocabulary.START}, Vocabulary.END, 16);
+            Seq2SeqTraining.Batch b = Seq2SeqTraining.batch(List.of(p), vocab, model.module().backend());
+            var result = GreedyDecoder.decode(model.stepDecoder(), model.start(b, true), new int[] {Vocabulary.START},
+                    Vocabulary.END, 16);
+            List<float[][]> att = model.attention(result.state());
+            model.release(result.state());
+            if (att == null) {
+                return false;
+            }
             int[] toks = result.hypotheses().get(0).tokens();
-            List<float[][]> att = result.state().attention();
             float[][] w = new float[toks.length][];
             List<String> rows = new ArrayList<>();
             for (int t = 0; t < toks.length; t++) {
@@ -205,8 +234,9 @@ final class DemoCommand implements Command {
                 cols.add(vocab.label(id));
             }
             HeatMap.write(png, w, cols, rows, "\"" + p.source() + "\" -> " + vocab.decode(toks));
+            return true;
         } finally {
-            model.train();
+            model.module().train();
         }
     }
 

@@ -34,7 +34,7 @@ import dev.sequor.spi.Backend;
  * Because the attention does not feed back into the decoder RNN, teacher-forced training runs the
  * decoder over all steps at once; {@link #stepDecoder()} runs the same equations one step at a time.
  */
-public final class Seq2Seq extends Module {
+public final class Seq2Seq extends Module implements Translator<AttentionStepDecoder.State> {
 
     private final Seq2SeqConfig config;
     private final Embedding embed;
@@ -122,7 +122,38 @@ public final class Seq2Seq extends Module {
     }
 
     /** @return a step-wise view of this model for greedy, sampling and beam search */
+    @Override
     public AttentionStepDecoder stepDecoder() {
         return new AttentionStepDecoder(this);
+    }
+
+    @Override
+    public Module module() {
+        return this;
+    }
+
+    @Override
+    public String kind() {
+        return "seq2seq";
+    }
+
+    @Override
+    public String configJson() {
+        return config.toJson();
+    }
+
+    @Override
+    public Tensor loss(Seq2SeqTraining.Batch batch, double teacherProb, java.util.SplittableRandom rng) {
+        return Seq2SeqTraining.loss(this, batch, teacherProb, rng);
+    }
+
+    @Override
+    public AttentionStepDecoder.State start(Seq2SeqTraining.Batch batch, boolean recordAttention) {
+        return stepDecoder().start(encode(batch.src(), batch.lengths()), recordAttention);
+    }
+
+    @Override
+    public java.util.List<float[][]> attention(AttentionStepDecoder.State state) {
+        return state.attention();
     }
 }

@@ -147,33 +147,33 @@ public final class Seq2SeqTraining {
      *
      * @return the decoded strings, in order
      */
-    public static List<String> translate(Seq2Seq model, Vocabulary vocab, List<DateTask.Pair> pairs, int batchSize,
-                                         int maxLength) {
+    public static <S> List<String> translate(Translator<S> model, Vocabulary vocab, List<DateTask.Pair> pairs,
+                                             int batchSize, int maxLength) {
         List<String> out = new ArrayList<>(pairs.size());
-        model.eval();
+        model.module().eval();
         try (Grad g = Grad.disabled()) {
             for (int i = 0; i < pairs.size(); i += batchSize) {
                 List<DateTask.Pair> chunk = pairs.subList(i, Math.min(pairs.size(), i + batchSize));
                 try (var scope = Tensor.scope()) {
-                    Batch bt = batch(chunk, vocab, model.backend());
-                    AttentionStepDecoder dec = model.stepDecoder();
+                    Batch bt = batch(chunk, vocab, model.module().backend());
                     int[] starts = new int[chunk.size()];
                     java.util.Arrays.fill(starts, Vocabulary.START);
-                    var result = GreedyDecoder.decode(dec, dec.start(model.encode(bt.src(), bt.lengths()), false),
-                            starts, Vocabulary.END, maxLength);
+                    S start = model.start(bt, false);
+                    var result = GreedyDecoder.decode(model.stepDecoder(), start, starts, Vocabulary.END, maxLength);
+                    model.release(result.state());
                     for (Hypothesis h : result.hypotheses()) {
                         out.add(vocab.decode(h.tokensWithoutEnd()));
                     }
                 }
             }
         } finally {
-            model.train();
+            model.module().train();
         }
         return out;
     }
 
     /** @return the fraction of {@code pairs} whose greedy translation equals the target exactly */
-    public static double exactMatch(Seq2Seq model, Vocabulary vocab, List<DateTask.Pair> pairs, int batchSize) {
+    public static double exactMatch(Translator<?> model, Vocabulary vocab, List<DateTask.Pair> pairs, int batchSize) {
         List<String> got = translate(model, vocab, pairs, batchSize, 16);
         int ok = 0;
         for (int i = 0; i < pairs.size(); i++) {
