@@ -99,7 +99,7 @@ public final class CharLmTrainer {
     double train(PrintStream out) {
         data.checkSize(s.batch(), s.seq());
         int windows = data.windows(s.batch(), s.seq());
-        Progress progress = new Progress(out, Progress.stdoutIsTerminal(), s.steps(), 5.0);
+        Progress progress = new Progress(out, Progress.stdoutIsTerminal(), s.steps(), 5.0).resumedAfter(step);
         TruncatedBptt tbptt = new TruncatedBptt(model.rnn(), s.tbptt());
         RecurrentState carried = null;
         double bpc = Double.NaN;

@@ -20,6 +20,7 @@ public final class Progress {
     private final long lineEveryNanos;
     private long lastPrint;
     private long tokens;
+    private int firstStep;
 
     /**
      * @param out          where to write
@@ -43,6 +44,12 @@ public final class Progress {
         return c != null && c.isTerminal();
     }
 
+    /** Starts counting after {@code done} steps of an earlier run, so rates and ETA cover this run only. */
+    public Progress resumedAfter(int done) {
+        this.firstStep = done;
+        return this;
+    }
+
     /** Records step {@code step} (1-based) with its loss and the tokens it processed. */
     public void update(int step, double loss, long stepTokens) {
         tokens += stepTokens;
@@ -57,7 +64,7 @@ public final class Progress {
                 out.flush();
                 lastPrint = now;
             }
-        } else if (now - lastPrint >= lineEveryNanos || last || step == 1) {
+        } else if (now - lastPrint >= lineEveryNanos || last || step == firstStep + 1) {
             out.println(line(step, loss, now, false));
             out.flush();
             lastPrint = now;
@@ -81,7 +88,7 @@ public final class Progress {
 
     String line(int step, double loss, long now, boolean bar) {
         double secs = Math.max(1e-9, (now - start) / 1e9);
-        double perStep = secs / step;
+        double perStep = secs / Math.max(1, step - firstStep);
         long eta = Math.round(perStep * (total - step));
         String rate = String.format(Locale.ROOT, "%,d tok/s", Math.round(tokens / secs));
         String tail = String.format(Locale.ROOT, "%5d/%d  loss %.4f  %s  %s %d:%02d", step, total, loss, rate,
