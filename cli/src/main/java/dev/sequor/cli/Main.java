@@ -17,6 +17,7 @@ public final class Main {
         register(new BackendsCommand());
         register(new DemoCommand());
         register(new CharLmCli());
+        register(new TranslateCommand());
     }
 
     private Main() {

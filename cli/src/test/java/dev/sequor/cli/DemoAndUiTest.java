@@ -31,6 +31,17 @@ class DemoAndUiTest {
         assertThat(dir.resolve("dates-seq2seq.safetensors")).isNotEmptyFile();
         BufferedImage img = ImageIO.read(dir.resolve("attention.png").toFile());
         assertThat(img.getWidth()).isGreaterThan(100);
+
+        // the saved model runs again, on the reference backend, through 'sequor translate'
+        String ckpt = dir.resolve("dates-seq2seq.safetensors").toString();
+        CliRun t = CliRun.of("translate", "--checkpoint", ckpt, "--backend", "reference", "--beam", "2", "--nbest", "2",
+                "Nov 21, 2026");
+        assertThat(t.code()).as(t.err()).isZero();
+        assertThat(t.out().lines().filter(l -> l.startsWith("\"Nov 21, 2026\"") && l.contains(" -> ")).count())
+                .isEqualTo(2);
+        CliRun bad = CliRun.of("translate", "--checkpoint", ckpt, "Nov 21, 2026 ☃");
+        assertThat(bad.code()).isEqualTo(1);
+        assertThat(bad.err()).contains("not in the model's vocabulary");
     }
 
     @Test
