@@ -10,11 +10,11 @@ import static dev.sequor.backend.simd.GemmKernel.NR;
 
 /**
  * The blocked GEMM driver: {@code C = alpha * op(A) * op(B) + beta * C} on heap arrays.
- * B is packed first (in parallel, shared read-only), then parts of C are computed in parallel:
- * row blocks when there are enough rows (each part packs only its own rows of A), otherwise
- * column ranges (each part then packs all of A, which is cheap because A is short). Within a
- * part the loops run k block, then B panel, then A sliver, so the A block stays in L2 and the B
- * panel in L1. Tiny products skip packing altogether.
+ Parts of C are computed in parallel: row blocks when there are enough rows (each part packs
+ * only its own rows of A), otherwise column ranges (each part then packs all of A, which is cheap
+ * because A is short). Within a part the loops run row block, k block (pack A), B panel (pack it,
+ * unless B came packed), A sliver: the A block stays in L2 and the B panel in L1. Tiny products
+ * skip packing altogether.
  */
 final class Gemm {
 
@@ -23,7 +23,7 @@ final class Gemm {
 
     private static final ThreadLocal<float[]> A_SCRATCH = ThreadLocal.withInitial(
             () -> new float[MC * KC + NR * MR]);
-    private static final ThreadLocal<float[][]> B_SCRATCH = ThreadLocal.withInitial(() -> new float[1][]);
+    private static final ThreadLocal<float[]> B_PANEL = ThreadLocal.withInitial(() -> new float[KC * NR]);
 
     private Gemm() {
     }
@@ -43,48 +43,64 @@ final class Gemm {
             small(ta, tb, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
             return;
         }
-        float[][] holder = B_SCRATCH.get();
-        PackedB pb = PackedB.pack(b, bo, ldb, tb, k, n, holder[0], pool);
-        holder[0] = pb.data;
-        multiply(ta, m, alpha, a, ao, lda, pb, beta, c, co, ldc, pool);
+        run(ta, m, n, k, alpha, a, ao, lda, null, b, bo, ldb, tb, beta, c, co, ldc, pool);
     }
 
     /** {@code C = alpha * op(A) * B + beta * C} with B already packed ({@code op(A)} is {@code m x pb.k}). */
     static void multiply(boolean ta, int m, float alpha, float[] a, int ao, int lda, PackedB pb,
                          float beta, float[] c, int co, int ldc, WorkerPool pool) {
-        int n = pb.n;
-        int k = pb.k;
-        if (m == 0 || n == 0) {
+        if (m == 0 || pb.n == 0) {
             return;
         }
-        if (k == 0) {
-            scaleC(m, n, beta, c, co, ldc);
+        if (pb.k == 0) {
+            scaleC(m, pb.n, beta, c, co, ldc);
             return;
         }
+        run(ta, m, pb.n, pb.k, alpha, a, ao, lda, pb, null, 0, 0, false, beta, c, co, ldc, pool);
+    }
+
+    /**
+     * Splits C into parts and runs them. B comes packed ({@code pb}) or raw ({@code b}, then each
+     * part packs one B panel at a time into an L1-sized scratch: re-packing per row block costs
+     * about 1/(2*MC) of the arithmetic and saves a whole pass over B through memory).
+     */
+    private static void run(boolean ta, int m, int n, int k, float alpha, float[] a, int ao, int lda,
+                            PackedB pb, float[] b, int bo, int ldb, boolean tb,
+                            float beta, float[] c, int co, int ldc, WorkerPool pool) {
+        int panels = (n + NR - 1) / NR;
         int threads = pool == null ? 1 : pool.size();
-        int rowChunk = MC;
+        long flops = 2L * m * n * k;
+        // Several parts per thread so a core slowed by other processes takes fewer of them, but
+        // at least ~2 MFLOP each so the hand-off and per-part packing stay small.
+        int target = threads == 1 ? 1 : (int) Math.min(8L * threads, Math.max(threads, flops >> 21));
+        int rowChunk = Math.min(MC, Math.max(8 * MR, roundUp((m + target - 1) / target, MR)));
         int rowChunks = (m + rowChunk - 1) / rowChunk;
-        int colChunks = 1;
-        if (threads > 1 && rowChunks < 2 * threads) {
-            if (m >= 2 * threads * MR * 4) {
-                // Enough rows: smaller row blocks keep every part packing only its own A rows.
-                rowChunk = roundUp((m + 2 * threads - 1) / (2 * threads), MR);
-                rowChunks = (m + rowChunk - 1) / rowChunk;
-            } else {
-                colChunks = Math.min(pb.panels, (4 * threads + rowChunks - 1) / rowChunks);
+        int colChunks = rowChunks >= target ? 1 : Math.min(panels, (target + rowChunks - 1) / rowChunks);
+        float[] sharedA = null;
+        if (colChunks > 1 && rowChunks == 1) {
+            // Short A split by columns: pack it once for all parts instead of once per part.
+            sharedA = SHARED_A.get();
+            int need = roundUp(m, MR) * k;
+            if (sharedA.length < need) {
+                sharedA = new float[need];
+                SHARED_A.set(sharedA);
+            }
+            for (int p0 = 0; p0 < k; p0 += KC) {
+                GemmKernel.packA(a, ao, lda, ta, 0, m, p0, Math.min(KC, k - p0), sharedA, p0 * roundUp(m, MR));
             }
         }
         final int rc = rowChunk;
         final int rcs = rowChunks;
         final int ccs = colChunks;
+        final float[] sa = sharedA;
         WorkerPool.Task task = part -> {
             int ri = part % rcs;
             int cj = part / rcs;
             int i0 = ri * rc;
             int rows = Math.min(rc, m - i0);
-            int j0 = (int) ((long) pb.panels * cj / ccs);
-            int j1 = (int) ((long) pb.panels * (cj + 1) / ccs);
-            block(ta, i0, rows, j0, j1, alpha, a, ao, lda, pb, beta, c, co, ldc);
+            int j0 = (int) ((long) panels * cj / ccs);
+            int j1 = (int) ((long) panels * (cj + 1) / ccs);
+            block(ta, i0, rows, j0, j1, n, k, alpha, a, ao, lda, sa, pb, b, bo, ldb, tb, beta, c, co, ldc);
         };
         int parts = rowChunks * colChunks;
         if (parts == 1 || threads == 1) {
@@ -96,31 +112,45 @@ final class Gemm {
         }
     }
 
-    /** Rows {@code [i0, i0+rows)} (at most {@link GemmKernel#MC}... or more, blocked here) times panels {@code [j0, j1)}. */
-    private static void block(boolean ta, int i0, int rows, int j0, int j1, float alpha,
-                              float[] a, int ao, int lda, PackedB pb, float beta, float[] c, int co, int ldc) {
-        float[] pa = A_SCRATCH.get();
-        int edgeAt = MC * KC;
-        int n = pb.n;
-        int k = pb.k;
+    /**
+     * Rows {@code [i0, i0+rows)} (blocked by {@link GemmKernel#MC} here) times B panels {@code [j0, j1)}.
+     * {@code sharedA}, when given, holds all of op(A) packed (then {@code rows <= MC} and {@code i0 == 0}).
+     */
+    private static void block(boolean ta, int i0, int rows, int j0, int j1, int n, int k, float alpha,
+                              float[] a, int ao, int lda, float[] sharedA, PackedB pb, float[] b, int bo, int ldb,
+                              boolean tb, float beta, float[] c, int co, int ldc) {
+        float[] pa = sharedA != null ? sharedA : A_SCRATCH.get();
+        float[] panel = pb == null ? B_PANEL.get() : pb.data;
+        float[] edge = EDGE.get();
         for (int ib = 0; ib < rows; ib += MC) {
             int mcb = Math.min(MC, rows - ib);
             for (int p0 = 0; p0 < k; p0 += KC) {
                 int kcb = Math.min(KC, k - p0);
                 float bt = p0 == 0 ? beta : 1f;
-                GemmKernel.packA(a, ao, lda, ta, i0 + ib, mcb, p0, kcb, pa);
+                int aBase = 0;
+                if (sharedA == null) {
+                    GemmKernel.packA(a, ao, lda, ta, i0 + ib, mcb, p0, kcb, pa, 0);
+                } else {
+                    aBase = p0 * roundUp(rows, MR);
+                }
                 for (int j = j0; j < j1; j++) {
-                    int bi = pb.panelOffset(p0, kcb, j);
+                    int bi = 0;
+                    if (pb == null) {
+                        PackedB.packPanel(b, bo, ldb, tb, n, p0, kcb, j, panel, 0);
+                    } else {
+                        bi = pb.panelOffset(p0, kcb, j);
+                    }
                     int col = j * NR;
                     int cols = Math.min(NR, n - col);
                     for (int s = 0; s * MR < mcb; s++) {
                         int r = i0 + ib + s * MR;
                         int ci = co + r * ldc + col;
                         int rn = Math.min(MR, mcb - s * MR);
+                        int ai = aBase + s * kcb * MR;
                         if (rn == MR && cols == NR) {
-                            GemmKernel.tile(kcb, pa, s * kcb * MR, pb.data, bi, c, ci, ldc, alpha, bt);
+                            GemmKernel.tile(kcb, pa, ai, panel, bi, c, ci, ldc, alpha, bt);
                         } else {
-                            scratchEdge(kcb, pa, s * kcb * MR, pb.data, bi, c, ci, ldc, rn, cols, alpha, bt, edgeAt);
+                            GemmKernel.edge(kcb, pa, ai, panel, bi, c, ci, ldc, rn, cols, alpha, bt, edge);
                         }
                     }
                 }
@@ -128,12 +158,7 @@ final class Gemm {
         }
     }
 
-    private static void scratchEdge(int kcb, float[] pa, int ai, float[] b, int bi, float[] c, int ci, int ldc,
-                                    int rows, int cols, float alpha, float beta, int edgeAt) {
-        float[] scratch = EDGE.get();
-        GemmKernel.edge(kcb, pa, ai, b, bi, c, ci, ldc, rows, cols, alpha, beta, scratch);
-    }
-
+    private static final ThreadLocal<float[]> SHARED_A = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[MR * NR]);
 
     private static int roundUp(int x, int to) {

@@ -27,12 +27,13 @@ final class GemmKernel {
 
     /**
      * Packs rows {@code [i0, i0+rows)} by k range {@code [p0, p0+kcb)} of {@code op(A)} into slivers of
-     * {@link #MR} rows: sliver s, depth p, row r at {@code s*kcb*MR + p*MR + r}; missing rows are 0.
+     * {@link #MR} rows: sliver s, depth p, row r at {@code dstOff + s*kcb*MR + p*MR + r}; missing rows are 0.
      * Element (i, p) of op(A) is {@code a[ao + i*lda + p]}, or {@code a[ao + p*lda + i]} when trans.
      */
-    static void packA(float[] a, int ao, int lda, boolean trans, int i0, int rows, int p0, int kcb, float[] dst) {
+    static void packA(float[] a, int ao, int lda, boolean trans, int i0, int rows, int p0, int kcb, float[] dst,
+                      int dstOff) {
         for (int s = 0; s * MR < rows; s++) {
-            int base = s * kcb * MR;
+            int base = dstOff + s * kcb * MR;
             int r0 = i0 + s * MR;
             int rn = Math.min(MR, rows - s * MR);
             if (!trans) {

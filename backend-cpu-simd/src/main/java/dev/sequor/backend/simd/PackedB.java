@@ -47,7 +47,7 @@ final class PackedB {
             for (int p0 = 0; p0 < k; p0 += GemmKernel.KC) {
                 int kcb = Math.min(GemmKernel.KC, k - p0);
                 for (int j = j0; j < j1; j++) {
-                    pb.packPanel(b, bo, ldb, trans, p0, kcb, j);
+                    packPanel(b, bo, ldb, trans, n, p0, kcb, j, pb.data, pb.panelOffset(p0, kcb, j));
                 }
             }
         };
@@ -64,10 +64,14 @@ final class PackedB {
         return p0 * panels * GemmKernel.NR + j * kcb * GemmKernel.NR;
     }
 
-    private void packPanel(float[] b, int bo, int ldb, boolean trans, int p0, int kcb, int j) {
+    /**
+     * Packs one panel: rows {@code [p0, p0+kcb)} and columns {@code [j*NR, j*NR+NR)} of op(B) (of
+     * {@code n} columns) into {@code data[dst ..]}, row after row, zero-padding missing columns.
+     */
+    static void packPanel(float[] b, int bo, int ldb, boolean trans, int n, int p0, int kcb, int j,
+                          float[] data, int dst) {
         final int nr = GemmKernel.NR;
         final int lanes = GemmKernel.L;
-        int dst = panelOffset(p0, kcb, j);
         int c0 = j * nr;
         int cols = Math.min(nr, n - c0);
         if (!trans) {
