@@ -5,7 +5,10 @@
  */
 module dev.sequor.core {
     exports dev.sequor.spi;
+    exports dev.sequor.spi.defaults;
     exports dev.sequor.core;
+    exports dev.sequor.nn;
+    exports dev.sequor.io;
 
     uses dev.sequor.spi.BackendProvider;
 

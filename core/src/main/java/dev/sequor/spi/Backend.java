@@ -180,4 +180,71 @@ public interface Backend extends AutoCloseable {
     // ---------------------------------------------------------------- fused kernels (defaults in core)
     // Each fused kernel is a default method that delegates to a class in dev.sequor.spi.defaults
     // written from the primitives above. Backends override them for speed only.
+
+    /**
+     * Softmax cross-entropy over the rows of {@code logits}, contiguous {@code (rows, classes)}, with
+     * float class ids {@code targets (rows)} and label smoothing {@code eps} in {@code [0, 1]}:
+     * <pre>
+     *   logProbs[r, c] = x[r, c] - log sum_k e^(x[r, k])                         (stable, as softmax)
+     *   loss[r] = -(1 - eps) logProbs[r, t_r] - (eps / C) sum_c logProbs[r, c]   if t_r != ignoreIndex
+     *   loss[r] = 0                                                           if t_r == ignoreIndex
+     * </pre>
+     * Writes {@code loss (rows)} and {@code logProbs (rows, classes)} (kept for the backward). An
+     * ignored row's loss is 0 even if its logits are not finite, as in PyTorch. Reductions (mean
+     * over non-ignored rows) are the caller's. Targets other than {@code ignoreIndex} must be exact
+     * integers in {@code [0, classes)}: callers check this (backends may check lazily).
+     */
+    default void crossEntropyForward(Buffer logits, Buffer targets, int rows, int classes, int ignoreIndex,
+                                     float labelSmoothing, Buffer loss, Buffer logProbs) {
+        dev.sequor.spi.defaults.CrossEntropyDefault.forward(this, logits, targets, rows, classes, ignoreIndex,
+                labelSmoothing, loss, logProbs);
+    }
+
+    /**
+     * The gradient of {@link #crossEntropyForward} with respect to the logits, given the saved
+     * {@code logProbs (rows, classes)} and the upstream gradient of each row's loss {@code gradLoss (rows)}:
+     * <pre>
+     *   gradLogits[r, c] = gradLoss[r] * (e^(logProbs[r, c]) - (1 - eps) [c == t_r] - eps / C)   if t_r != ignoreIndex
+     *   gradLogits[r, c] = 0                                                                 if t_r == ignoreIndex
+     * </pre>
+     * ({@code gradLoss[r] * 0} for an ignored row, so a non-finite saved row stays non-finite, as in
+     * PyTorch.) Overwrites {@code gradLogits (rows, classes)}; it may not alias {@code logProbs}.
+     */
+    default void crossEntropyBackward(Buffer logProbs, Buffer targets, Buffer gradLoss, int rows, int classes,
+                                      int ignoreIndex, float labelSmoothing, Buffer gradLogits) {
+        dev.sequor.spi.defaults.CrossEntropyDefault.backward(this, logProbs, targets, gradLoss, rows, classes,
+                ignoreIndex, labelSmoothing, gradLogits);
+    }
+
+    /**
+     * Layer normalization (Ba, Kiros and Hinton, 2016) over each row of {@code x}, contiguous
+     * {@code (rows, cols)}:
+     * <pre>
+     *   mu_r = (1/H) sum_j x[r, j]      sigma_r^2 = (1/H) sum_j (x[r, j] - mu_r)^2     (biased, H = cols)
+     *   rstd_r = 1 / sqrt(sigma_r^2 + eps)
+     *   y[r, j] = (x[r, j] - mu_r) * rstd_r * gamma[j] + beta[j]
+     * </pre>
+     * {@code gamma (cols)} and {@code beta (cols)} may each be null (then 1 and 0). Writes
+     * {@code y (rows, cols)}, {@code mean (rows)} and {@code rstd (rows)} (kept for the backward).
+     */
+    default void layerNormForward(Buffer x, Buffer gamma, Buffer beta, int rows, int cols, float eps,
+                                  Buffer y, Buffer mean, Buffer rstd) {
+        dev.sequor.spi.defaults.LayerNormDefault.forward(this, x, gamma, beta, rows, cols, eps, y, mean, rstd);
+    }
+
+    /**
+     * The gradients of {@link #layerNormForward} given the upstream gradient {@code gy (rows, cols)}
+     * and the saved {@code mean (rows)}, {@code rstd (rows)}. With {@code xhat = (x - mu) * rstd}
+     * and {@code g = gy * gamma} ({@code gamma} null means 1):
+     * <pre>
+     *   gx[r, j]  = rstd_r * (g[r, j] - (1/H) sum_k g[r, k] - xhat[r, j] (1/H) sum_k g[r, k] xhat[r, k])
+     *   gGamma[j] = sum_r gy[r, j] xhat[r, j]          gBeta[j] = sum_r gy[r, j]
+     * </pre>
+     * Each output is overwritten (not accumulated) and may be null when not wanted: {@code gx (rows, cols)},
+     * {@code gGamma (cols)}, {@code gBeta (cols)}.
+     */
+    default void layerNormBackward(Buffer gy, Buffer x, Buffer mean, Buffer rstd, Buffer gamma, int rows, int cols,
+                                   Buffer gx, Buffer gGamma, Buffer gBeta) {
+        dev.sequor.spi.defaults.LayerNormDefault.backward(this, gy, x, mean, rstd, gamma, rows, cols, gx, gGamma, gBeta);
+    }
 }

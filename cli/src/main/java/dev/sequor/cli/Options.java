@@ -1,0 +1,88 @@
+package dev.sequor.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Parsed {@code --name value} / {@code --name=value} / {@code --flag} options and positional
+ * arguments. Commands declare what they accept with {@link #allowOnly}, so a typo is an error.
+ */
+final class Options {
+
+    private final Map<String, String> values = new LinkedHashMap<>();
+    private final List<String> positional = new ArrayList<>();
+
+    private Options() {
+    }
+
+    static Options parse(String[] args) {
+        Options o = new Options();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.startsWith("--")) {
+                String body = a.substring(2);
+                int eq = body.indexOf('=');
+                if (eq >= 0) {
+                    o.values.put(body.substring(0, eq), body.substring(eq + 1));
+                } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                    o.values.put(body, args[++i]);
+                } else {
+                    o.values.put(body, "true");
+                }
+            } else {
+                o.positional.add(a);
+            }
+        }
+        return o;
+    }
+
+    /** Rejects any option not in {@code allowed} (plus {@code help}). */
+    Options allowOnly(Set<String> allowed) {
+        for (String k : values.keySet()) {
+            if (!k.equals("help") && !allowed.contains(k)) {
+                throw new UsageException("unknown option --" + k + (allowed.isEmpty() ? " (this command takes no options)"
+                        : " (accepted: --" + String.join(", --", new java.util.TreeSet<>(allowed)) + ")"));
+            }
+        }
+        return this;
+    }
+
+    boolean flag(String name) {
+        return "true".equals(values.get(name));
+    }
+
+    String string(String name, String def) {
+        return values.getOrDefault(name, def);
+    }
+
+    int integer(String name, int def) {
+        String v = values.get(name);
+        if (v == null) {
+            return def;
+        }
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " expects an integer, got '" + v + "'");
+        }
+    }
+
+    double decimal(String name, double def) {
+        String v = values.get(name);
+        if (v == null) {
+            return def;
+        }
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " expects a number, got '" + v + "'");
+        }
+    }
+
+    List<String> positional() {
+        return positional;
+    }
+}

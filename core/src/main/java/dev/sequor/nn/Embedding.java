@@ -1,0 +1,107 @@
+package dev.sequor.nn;
+
+import dev.sequor.core.Backends;
+import dev.sequor.core.Grad;
+import dev.sequor.core.Tensor;
+import dev.sequor.spi.Backend;
+
+/**
+ * A lookup table of {@code num} vectors of size {@code dim}, as PyTorch's {@code nn.Embedding}:
+ * {@code y[..., :] = weight[ids[...], :]}, so ids of shape {@code S} give {@code S + [dim]}.
+ * The weight {@code (num, dim)} starts as N(0, 1) draws; the row {@code paddingIdx}, if any, starts
+ * at zero and never receives a gradient (a padding token's vector stays fixed).
+ */
+public class Embedding extends Module implements Layer {
+
+    private final int num;
+    private final int dim;
+    private final Integer paddingIdx;
+    private final Tensor weight;
+
+    /** An embedding without padding row on the session backend. */
+    public Embedding(int num, int dim, long seed) {
+        this(Backends.get(), num, dim, null, seed);
+    }
+
+    /**
+     * @param paddingIdx null for none, or a row in {@code [-num, num)} (negative counts from the end,
+     *                   as PyTorch)
+     */
+    public Embedding(Backend backend, int num, int dim, Integer paddingIdx, long seed) {
+        super(backend);
+        if (num <= 0 || dim <= 0) {
+            throw new IllegalArgumentException("Embedding: sizes must be positive, got num=" + num + " dim=" + dim);
+        }
+        if (paddingIdx != null && (paddingIdx < -num || paddingIdx >= num)) {
+            throw new IndexOutOfBoundsException("Embedding: paddingIdx " + paddingIdx
+                    + " is out of range for vocabulary size " + num);
+        }
+        this.num = num;
+        this.dim = dim;
+        this.paddingIdx = paddingIdx == null ? null : paddingIdx < 0 ? paddingIdx + num : paddingIdx;
+        Tensor init = Tensor.normal(backend, 0f, 1f, seed, num, dim);
+        if (this.paddingIdx != null) {
+            backend.fill(init.buffer("Embedding"), (long) this.paddingIdx * dim, dim, 0f);
+        }
+        this.weight = registerParameter("weight", init);
+        init.close();
+    }
+
+    /**
+     * The ids are checked on the host (one download per call), so a bad id is an error naming it on
+     * every backend, synchronous or not.
+     *
+     * @param ids float tensor of any shape holding exact integer ids in {@code [0, num)}
+     * @return {@code ids.shape + [dim]}
+     * @throws IndexOutOfBoundsException naming the id, its position and the vocabulary size
+     */
+    @Override
+    public Tensor forward(Tensor ids) {
+        checkIds(ids);
+        Backend be = backend();
+        Tensor out;
+        try (Grad g = Grad.disabled()) {
+            out = weight.indexSelect(0, ids);
+        }
+        int m = (int) ids.numel();
+        return Tensor.recordOp("Embedding", out, g -> {
+            String op = "Embedding backward";
+            Tensor gw = Tensor.zeros(be, num, dim);
+            be.indexAdd(g.buffer(op), 1, m, dim, ids.buffer(op), num, gw.buffer(op));
+            if (paddingIdx != null) {
+                be.fill(gw.buffer(op), (long) paddingIdx * dim, dim, 0f);
+            }
+            return new Tensor[] {gw};
+        }, weight);
+    }
+
+    private void checkIds(Tensor ids) {
+        float[] v = ids.toFloatArray();
+        for (int i = 0; i < v.length; i++) {
+            if (!(v[i] >= 0 && v[i] < num) || v[i] != Math.rint(v[i])) {
+                throw new IndexOutOfBoundsException("Embedding: id " + v[i] + " at position " + i
+                        + " is out of range for vocabulary size " + num);
+            }
+        }
+    }
+
+    /** @return the {@code (num, dim)} weight */
+    public Tensor weight() {
+        return weight;
+    }
+
+    /** @return the padding row, or null */
+    public Integer paddingIdx() {
+        return paddingIdx;
+    }
+
+    /** @return the vocabulary size */
+    public int numEmbeddings() {
+        return num;
+    }
+
+    /** @return the vector size */
+    public int embeddingDim() {
+        return dim;
+    }
+}

@@ -1,0 +1,200 @@
+package dev.sequor.nn;
+
+import dev.sequor.core.Backends;
+import dev.sequor.core.Scope;
+import dev.sequor.core.Tensor;
+import dev.sequor.spi.Backend;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * A building block of a model: named parameters (trained), named buffers (state such as running
+ * statistics, saved but not trained) and named submodules, as in PyTorch's {@code nn.Module}.
+ * Names join with dots ({@code encoder.layers.0.self_attn.in_proj_weight}), so a state dict has the
+ * same keys as the equivalent PyTorch model.
+ *
+ * <p>Parameters and buffers are created outside any {@link Scope}, so a training step's scope never
+ * frees them. {@link #train()} and {@link #eval()} switch behaviour such as dropout for the whole tree.
+ */
+public abstract class Module {
+
+    private final Map<String, Tensor> parameters = new LinkedHashMap<>();
+    private final Map<String, Tensor> buffers = new LinkedHashMap<>();
+    private final Map<String, Module> children = new LinkedHashMap<>();
+    private final Backend backend;
+    private boolean training = true;
+
+    /** A module on the session backend ({@link Backends#get()}). */
+    protected Module() {
+        this(Backends.get());
+    }
+
+    /** A module whose parameters live on {@code backend}. */
+    protected Module(Backend backend) {
+        this.backend = backend;
+    }
+
+    /** @return the backend this module's parameters live on */
+    public Backend backend() {
+        return backend;
+    }
+
+    /**
+     * Registers a trainable parameter: takes ownership of {@code init}'s values (copied outside any
+     * scope) and marks it as requiring gradients.
+     *
+     * @return the parameter tensor to use in {@code forward}
+     */
+    protected Tensor registerParameter(String name, Tensor init) {
+        checkName(name);
+        Tensor p = Scope.unscoped(() -> Tensor.zeros(backend, init.shape()).assign(init));
+        p.requiresGrad(true);
+        parameters.put(name, p);
+        return p;
+    }
+
+    /** Registers non-trained state (e.g. running mean) that belongs in the state dict. @return it */
+    protected Tensor registerBuffer(String name, Tensor init) {
+        checkName(name);
+        Tensor b = Scope.unscoped(() -> Tensor.zeros(backend, init.shape()).assign(init));
+        buffers.put(name, b);
+        return b;
+    }
+
+    /** Registers a submodule under {@code name}. @return the module */
+    protected <M extends Module> M registerModule(String name, M module) {
+        checkName(name);
+        children.put(name, module);
+        return module;
+    }
+
+    private void checkName(String name) {
+        if (name == null || name.isEmpty() || name.contains(".")) {
+            throw new IllegalArgumentException("module member names are non-empty and dot-free, got '" + name + "'");
+        }
+        if (parameters.containsKey(name) || buffers.containsKey(name) || children.containsKey(name)) {
+            throw new IllegalArgumentException("'" + name + "' is already registered in " + getClass().getSimpleName());
+        }
+    }
+
+    /** @return every parameter of this module and its submodules, by dotted name, in registration order */
+    public Map<String, Tensor> namedParameters() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        collect("", out, true, false);
+        return out;
+    }
+
+    /** @return every parameter, in the order of {@link #namedParameters()} */
+    public List<Tensor> parameters() {
+        return new ArrayList<>(namedParameters().values());
+    }
+
+    /** @return the direct submodules by name */
+    public Map<String, Module> children() {
+        return Collections.unmodifiableMap(children);
+    }
+
+    /** @return parameters and buffers by dotted name: what a checkpoint saves */
+    public Map<String, Tensor> stateDict() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        collect("", out, true, true);
+        return out;
+    }
+
+    private void collect(String prefix, Map<String, Tensor> out, boolean params, boolean bufs) {
+        if (params) {
+            parameters.forEach((k, v) -> out.put(prefix + k, v));
+        }
+        if (bufs) {
+            buffers.forEach((k, v) -> out.put(prefix + k, v));
+        }
+        children.forEach((k, m) -> m.collect(prefix + k + ".", out, params, bufs));
+    }
+
+    /**
+     * Copies values into this module's parameters and buffers by name. All keys and shapes are
+     * checked before anything is copied, so a mismatch leaves the module untouched.
+     *
+     * @param strict when true, missing and unexpected keys are errors; when false they are ignored
+     * @throws IllegalArgumentException naming every missing, unexpected or mis-shaped key
+     */
+    public void loadStateDict(Map<String, Tensor> state, boolean strict) {
+        Map<String, Tensor> own = stateDict();
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, Tensor> e : own.entrySet()) {
+            Tensor src = state.get(e.getKey());
+            if (src == null) {
+                if (strict) {
+                    problems.add("missing key '" + e.getKey() + "' (expected shape " + Arrays.toString(e.getValue().shape()) + ")");
+                }
+            } else if (!Arrays.equals(src.shape(), e.getValue().shape())) {
+                problems.add("'" + e.getKey() + "': expected shape " + Arrays.toString(e.getValue().shape())
+                        + " but got " + Arrays.toString(src.shape()));
+            }
+        }
+        if (strict) {
+            for (String k : new TreeSet<>(state.keySet())) {
+                if (!own.containsKey(k)) {
+                    problems.add("unexpected key '" + k + "'");
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("loadStateDict into " + getClass().getSimpleName() + ": "
+                    + String.join("; ", problems));
+        }
+        for (Map.Entry<String, Tensor> e : own.entrySet()) {
+            Tensor src = state.get(e.getKey());
+            if (src != null) {
+                Tensor value = src.backend() == backend ? src : Tensor.of(backend, src.toFloatArray(), src.shape());
+                e.getValue().assign(value);
+            }
+        }
+    }
+
+    /** Puts this module and all submodules in training mode. @return this */
+    public Module train() {
+        return train(true);
+    }
+
+    /** Puts this module and all submodules in evaluation mode (no dropout, running statistics). @return this */
+    public Module eval() {
+        return train(false);
+    }
+
+    /** Sets training mode on the whole tree. @return this */
+    public Module train(boolean on) {
+        training = on;
+        for (Module m : children.values()) {
+            m.train(on);
+        }
+        return this;
+    }
+
+    /** @return whether this module is in training mode */
+    public boolean isTraining() {
+        return training;
+    }
+
+    /** Drops the gradients of every parameter. */
+    public void zeroGrad() {
+        for (Tensor p : parameters()) {
+            p.zeroGrad();
+        }
+    }
+
+    /** @return the total number of trainable scalars */
+    public long parameterCount() {
+        long n = 0;
+        for (Tensor p : parameters()) {
+            n += p.numel();
+        }
+        return n;
+    }
+}
