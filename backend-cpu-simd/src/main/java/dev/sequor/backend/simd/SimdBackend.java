@@ -95,7 +95,12 @@ final class SimdBackend implements Backend {
 
     /** Splits {@code [0, n)} into parts of at least {@link #PARALLEL_MIN} elements and runs them. */
     void forRange(long n, RangeTask task) {
-        int parts = (int) Math.min(4L * pool.size(), Math.max(1, n / PARALLEL_MIN));
+        forRange(n, PARALLEL_MIN, task);
+    }
+
+    /** Splits {@code [0, n)} into parts of at least {@code minPart} elements and runs them. */
+    void forRange(long n, long minPart, RangeTask task) {
+        int parts = (int) Math.min(4L * pool.size(), Math.max(1, n / minPart));
         if (pool.size() == 1 || parts == 1) {
             task.run(0, n);
             return;
@@ -231,7 +236,8 @@ final class SimdBackend implements Backend {
     public void unary(UnaryOp op, Buffer x, long xOffset, Buffer out, long outOffset, long n) {
         float[] xs = checked(x, xOffset, n, "unary " + op, "x");
         float[] ys = checked(out, outOffset, n, "unary " + op, "out");
-        forRange(n, (f, t) -> Unary.run(op, xs, (int) (xOffset + f), ys, (int) (outOffset + f), (int) (t - f)));
+        forRange(n, Unary.costly(op) ? PARALLEL_MIN / 8 : PARALLEL_MIN,
+                (f, t) -> Unary.run(op, xs, (int) (xOffset + f), ys, (int) (outOffset + f), (int) (t - f)));
     }
 
     @Override
