@@ -362,6 +362,98 @@ final class SimdBackend implements Backend {
         forRange(n, (f, t) -> Indexing.random(os, (int) offset, f, t, kind, a, b, seed));
     }
 
+    // ------------------------------------------------------------ fused kernels
+
+    private float[] optional(Buffer b, long n, String op, String what) {
+        return b == null ? null : checked(b, 0, n, op, what);
+    }
+
+    /** Runs {@code rowTask} over {@code [0, rows)} in parallel parts of about {@link #PARALLEL_MIN} elements. */
+    private void forRows(int rows, int cols, RangeTask rowTask) {
+        forRange(rows, Math.max(1, PARALLEL_MIN / Math.max(1, cols)), rowTask);
+    }
+
+    @Override
+    public void layerNormForward(Buffer x, Buffer gamma, Buffer beta, int rows, int cols, float eps,
+                                 Buffer y, Buffer mean, Buffer rstd) {
+        String op = "layerNormForward";
+        dims(rows, cols, 1, op);
+        long n = (long) rows * cols;
+        float[] xs = checked(x, 0, n, op, "x");
+        float[] gs = optional(gamma, cols, op, "gamma");
+        float[] bs = optional(beta, cols, op, "beta");
+        float[] ys = checked(y, 0, n, op, "y");
+        float[] ms = checked(mean, 0, rows, op, "mean");
+        float[] rs = checked(rstd, 0, rows, op, "rstd");
+        forRows(rows, cols, (f, t) -> {
+            for (int r = (int) f; r < t; r++) {
+                Fused.layerNormRow(xs, gs, bs, r, cols, eps, ys, ms, rs);
+            }
+        });
+    }
+
+    @Override
+    public void layerNormBackward(Buffer gy, Buffer x, Buffer mean, Buffer rstd, Buffer gamma, int rows, int cols,
+                                  Buffer gx, Buffer gGamma, Buffer gBeta) {
+        String op = "layerNormBackward";
+        dims(rows, cols, 1, op);
+        long n = (long) rows * cols;
+        float[] gys = checked(gy, 0, n, op, "gy");
+        float[] xs = checked(x, 0, n, op, "x");
+        float[] ms = checked(mean, 0, rows, op, "mean");
+        float[] rs = checked(rstd, 0, rows, op, "rstd");
+        float[] gs = optional(gamma, cols, op, "gamma");
+        float[] gxs = optional(gx, n, op, "gx");
+        float[] ggs = optional(gGamma, cols, op, "gGamma");
+        float[] gbs = optional(gBeta, cols, op, "gBeta");
+        if (gxs != null) {
+            forRows(rows, cols, (f, t) -> {
+                for (int r = (int) f; r < t; r++) {
+                    Fused.layerNormGradRow(gys, xs, ms, rs, gs, r, cols, gxs);
+                }
+            });
+        }
+        if (ggs != null || gbs != null) {
+            // Column sums: split by columns so no two parts add into the same output.
+            forRange(cols, Math.max(16, PARALLEL_MIN / Math.max(1, rows)),
+                    (f, t) -> Fused.layerNormParamGrads(gys, xs, ms, rs, rows, cols, (int) f, (int) t, ggs, gbs));
+        }
+    }
+
+    @Override
+    public void crossEntropyForward(Buffer logits, Buffer targets, int rows, int classes, int ignoreIndex,
+                                    float labelSmoothing, Buffer loss, Buffer logProbs) {
+        String op = "crossEntropyForward";
+        dims(rows, classes, 1, op);
+        long n = (long) rows * classes;
+        float[] xs = checked(logits, 0, n, op, "logits");
+        float[] ts = checked(targets, 0, rows, op, "targets");
+        float[] ls = checked(loss, 0, rows, op, "loss");
+        float[] lps = checked(logProbs, 0, n, op, "logProbs");
+        forRows(rows, classes, (f, t) -> {
+            for (int r = (int) f; r < t; r++) {
+                Fused.crossEntropyRow(xs, ts, r, classes, ignoreIndex, labelSmoothing, ls, lps);
+            }
+        });
+    }
+
+    @Override
+    public void crossEntropyBackward(Buffer logProbs, Buffer targets, Buffer gradLoss, int rows, int classes,
+                                     int ignoreIndex, float labelSmoothing, Buffer gradLogits) {
+        String op = "crossEntropyBackward";
+        dims(rows, classes, 1, op);
+        long n = (long) rows * classes;
+        float[] lps = checked(logProbs, 0, n, op, "logProbs");
+        float[] ts = checked(targets, 0, rows, op, "targets");
+        float[] gls = checked(gradLoss, 0, rows, op, "gradLoss");
+        float[] gxs = checked(gradLogits, 0, n, op, "gradLogits");
+        forRows(rows, classes, (f, t) -> {
+            for (int r = (int) f; r < t; r++) {
+                Fused.crossEntropyGradRow(lps, ts, gls, r, classes, ignoreIndex, labelSmoothing, gxs);
+            }
+        });
+    }
+
     @Override
     public String toString() {
         return description;
