@@ -311,6 +311,7 @@ public final class Tensor implements AutoCloseable {
 
     /** @return a tensor sharing this data with no history and no gradient */
     public Tensor detach() {
+        buffer("detach"); // a closed tensor must not come back to life through a view of shared storage
         return view(shape.clone());
     }
 
@@ -348,12 +349,13 @@ public final class Tensor implements AutoCloseable {
         return TensorFormat.format(this);
     }
 
-    /** Frees this tensor's share of its buffer. Idempotent. */
+    /** Frees this tensor's share of its buffer, and its gradient (a leaf's grad lives outside scopes). Idempotent. */
     @Override
     public void close() {
         if (!closed) {
             closed = true;
             cleanable.clean();
+            zeroGrad();
         }
     }
 
