@@ -5,6 +5,8 @@ import dev.sequor.spi.BinaryOp;
 import dev.sequor.spi.Buffer;
 import dev.sequor.spi.MatrixView;
 import dev.sequor.spi.RandomKind;
+import dev.sequor.spi.RecurrentDims;
+import dev.sequor.spi.defaults.LstmDefault;
 import dev.sequor.spi.ReduceOp;
 import dev.sequor.spi.UnaryOp;
 
@@ -452,6 +454,31 @@ final class SimdBackend implements Backend {
                 Fused.crossEntropyGradRow(lps, ts, gls, r, classes, ignoreIndex, labelSmoothing, gxs);
             }
         });
+    }
+
+    @Override
+    public void lstmSequenceForward(RecurrentDims d, Buffer xProj, Buffer wHh, Buffer h0, Buffer c0,
+                                    Buffer out, Buffer hN, Buffer cN, Buffer gates, Buffer cells) {
+        String op = "lstmSequenceForward";
+        long bh = (long) d.batch() * d.hidden();
+        long bth = bh * d.steps();
+        LstmForward.run(this, d, checked(xProj, 0, 4 * bth, op, "xProj"),
+                checked(wHh, 0, 4L * d.hidden() * d.hidden(), op, "wHh"), checked(h0, 0, bh, op, "h0"),
+                checked(c0, 0, bh, op, "c0"), checked(out, 0, bth, op, "out"), checked(hN, 0, bh, op, "hN"),
+                checked(cN, 0, bh, op, "cN"), checked(gates, 0, 4 * bth, op, "gates"),
+                checked(cells, 0, bth, op, "cells"));
+    }
+
+    /**
+     * Overridden together with the forward, as the SPI asks: the forward saves exactly the default's
+     * contents (activated gates, cells), so the default backward is the right one for it.
+     */
+    @Override
+    public void lstmSequenceBackward(RecurrentDims d, Buffer wHh, Buffer h0, Buffer c0, Buffer out,
+                                     Buffer gates, Buffer cells, Buffer gradOut, Buffer gradHN, Buffer gradCN,
+                                     Buffer gradXProj, Buffer gradWhh, Buffer gradH0, Buffer gradC0) {
+        LstmDefault.backward(this, d, wHh, h0, c0, out, gates, cells, gradOut, gradHN, gradCN, gradXProj, gradWhh,
+                gradH0, gradC0);
     }
 
     @Override
