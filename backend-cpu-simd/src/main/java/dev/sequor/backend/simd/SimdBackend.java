@@ -6,6 +6,7 @@ import dev.sequor.spi.Buffer;
 import dev.sequor.spi.MatrixView;
 import dev.sequor.spi.RandomKind;
 import dev.sequor.spi.RecurrentDims;
+import dev.sequor.spi.defaults.GruDefault;
 import dev.sequor.spi.defaults.LstmDefault;
 import dev.sequor.spi.ReduceOp;
 import dev.sequor.spi.UnaryOp;
@@ -479,6 +480,27 @@ final class SimdBackend implements Backend {
                                      Buffer gradXProj, Buffer gradWhh, Buffer gradH0, Buffer gradC0) {
         LstmDefault.backward(this, d, wHh, h0, c0, out, gates, cells, gradOut, gradHN, gradCN, gradXProj, gradWhh,
                 gradH0, gradC0);
+    }
+
+    @Override
+    public void gruSequenceForward(RecurrentDims d, Buffer xProj, Buffer wHh, Buffer bHh, Buffer h0,
+                                   Buffer out, Buffer hN, Buffer gates, Buffer hiddenN) {
+        String op = "gruSequenceForward";
+        long bh = (long) d.batch() * d.hidden();
+        long bth = bh * d.steps();
+        GruForward.run(this, d, checked(xProj, 0, 3 * bth, op, "xProj"),
+                checked(wHh, 0, 3L * d.hidden() * d.hidden(), op, "wHh"), checked(bHh, 0, 3L * d.hidden(), op, "bHh"),
+                checked(h0, 0, bh, op, "h0"), checked(out, 0, bth, op, "out"), checked(hN, 0, bh, op, "hN"),
+                checked(gates, 0, 3 * bth, op, "gates"), checked(hiddenN, 0, bth, op, "hiddenN"));
+    }
+
+    /** Overridden together with the forward, which saves exactly the default's contents (gates, p_n). */
+    @Override
+    public void gruSequenceBackward(RecurrentDims d, Buffer wHh, Buffer h0, Buffer out, Buffer gates,
+                                    Buffer hiddenN, Buffer gradOut, Buffer gradHN, Buffer gradXProj,
+                                    Buffer gradWhh, Buffer gradBhh, Buffer gradH0) {
+        GruDefault.backward(this, d, wHh, h0, out, gates, hiddenN, gradOut, gradHN, gradXProj, gradWhh, gradBhh,
+                gradH0);
     }
 
     @Override

@@ -68,4 +68,55 @@ class LstmTest {
             }
         }
     }
+
+    private static float[][] runGru(Backend be, RecurrentDims d, float[][] in) {
+        int b = d.batch();
+        int t = d.steps();
+        int h = d.hidden();
+        Buffer x = Fixtures.upload(be, in[0]);
+        Buffer w = Fixtures.upload(be, in[1]);
+        Buffer bias = Fixtures.upload(be, in[2]);
+        Buffer h0 = Fixtures.upload(be, in[3]);
+        Buffer gOut = Fixtures.upload(be, in[4]);
+        Buffer out = be.allocate((long) b * t * h);
+        Buffer hN = be.allocate((long) b * h);
+        Buffer gates = be.allocate(3L * b * t * h);
+        Buffer hidden = be.allocate((long) b * t * h);
+        Buffer gX = be.allocate(3L * b * t * h);
+        Buffer gW = be.allocate(3L * h * h);
+        Buffer gB = be.allocate(3L * h);
+        Buffer gH0 = be.allocate((long) b * h);
+        be.gruSequenceForward(d, x, w, bias, h0, out, hN, gates, hidden);
+        be.gruSequenceBackward(d, w, h0, out, gates, hidden, gOut, null, gX, gW, gB, gH0);
+        Buffer[] all = {out, hN, gates, hidden, gX, gW, gB, gH0};
+        float[][] res = new float[all.length][];
+        for (int i = 0; i < all.length; i++) {
+            res[i] = Fixtures.download(be, all[i]);
+        }
+        for (Buffer buf : new Buffer[] {x, w, bias, h0, gOut, out, hN, gates, hidden, gX, gW, gB, gH0}) {
+            buf.close();
+        }
+        return res;
+    }
+
+    @Test
+    void packedGruForwardMatchesTheDefaultOverLengthsAndDirections() {
+        int b = 4;
+        int t = 6;
+        int h = 35;
+        SplittableRandom r = new SplittableRandom(43);
+        float[][] in = {Fixtures.random(r, b * t * 3 * h, 2), Fixtures.random(r, 3 * h * h, 0.3),
+            Fixtures.random(r, 3 * h, 0.5), Fixtures.random(r, b * h, 1), Fixtures.random(r, b * t * h, 1)};
+        String[] names = {"out", "hN", "gates", "hiddenN", "gradXProj", "gradWhh", "gradBhh", "gradH0"};
+        for (int[] lengths : new int[][] {null, {6, 2, 6, 1}}) {
+            for (boolean reverse : new boolean[] {false, true}) {
+                RecurrentDims d = new RecurrentDims(b, t, h, lengths, reverse);
+                float[][] got = runGru(SIMD, d, in);
+                float[][] want = runGru(REF, d, in);
+                for (int i = 0; i < names.length; i++) {
+                    Fixtures.close(got[i], want[i], 2e-5, 2e-6, "gru " + names[i] + " " + d);
+                }
+            }
+        }
+    }
 }
