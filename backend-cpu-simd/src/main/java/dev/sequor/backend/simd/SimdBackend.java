@@ -6,8 +6,10 @@ import dev.sequor.spi.Buffer;
 import dev.sequor.spi.MatrixView;
 import dev.sequor.spi.RandomKind;
 import dev.sequor.spi.RecurrentDims;
+import dev.sequor.spi.RnnActivation;
 import dev.sequor.spi.defaults.GruDefault;
 import dev.sequor.spi.defaults.LstmDefault;
+import dev.sequor.spi.defaults.RnnDefault;
 import dev.sequor.spi.ReduceOp;
 import dev.sequor.spi.UnaryOp;
 
@@ -501,6 +503,25 @@ final class SimdBackend implements Backend {
                                     Buffer gradWhh, Buffer gradBhh, Buffer gradH0) {
         GruDefault.backward(this, d, wHh, h0, out, gates, hiddenN, gradOut, gradHN, gradXProj, gradWhh, gradBhh,
                 gradH0);
+    }
+
+    @Override
+    public void rnnSequenceForward(RecurrentDims d, RnnActivation act, Buffer xProj, Buffer wHh, Buffer h0,
+                                   Buffer out, Buffer hN) {
+        String op = "rnnSequenceForward";
+        long bh = (long) d.batch() * d.hidden();
+        long bth = bh * d.steps();
+        RnnForward.run(this, d, act, checked(xProj, 0, bth, op, "xProj"),
+                checked(wHh, 0, (long) d.hidden() * d.hidden(), op, "wHh"), checked(h0, 0, bh, op, "h0"),
+                checked(out, 0, bth, op, "out"), checked(hN, 0, bh, op, "hN"));
+    }
+
+    /** Overridden together with the forward, which saves nothing beyond {@code out}, as the default. */
+    @Override
+    public void rnnSequenceBackward(RecurrentDims d, RnnActivation act, Buffer wHh, Buffer h0, Buffer out,
+                                    Buffer gradOut, Buffer gradHN, Buffer gradXProj, Buffer gradWhh,
+                                    Buffer gradH0) {
+        RnnDefault.backward(this, d, act, wHh, h0, out, gradOut, gradHN, gradXProj, gradWhh, gradH0);
     }
 
     @Override

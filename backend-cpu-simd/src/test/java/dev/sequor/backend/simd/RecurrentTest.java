@@ -3,6 +3,7 @@ package dev.sequor.backend.simd;
 import dev.sequor.spi.Backend;
 import dev.sequor.spi.Buffer;
 import dev.sequor.spi.RecurrentDims;
+import dev.sequor.spi.RnnActivation;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
@@ -11,11 +12,12 @@ import static dev.sequor.backend.simd.Fixtures.REF;
 import static dev.sequor.backend.simd.Fixtures.SIMD;
 
 /**
- * The packed-weight LSTM forward against the reference backend (which runs the default), with a
- * hidden size that exercises both the vector body and the scalar tail, ragged lengths, both
- * directions, and the default backward on the saved buffers.
+ * The packed-weight LSTM, GRU and RNN forwards against the reference backend (which runs the
+ * defaults), with hidden sizes that exercise both the vector body and the scalar tail (the kit's
+ * are smaller than a vector), ragged lengths, both directions, and the default backward on the
+ * saved buffers.
  */
-class LstmTest {
+class RecurrentTest {
 
     private static float[][] run(Backend be, RecurrentDims d, float[][] in) {
         int b = d.batch();
@@ -115,6 +117,49 @@ class LstmTest {
                 float[][] want = runGru(REF, d, in);
                 for (int i = 0; i < names.length; i++) {
                     Fixtures.close(got[i], want[i], 2e-5, 2e-6, "gru " + names[i] + " " + d);
+                }
+            }
+        }
+    }
+
+    @Test
+    void packedRnnForwardMatchesTheDefaultForBothActivations() {
+        int b = 3;
+        int t = 5;
+        int h = 40;
+        SplittableRandom r = new SplittableRandom(47);
+        float[] x = Fixtures.random(r, b * t * h, 2);
+        float[] w = Fixtures.random(r, h * h, 0.3);
+        float[] h0 = Fixtures.random(r, b * h, 1);
+        float[] gOut = Fixtures.random(r, b * t * h, 1);
+        for (RnnActivation act : RnnActivation.values()) {
+            for (int[] lengths : new int[][] {null, {5, 2, 4}}) {
+                for (boolean reverse : new boolean[] {false, true}) {
+                    RecurrentDims d = new RecurrentDims(b, t, h, lengths, reverse);
+                    float[][][] res = new float[2][][];
+                    Backend[] bes = {SIMD, REF};
+                    for (int k = 0; k < 2; k++) {
+                        Backend be = bes[k];
+                        Buffer xb = Fixtures.upload(be, x);
+                        Buffer wb = Fixtures.upload(be, w);
+                        Buffer h0b = Fixtures.upload(be, h0);
+                        Buffer gob = Fixtures.upload(be, gOut);
+                        Buffer out = be.allocate((long) b * t * h);
+                        Buffer hN = be.allocate((long) b * h);
+                        Buffer gX = be.allocate((long) b * t * h);
+                        Buffer gW = be.allocate((long) h * h);
+                        Buffer gH0 = be.allocate((long) b * h);
+                        be.rnnSequenceForward(d, act, xb, wb, h0b, out, hN);
+                        be.rnnSequenceBackward(d, act, wb, h0b, out, gob, null, gX, gW, gH0);
+                        res[k] = new float[][] {Fixtures.download(be, out), Fixtures.download(be, hN),
+                            Fixtures.download(be, gX), Fixtures.download(be, gW), Fixtures.download(be, gH0)};
+                        for (Buffer buf : new Buffer[] {xb, wb, h0b, gob, out, hN, gX, gW, gH0}) {
+                            buf.close();
+                        }
+                    }
+                    for (int i = 0; i < 5; i++) {
+                        Fixtures.close(res[0][i], res[1][i], 2e-5, 2e-6, "rnn " + act + " output " + i + " " + d);
+                    }
                 }
             }
         }
