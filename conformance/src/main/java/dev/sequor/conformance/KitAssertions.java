@@ -41,7 +41,7 @@ public final class KitAssertions {
             throw new AssertionFailedError(String.format(Locale.ROOT,
                     "%s: %d of %d elements outside %s; worst at [%d]: actual %s, expected %s (|diff| %s, allowed %s)",
                     what, bad, actual.length, tol, worst, Float.toString(actual[worst]), Double.toString(expected[worst]),
-                    Double.toString(Math.abs(actual[worst] - expected[worst])), Double.toString(tol.allowed(expected[worst]))));
+                    Double.toString(Math.abs(actual[worst] - expected[worst])), allowedText(expected[worst], tol)));
         }
     }
 
@@ -66,6 +66,11 @@ public final class KitAssertions {
                         + " (0x" + Integer.toHexString(Float.floatToRawIntBits(expected[i])) + ")");
             }
         }
+    }
+
+    private static String allowedText(double expected, Tolerance tol) {
+        return Double.isNaN(expected) || Double.isInfinite((float) expected) ? "none: must be " + (float) expected
+                : Double.toString(tol.allowed(expected));
     }
 
     /** How far beyond the allowed error an element is; NaN or infinite mismatches rank worst. */

@@ -59,6 +59,22 @@ public interface SoftmaxConformance extends BackendUnderTest {
         }
     }
 
+    @ParameterizedTest(name = "log={0}")
+    @ValueSource(booleans = {false, true})
+    default void softmaxBackwardThroughMaskedEntries(boolean log) {
+        float ninf = Float.NEGATIVE_INFINITY;
+        float[] x = {0.5f, ninf, 1.5f, ninf, -2f, ninf, 2f, ninf, 0f, 3f};
+        // y is 0 (softmax) or -Inf (log-softmax) at masked entries; their gradient must stay finite.
+        float[] y = toFloat(ReductionOracle.softmax(x, 2, 5, 1, log));
+        float[] gy = Inputs.uniform(8, 10, -1, 1);
+        double[] expected = ReductionOracle.softmaxBackward(y, gy, 2, 5, 1, log);
+        try (Buffer yb = device(y); Buffer gb = device(gy); Buffer gx = backend().allocate(10)) {
+            backend().softmaxBackward(yb, gb, 2, 5, 1, log, gx);
+            assertClose(download(gx), expected, tolerance(OpFamily.SOFTMAX),
+                    (log ? "logSoftmax" : "softmax") + " backward through -Inf masks");
+        }
+    }
+
     private void forward(float[] x, int outer, int n, int inner, boolean log, String what) {
         double[] expected = ReductionOracle.softmax(x, outer, n, inner, log);
         try (Buffer xb = device(x); Buffer y = backend().allocate(Math.max(1, x.length))) {

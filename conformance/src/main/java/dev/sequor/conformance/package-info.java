@@ -21,12 +21,21 @@
  * }</pre>
  *
  * <h2>Module path</h2>
- * The kit module {@code requires transitive} core, JUnit Jupiter (api, params) and AssertJ, and
- * opens {@code dev.sequor.conformance} to {@code org.junit.platform.commons}, so JUnit can run the
- * inherited default methods. Surefire 3.5.4 patches test classes into the module under test and
- * makes it read its test dependencies; if a backend's tests fail to see the kit, add
- * {@code --add-reads <backend.module>=dev.sequor.conformance} to the surefire {@code argLine}.
- * The adapter class itself lives in a package of the backend module, which surefire opens to JUnit.
+ * Nothing to configure: checked with surefire 3.5.4 and a module whose main code requires only
+ * {@code dev.sequor.core}. There the kit is a test-scope dependency, so surefire puts it, JUnit and
+ * AssertJ on the class path, patches the test classes into the backend module, opens the test
+ * package to the unnamed module and adds {@code --add-reads <module>=ALL-UNNAMED}; the adapter's
+ * inherited default methods run like its own. When the kit itself is on the module path (its own
+ * tests), {@code module-info} {@code requires transitive} core, JUnit Jupiter (api, params) and
+ * AssertJ and opens {@code dev.sequor.conformance} to {@code org.junit.platform.commons}.
+ *
+ * <h2>Missing hardware and skips</h2>
+ * A backend that may be absent (OpenCL) returns
+ * {@link dev.sequor.conformance.BackendLookup#availableOrSkip(String, String)} from
+ * {@code backend()}: the tests are then skipped with the provider's reason, or fail when the
+ * named environment variable requires the backend. To skip one kit test, override it in the
+ * adapter with {@code @Test @Disabled("why")}: an override without {@code @Test} would hide the
+ * test silently, which the kit forbids.
  *
  * <h2>Tolerances</h2>
  * Results are compared as {@code |actual - expected| <= atol + rtol * |expected|} against an exact

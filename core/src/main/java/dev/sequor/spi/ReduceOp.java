@@ -15,9 +15,9 @@ public enum ReduceOp {
     MAX,
     /** {@code min_j x_j}; NaN if any is NaN; +Inf for n = 0 */
     MIN,
-    /** the first j with the maximum value, as a float (a NaN counts as the maximum) */
+    /** the first j with the maximum value, as a float (a NaN counts as the maximum); n = 0 is an error */
     ARGMAX,
-    /** the first j with the minimum value, as a float (a NaN counts as the minimum) */
+    /** the first j with the minimum value, as a float (a NaN counts as the minimum); n = 0 is an error */
     ARGMIN,
     /** {@code m + ln sum_j e^(x_j - m)} with {@code m = max_j x_j}; -Inf for n = 0 or all -Inf */
     LOGSUMEXP
