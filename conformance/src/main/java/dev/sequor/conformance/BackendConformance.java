@@ -31,7 +31,7 @@ import org.junit.jupiter.params.ParameterizedTest;
  */
 public interface BackendConformance extends MemoryConformance, GemmConformance, UnaryConformance,
         BinaryConformance, ReductionConformance, SoftmaxConformance, IndexConformance, RandomConformance,
-        ErrorConformance, FusedKernelConformance {
+        ErrorConformance, FusedKernelConformance, AttentionConformance {
 
     /**
      * An adapter may skip a kit test only by overriding it with {@code @Test @Disabled("reason")};

@@ -182,6 +182,61 @@ public interface Backend extends AutoCloseable {
     // written from the primitives above. Backends override them for speed only.
 
     /**
+     * Fused scaled-dot-product attention, forward (Vaswani et al. 2017, eq. 1). For every problem
+     * {@code bh < batch*heads} and query {@code i < L}, with the key set
+     * {@code J_i = { j < S : bias(b,h,i,j) != -Inf and (not causal or j <= i + S - L) }}:
+     * <pre>
+     *   s_ij = scale * (q_i . k_j) + bias(b, h, i, j)            for j in J_i
+     *   lse_i = log sum_{j in J_i} exp(s_ij)                      (-Inf when J_i is empty)
+     *   p_ij  = exp(s_ij - lse_i) for j in J_i, else 0           (a fully masked row is all zeros)
+     *   d_ij  = keep(bh, i, j) / (1 - dropout)                    (1 when dropout = 0)
+     *   o_i   = sum_j p_ij d_ij v_j                               (0 for a fully masked row)
+     * </pre>
+     * {@code lse} is the saved state for {@link #attentionBackward}: with it, a backward pass rebuilds
+     * {@code p} one block of rows at a time, so an override may stream over keys with an online softmax
+     * (running max {@code m} and sum {@code l}, rescaling partial {@code o} by {@code e^(m_old - m_new)}, as
+     * FlashAttention) and never hold more than one row block of scores.
+     *
+     * @param spec     sizes and options; buffer layouts are described there
+     * @param q        {@code (B*H, L, E)}
+     * @param k        {@code (B*H, S, E)}
+     * @param v        {@code (B*H, S, Ev)}
+     * @param bias     additive bias (may be null for none)
+     * @param out      receives {@code o}, {@code (B*H, L, Ev)}
+     * @param lse      receives the per-row log-sum-exp, {@code (B*H, L)}
+     */
+    default void attentionForward(AttentionSpec spec, Buffer q, Buffer k, Buffer v, AttentionBias bias,
+                                  Buffer out, Buffer lse) {
+        dev.sequor.spi.defaults.AttentionDefault.forward(this, spec, q, k, v, bias, out, lse);
+    }
+
+    /**
+     * Fused scaled-dot-product attention, backward. Given the forward's inputs, its output {@code o},
+     * its saved {@code lse} and the output gradient {@code g = dL/do}, rebuilds {@code p} and {@code d}
+     * as in {@link #attentionForward} and writes (overwrites) the input gradients:
+     * <pre>
+     *   dv_j  = sum_i p_ij d_ij g_i
+     *   dp_ij = d_ij (g_i . v_j)
+     *   D_i   = g_i . o_i            (= sum_j p_ij dp_ij)
+     *   ds_ij = p_ij (dp_ij - D_i)
+     *   dq_i  = scale * sum_j ds_ij k_j
+     *   dk_j  = scale * sum_i ds_ij q_i
+     * </pre>
+     * Fully masked rows contribute nothing. The bias gets no gradient.
+     *
+     * @param gradOut {@code (B*H, L, Ev)}
+     * @param gradQ   receives {@code (B*H, L, E)}
+     * @param gradK   receives {@code (B*H, S, E)}
+     * @param gradV   receives {@code (B*H, S, Ev)}
+     */
+    default void attentionBackward(AttentionSpec spec, Buffer q, Buffer k, Buffer v, AttentionBias bias,
+                                   Buffer out, Buffer lse, Buffer gradOut,
+                                   Buffer gradQ, Buffer gradK, Buffer gradV) {
+        dev.sequor.spi.defaults.AttentionDefault.backward(this, spec, q, k, v, bias, out, lse, gradOut,
+                gradQ, gradK, gradV);
+    }
+
+    /**
      * Softmax cross-entropy over the rows of {@code logits}, contiguous {@code (rows, classes)}, with
      * float class ids {@code targets (rows)} and label smoothing {@code eps} in {@code [0, 1]}:
      * <pre>

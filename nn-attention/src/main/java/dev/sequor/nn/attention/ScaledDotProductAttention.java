@@ -1,0 +1,144 @@
+package dev.sequor.nn.attention;
+
+import dev.sequor.core.Grad;
+import dev.sequor.core.Tensor;
+import dev.sequor.spi.AttentionBias;
+import dev.sequor.spi.AttentionSpec;
+import dev.sequor.spi.Backend;
+
+import java.util.Arrays;
+
+/**
+ * Scaled dot-product attention (Vaswani et al. 2017, eq. 1),
+ * {@code Attention(Q, K, V) = softmax(Q K^T / sqrt(d_k) + M) V}, on the backend's fused kernel
+ * ({@link Backend#attentionForward}, {@link Backend#attentionBackward}) with its gradient.
+ *
+ * <p>Shapes: {@code q (B, H, L, E)}, {@code k (B, H, S, E)}, {@code v (B, H, S, Ev)} give
+ * {@code (B, H, L, Ev)}; rank-3 inputs {@code (B, L, E)} are one head. A mask broadcasts to
+ * {@code (B, H, L, S)} (or {@code (B, L, S)}) aligned from the right. {@code causal} lets query
+ * {@code i} see key {@code j} only if {@code j <= i + (S - L)}: for {@code L == S} that is PyTorch's
+ * {@code is_causal}; for a step of incremental decoding ({@code L = 1}) it sees every cached key.
+ * A query with no visible key gets a zero output and zero gradients, never NaN.
+ */
+public final class ScaledDotProductAttention {
+
+    private ScaledDotProductAttention() {
+    }
+
+    /** The output and the per-row log-sum-exp of the scores ({@code -Infinity} for a fully masked row). */
+    public record Result(Tensor output, Tensor logSumExp) {
+    }
+
+    /** {@link #apply(Tensor, Tensor, Tensor, Mask, boolean, float, long, float)} with scale {@code 1/sqrt(E)}. */
+    public static Tensor apply(Tensor q, Tensor k, Tensor v, Mask mask, boolean causal, float dropout, long seed) {
+        return apply(q, k, v, mask, causal, dropout, seed, (float) (1.0 / Math.sqrt(q.size(-1)))).output();
+    }
+
+    /**
+     * @param mask    may be null
+     * @param dropout probability of dropping an attention weight (0 at inference)
+     * @param seed    the dropout seed (see {@link AttentionSpec#seed()})
+     * @param scale   multiplies {@code q . k}
+     * @return the output {@code (.., L, Ev)} and the log-sum-exp {@code (.., L)} (no gradient)
+     */
+    public static Result apply(Tensor q, Tensor k, Tensor v, Mask mask, boolean causal, float dropout, long seed,
+                               float scale) {
+        int rank = q.rank();
+        if (rank < 3 || rank > 4 || k.rank() != rank || v.rank() != rank) {
+            throw new IllegalArgumentException("scaledDotProductAttention: q, k, v must all be (B, L, E) or (B, H, L, E),"
+                    + " got q " + Arrays.toString(q.shape()) + ", k " + Arrays.toString(k.shape()) + ", v "
+                    + Arrays.toString(v.shape()));
+        }
+        int[] qs = q.shape();
+        int[] ks = k.shape();
+        int[] vs = v.shape();
+        int batch = qs[0];
+        int heads = rank == 4 ? qs[1] : 1;
+        int l = qs[rank - 2];
+        int e = qs[rank - 1];
+        int s = ks[rank - 2];
+        int ev = vs[rank - 1];
+        boolean leadOk = ks[0] == batch && vs[0] == batch && (rank == 3 || (ks[1] == heads && vs[1] == heads));
+        if (!leadOk || ks[rank - 1] != e || vs[rank - 2] != s) {
+            throw new IllegalArgumentException("scaledDotProductAttention: expected k (.., S, " + e + ") and v (.., S, Ev)"
+                    + " with the leading dimensions of q " + Arrays.toString(qs) + ", got k " + Arrays.toString(ks)
+                    + " and v " + Arrays.toString(vs) + " (key/value lengths must match)");
+        }
+        Backend be = q.backend();
+        AttentionSpec spec = new AttentionSpec(batch, heads, l, s, e, ev, scale, causal, dropout, seed);
+        AttentionBias bias = mask == null ? null : bias(mask, qs, s);
+        int[] outShape = qs.clone();
+        outShape[rank - 1] = ev;
+        Tensor out = Tensor.zeros(be, outShape);
+        Tensor lse = Tensor.zeros(be, Arrays.copyOf(qs, rank - 1));
+        be.attentionForward(spec, q.buffer("attention"), k.buffer("attention"), v.buffer("attention"), bias,
+                out.buffer("attention"), lse.buffer("attention"));
+        Tensor.recordOp("scaledDotProductAttention", out, g -> {
+            Tensor gq = Tensor.zeros(be, qs);
+            Tensor gk = Tensor.zeros(be, ks);
+            Tensor gv = Tensor.zeros(be, vs);
+            be.attentionBackward(spec, q.buffer("attention backward"), k.buffer("attention backward"),
+                    v.buffer("attention backward"), bias, out.buffer("attention backward"),
+                    lse.buffer("attention backward"), g.buffer("attention backward"),
+                    gq.buffer("attention backward"), gk.buffer("attention backward"), gv.buffer("attention backward"));
+            return new Tensor[] {q.requiresGrad() ? gq : null, k.requiresGrad() ? gk : null,
+                v.requiresGrad() ? gv : null};
+        }, q, k, v);
+        return new Result(out, lse);
+    }
+
+    /**
+     * The attention weights {@code softmax(scale q k^T + M)} written out with differentiable tensor ops,
+     * for layers that return them; a fully masked row is all zeros.
+     *
+     * @return {@code (.., L, S)}
+     */
+    public static Tensor weights(Tensor q, Tensor k, Mask mask, boolean causal, float scale) {
+        Tensor scores = q.matmul(k.transpose(-1, -2)).mul(scale);
+        int l = scores.size(-2);
+        int s = scores.size(-1);
+        if (mask != null) {
+            bias(mask, q.shape(), s);
+            scores = scores.add(mask.bias());
+        }
+        if (causal) {
+            scores = scores.add(Mask.causal(q.backend(), l, s).bias());
+        }
+        Tensor visible;
+        try (Grad g = Grad.disabled()) {
+            visible = scores.max(-1, true).gt(Tensor.scalar(q.backend(), Float.NEGATIVE_INFINITY));
+        }
+        // A fully masked row gets finite scores (0) before the softmax and is zeroed after, so neither
+        // the value nor the gradient sees 0/0.
+        Tensor safe = Tensor.where(visible, scores, Tensor.scalar(q.backend(), 0f));
+        return safe.softmax(-1).mul(visible);
+    }
+
+    /** Strides of the mask over {@code (batch, heads, L, S)}, checking that it broadcasts. */
+    static AttentionBias bias(Mask mask, int[] qShape, int s) {
+        int rank = qShape.length;
+        int[] target = qShape.clone();
+        target[rank - 1] = s;
+        int[] ms = mask.shape();
+        if (ms.length > rank) {
+            throw badMask(mask, target);
+        }
+        long[] strides = new long[rank];
+        long stride = 1;
+        for (int a = 1; a <= ms.length; a++) {
+            int size = ms[ms.length - a];
+            if (size != 1 && size != target[rank - a]) {
+                throw badMask(mask, target);
+            }
+            strides[rank - a] = size == 1 ? 0 : stride;
+            stride *= size;
+        }
+        long[] four = rank == 4 ? strides : new long[] {strides[0], 0, strides[1], strides[2]};
+        return new AttentionBias(mask.bias().buffer("attention mask"), four);
+    }
+
+    private static IllegalArgumentException badMask(Mask mask, int[] target) {
+        return new IllegalArgumentException("scaledDotProductAttention: " + mask + " of shape "
+                + Arrays.toString(mask.shape()) + " does not broadcast to the scores " + Arrays.toString(target));
+    }
+}
