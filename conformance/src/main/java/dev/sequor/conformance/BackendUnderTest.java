@@ -1,8 +1,11 @@
 package dev.sequor.conformance;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.sequor.spi.Backend;
 import dev.sequor.spi.Buffer;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -11,7 +14,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@link #tolerance(OpFamily)}). Also gives the tests short helpers to move data.
  *
  * <p>Every kit test also checks that {@link Backend#liveBuffers()} is back where it started when
- * the test ends ({@link LeakCheck}).
+ * the test ends ({@link LeakCheck}), and the adapter is checked for kit tests it hides by an
+ * override without {@code @Test}.
  */
 @ExtendWith(LeakCheck.class)
 public interface BackendUnderTest {
@@ -28,6 +32,16 @@ public interface BackendUnderTest {
      */
     default Tolerance tolerance(OpFamily family) {
         return family.defaultTolerance();
+    }
+
+    /**
+     * An adapter may skip a kit test only by overriding it with {@code @Test @Disabled("reason")};
+     * an override without a test annotation would make JUnit drop the test without a word.
+     */
+    @Test
+    default void noKitTestIsHiddenByAnUnannotatedOverride() {
+        assertThat(KitIntegrity.hiddenKitTests(getClass()))
+                .as("kit tests overridden without @Test (use @Test @Disabled(\"reason\") to skip one)").isEmpty();
     }
 
     /** @return a new buffer of this backend holding {@code values} */

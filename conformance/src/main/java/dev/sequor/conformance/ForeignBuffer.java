@@ -22,7 +22,7 @@ public final class ForeignBuffer implements Buffer {
                 case "toString" -> "Backend[" + BACKEND_NAME + "]";
                 case "hashCode" -> System.identityHashCode(proxy);
                 case "equals" -> proxy == args[0];
-                default -> throw new UnsupportedOperationException(BACKEND_NAME + " backend cannot " + method.getName());
+                default -> throw new UnsupportedOperationException(BACKEND_NAME + " cannot " + method.getName());
             });
 
     private final long length;

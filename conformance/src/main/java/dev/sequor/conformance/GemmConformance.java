@@ -7,6 +7,12 @@ import dev.sequor.spi.MatrixView;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,8 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Batched strided GEMM {@code C_b = alpha op(A_b) op(B_b) + beta C_b} against {@link GemmOracle}:
  * every transpose combination over sizes chosen to hit vector tails (1, 3, 17, 33, 67, 130) and
  * blocked paths (257 x 129 x 71), batches with a shared weight, time-step views with a leading
- * dimension wider than the row, offsets, beta 0 over NaN, beta 1 accumulation and k = 0. Elements
- * of C outside the view must be left exactly as they were.
+ * dimension wider than the row, offsets, beta 0 over NaN, beta 1 accumulation, k = 0, and calls
+ * from several threads at once. Elements of C outside the view must be left exactly as they were.
  */
 public interface GemmConformance extends BackendUnderTest {
 
@@ -97,6 +103,46 @@ public interface GemmConformance extends BackendUnderTest {
         checkGemm(false, false, 0, 3, 4, 5, 1f, 0f, dense(52, 2, 3, 5, false), dense(53, 2, 5, 4, false), c);
         checkGemm(false, false, 2, 0, 4, 5, 1f, 0f, dense(52, 2, 3, 5, false), dense(53, 2, 5, 4, false), c);
         checkGemm(false, false, 2, 3, 0, 5, 1f, 0f, dense(52, 2, 3, 5, false), dense(53, 2, 5, 4, false), c);
+    }
+
+    /**
+     * The SPI allows calls from several threads at once when no two write the same buffer: a backend
+     * with shared scratch space (packing panels, queues) must still give each caller its own product.
+     * The wait is bounded only so that a deadlock fails the build instead of hanging it.
+     */
+    @Test
+    default void gemmFromSeveralThreadsAtOnce() throws Exception {
+        int callers = 3;
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < callers; t++) {
+                int id = t;
+                done.add(pool.submit(() -> {
+                    for (int round = 0; round < 4; round++) {
+                        int m = 17 + 16 * id + round;
+                        int n = 33 + round;
+                        int k = 67 + 8 * id;
+                        checkGemm(id % 2 == 1, round % 2 == 1, 2, m, n, k, 1f, 0f,
+                                dense(100L * id + round, 2, id % 2 == 1 ? k : m, id % 2 == 1 ? m : k, false),
+                                dense(100L * id + round + 50, 1, round % 2 == 1 ? n : k, round % 2 == 1 ? k : n, true),
+                                dense(100L * id + round + 70, 2, m, n, false));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                try {
+                    f.get(5, TimeUnit.MINUTES);
+                } catch (TimeoutException e) {
+                    throw new AssertionError("gemm calls from " + callers + " threads did not finish: deadlock?", e);
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof AssertionError ae ? ae : new AssertionError(e.getCause());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /**

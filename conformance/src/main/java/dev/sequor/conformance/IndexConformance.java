@@ -17,11 +17,11 @@ import org.junit.jupiter.api.Test;
 public interface IndexConformance extends BackendUnderTest {
 
     /** (outer, n, inner, m) layouts: an embedding table, a middle axis, tails, m = 0. */
-    int[][] LAYOUTS = {{1, 10, 16, 7}, {3, 5, 2, 4}, {2, 4, 1, 9}, {1, 3, 33, 1}, {2, 6, 3, 0}, {1, 1, 5, 3}};
+    int[][] INDEX_LAYOUTS = {{1, 10, 16, 7}, {3, 5, 2, 4}, {2, 4, 1, 9}, {1, 3, 33, 1}, {2, 6, 3, 0}, {1, 1, 5, 3}};
 
     @Test
     default void indexSelectAndIndexAddWithRepeatedIndices() {
-        for (int[] l : LAYOUTS) {
+        for (int[] l : INDEX_LAYOUTS) {
             int outer = l[0];
             int n = l[1];
             int inner = l[2];
@@ -32,7 +32,8 @@ public interface IndexConformance extends BackendUnderTest {
             if (m > 2) {
                 idx[m - 1] = idx[0]; // repeats must accumulate in indexAdd
             }
-            try (Buffer xb = device(x); Buffer ib = device(idx); Buffer out = backend().allocate(Math.max(1, outer * m * inner))) {
+            try (Buffer xb = device(x); Buffer ib = device(idx);
+                 Buffer out = backend().allocate(Math.max(1, outer * m * inner))) {
                 backend().indexSelect(xb, outer, n, inner, ib, m, out);
                 assertClose(java.util.Arrays.copyOf(download(out), outer * m * inner),
                         IndexOracle.indexSelect(x, outer, n, inner, idx, m), Tolerance.EXACT, "indexSelect" + what);
@@ -42,14 +43,15 @@ public interface IndexConformance extends BackendUnderTest {
             try (Buffer gb = device(g); Buffer ib = device(idx); Buffer out = device(acc)) {
                 backend().indexAdd(gb, outer, m, inner, ib, n, out);
                 assertClose(java.util.Arrays.copyOf(download(out), acc.length),
-                        IndexOracle.indexAdd(g, outer, m, inner, idx, n, acc), tolerance(OpFamily.INDEX_ADD), "indexAdd" + what);
+                        IndexOracle.indexAdd(g, outer, m, inner, idx, n, acc), tolerance(OpFamily.INDEX_ADD),
+                        "indexAdd" + what);
             }
         }
     }
 
     @Test
     default void gatherAndScatterAddWithRepeatedIndices() {
-        for (int[] l : LAYOUTS) {
+        for (int[] l : INDEX_LAYOUTS) {
             int outer = l[0];
             int n = l[1];
             int inner = l[2];
@@ -58,7 +60,8 @@ public interface IndexConformance extends BackendUnderTest {
             float[] x = Inputs.uniform(n * 3L + inner, outer * n * inner, -2, 2);
             // Few distinct indices, so scatterAdd meets repeats at the same (o, i).
             float[] idx = Inputs.indices(m + 21L, outer * m * inner, Math.min(n, 2));
-            try (Buffer xb = device(x); Buffer ib = device(idx); Buffer out = backend().allocate(Math.max(1, outer * m * inner))) {
+            try (Buffer xb = device(x); Buffer ib = device(idx);
+                 Buffer out = backend().allocate(Math.max(1, outer * m * inner))) {
                 backend().gather(xb, outer, n, inner, ib, m, out);
                 assertClose(java.util.Arrays.copyOf(download(out), outer * m * inner),
                         IndexOracle.gather(x, outer, n, inner, idx, m), Tolerance.EXACT, "gather" + what);
@@ -68,7 +71,8 @@ public interface IndexConformance extends BackendUnderTest {
             try (Buffer gb = device(g); Buffer ib = device(idx); Buffer out = device(acc)) {
                 backend().scatterAdd(gb, outer, m, inner, ib, n, out);
                 assertClose(java.util.Arrays.copyOf(download(out), acc.length),
-                        IndexOracle.scatterAdd(g, outer, m, inner, idx, n, acc), tolerance(OpFamily.INDEX_ADD), "scatterAdd" + what);
+                        IndexOracle.scatterAdd(g, outer, m, inner, idx, n, acc), tolerance(OpFamily.INDEX_ADD),
+                        "scatterAdd" + what);
             }
         }
     }
@@ -79,16 +83,19 @@ public interface IndexConformance extends BackendUnderTest {
              Buffer tooBig = device(new float[] {0, 4, 1}); Buffer negative = device(new float[] {-1, 0, 0})) {
             // (outer 1, n 4, inner 3): valid indices are 0..3
             assertThatThrownBy(() -> { backend().indexSelect(x, 1, 4, 3, tooBig, 3, out); backend().synchronize(); })
-                    .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("4").hasMessageContaining("indexSelect");
+                    .isInstanceOf(IndexOutOfBoundsException.class)
+                    .hasMessageContaining("4").hasMessageContaining("indexSelect");
             assertThatThrownBy(() -> { backend().indexSelect(x, 1, 4, 3, negative, 1, out); backend().synchronize(); })
                     .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("-1").hasMessageContaining("4");
             assertThatThrownBy(() -> { backend().indexAdd(x, 1, 3, 3, tooBig, 4, out); backend().synchronize(); })
                     .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("indexAdd");
             // gather over (1, 4, 1) with m = 3: per-element indices
             assertThatThrownBy(() -> { backend().gather(x, 1, 4, 1, tooBig, 3, out); backend().synchronize(); })
-                    .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("gather").hasMessageContaining("4");
+                    .isInstanceOf(IndexOutOfBoundsException.class)
+                    .hasMessageContaining("gather").hasMessageContaining("4");
             assertThatThrownBy(() -> { backend().scatterAdd(x, 1, 3, 1, negative, 4, out); backend().synchronize(); })
-                    .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("scatterAdd").hasMessageContaining("-1");
+                    .isInstanceOf(IndexOutOfBoundsException.class)
+                    .hasMessageContaining("scatterAdd").hasMessageContaining("-1");
         }
     }
 

@@ -40,7 +40,8 @@ public final class KitAssertions {
         if (bad > 0) {
             throw new AssertionFailedError(String.format(Locale.ROOT,
                     "%s: %d of %d elements outside %s; worst at [%d]: actual %s, expected %s (|diff| %s, allowed %s)",
-                    what, bad, actual.length, tol, worst, Float.toString(actual[worst]), Double.toString(expected[worst]),
+                    what, bad, actual.length, tol, worst,
+                    Float.toString(actual[worst]), Double.toString(expected[worst]),
                     Double.toString(Math.abs(actual[worst] - expected[worst])), allowedText(expected[worst], tol)));
         }
     }
@@ -62,7 +63,8 @@ public final class KitAssertions {
         for (int i = 0; i < actual.length; i++) {
             if (Float.floatToIntBits(actual[i]) != Float.floatToIntBits(expected[i])) {
                 throw new AssertionFailedError(what + ": first difference at [" + i + "]: actual " + actual[i]
-                        + " (0x" + Integer.toHexString(Float.floatToRawIntBits(actual[i])) + "), expected " + expected[i]
+                        + " (0x" + Integer.toHexString(Float.floatToRawIntBits(actual[i])) + "),"
+                        + " expected " + expected[i]
                         + " (0x" + Integer.toHexString(Float.floatToRawIntBits(expected[i])) + ")");
             }
         }

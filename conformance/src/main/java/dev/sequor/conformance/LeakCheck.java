@@ -35,7 +35,8 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback {
         long after = b.liveBuffers();
         if (after != before) {
             throw new AssertionError("backend '" + b.name() + "' has " + after + " live buffers after "
-                    + context.getDisplayName() + ", " + before + " before: a buffer was not freed or liveBuffers miscounts");
+                    + context.getDisplayName() + ", " + before
+                    + " before: a buffer was not freed or liveBuffers miscounts");
         }
     }
 

@@ -95,10 +95,13 @@ public interface MemoryConformance extends BackendUnderTest {
         checkCopyStrided(x, 7 + 2, new long[] {7, 1}, new float[8], 0, new long[] {4, 1}, new int[] {2, 4}, "slice");
         // concat along columns: write a (3, 2) block into columns 4..5 of a (3, 6) destination
         float[] dst = Inputs.uniform(6, 18, 9, 10);
-        checkCopyStrided(x, 0, new long[] {2, 1}, dst, 4, new long[] {6, 1}, new int[] {3, 2}, "concat into columns 4..5");
+        checkCopyStrided(x, 0, new long[] {2, 1}, dst, 4, new long[] {6, 1}, new int[] {3, 2},
+                "concat into columns 4..5");
         // broadcast a row of 7 to (3, 7) and a column of 3 to (3, 5)
-        checkCopyStrided(x, 0, new long[] {0, 1}, new float[21], 0, new long[] {7, 1}, new int[] {3, 7}, "broadcast row");
-        checkCopyStrided(x, 0, new long[] {1, 0}, new float[15], 0, new long[] {5, 1}, new int[] {3, 5}, "broadcast column");
+        checkCopyStrided(x, 0, new long[] {0, 1}, new float[21], 0, new long[] {7, 1}, new int[] {3, 7},
+                "broadcast row");
+        checkCopyStrided(x, 0, new long[] {1, 0}, new float[15], 0, new long[] {5, 1}, new int[] {3, 5},
+                "broadcast column");
     }
 
     @Test

@@ -18,13 +18,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 public interface ReductionConformance extends BackendUnderTest {
 
     /** (outer, n, inner) layouts: last axis, first axis, middle axis, tails, degenerate sizes. */
-    int[][] LAYOUTS = {{1, 1, 1}, {1, 17, 1}, {6, 33, 1}, {1, 5, 3}, {4, 7, 5}, {2, 130, 3}, {3, 1, 4},
+    int[][] REDUCE_LAYOUTS = {{1, 1, 1}, {1, 17, 1}, {6, 33, 1}, {1, 5, 3}, {4, 7, 5}, {2, 130, 3}, {3, 1, 4},
         {0, 5, 2}, {2, 5, 0}, {1, 257, 1}};
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(ReduceOp.class)
     default void reduceMatchesOracleOverLayouts(ReduceOp op) {
-        for (int[] l : LAYOUTS) {
+        for (int[] l : REDUCE_LAYOUTS) {
             float[] x = Inputs.uniform(op.ordinal() * 101L + l[1], l[0] * l[1] * l[2], -3, 3);
             check(op, x, l[0], l[1], l[2], "reduce " + op + " over (" + l[0] + ", " + l[1] + ", " + l[2] + ")");
         }
@@ -74,7 +74,8 @@ public interface ReductionConformance extends BackendUnderTest {
 
     private void check(ReduceOp op, float[] x, int outer, int n, int inner, String what) {
         double[] expected = ReductionOracle.reduce(op, x, outer, n, inner);
-        try (Buffer xb = backend().allocate(Math.max(1, x.length)); Buffer out = backend().allocate(Math.max(1, outer * inner))) {
+        try (Buffer xb = backend().allocate(Math.max(1, x.length));
+             Buffer out = backend().allocate(Math.max(1, outer * inner))) {
             backend().upload(x, 0, xb, 0, x.length);
             backend().reduce(op, xb, outer, n, inner, out);
             float[] actual = java.util.Arrays.copyOf(download(out), outer * inner);

@@ -16,12 +16,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 public interface SoftmaxConformance extends BackendUnderTest {
 
     /** (outer, n, inner) layouts. */
-    int[][] LAYOUTS = {{1, 1, 1}, {4, 1, 3}, {1, 17, 1}, {5, 33, 1}, {2, 7, 5}, {1, 6, 4}, {3, 130, 1}, {0, 4, 4}};
+    int[][] SOFTMAX_LAYOUTS = {{1, 1, 1}, {4, 1, 3}, {1, 17, 1}, {5, 33, 1}, {2, 7, 5}, {1, 6, 4}, {3, 130, 1},
+        {0, 4, 4}};
 
     @ParameterizedTest(name = "log={0}")
     @ValueSource(booleans = {false, true})
     default void softmaxForwardOverLayouts(boolean log) {
-        for (int[] l : LAYOUTS) {
+        for (int[] l : SOFTMAX_LAYOUTS) {
             float[] x = Inputs.uniform(l[1] * 13L + l[2], l[0] * l[1] * l[2], -4, 4);
             forward(x, l[0], l[1], l[2], log, layout(log, l));
         }
@@ -45,7 +46,7 @@ public interface SoftmaxConformance extends BackendUnderTest {
     @ParameterizedTest(name = "log={0}")
     @ValueSource(booleans = {false, true})
     default void softmaxBackwardOverLayouts(boolean log) {
-        for (int[] l : LAYOUTS) {
+        for (int[] l : SOFTMAX_LAYOUTS) {
             int size = l[0] * l[1] * l[2];
             // y must be a real (log-)softmax output; the oracle's, rounded to float, is one.
             float[] y = toFloat(ReductionOracle.softmax(Inputs.uniform(l[1] + 3L, size, -4, 4), l[0], l[1], l[2], log));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sequor.conformance.MutantBackend.Mutation;
 import dev.sequor.core.Backends;
 import dev.sequor.spi.Backend;
+import dev.sequor.spi.BinaryOp;
 import dev.sequor.spi.ReduceOp;
 import dev.sequor.spi.UnaryOp;
 
@@ -34,7 +35,7 @@ class KitCatchesMutantsTest {
             case INDEX_ADD_OVERWRITES -> BackendConformance::indexSelectAndIndexAddWithRepeatedIndices;
             case ARGMAX_TAKES_LAST_TIE -> kit -> kit.reduceWithTiesNaNAndInfinities(ReduceOp.ARGMAX);
             case COPY_STRIDED_IGNORES_SRC_OFFSET -> BackendConformance::copyStridedSlicesConcatenatesAndBroadcasts;
-            case BINARY_SWAPS_OPERANDS -> kit -> kit.binaryMatchesOracleInEveryBroadcastPattern(dev.sequor.spi.BinaryOp.SUB);
+            case BINARY_SWAPS_OPERANDS -> kit -> kit.binaryMatchesOracleInEveryBroadcastPattern(BinaryOp.SUB);
             case LIVE_BUFFERS_MISCOUNT -> BackendConformance::liveBuffersReturnToBaselineAfterAllocateCloseLoops;
             case SUM_IN_HALF_PRECISION_STEPS -> kit -> kit.reduceMatchesOracleOverLayouts(ReduceOp.SUM);
         };

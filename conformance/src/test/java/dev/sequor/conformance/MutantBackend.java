@@ -139,7 +139,8 @@ final class MutantBackend implements Backend {
             float[] os = host(out);
             for (int i = 0; i < n; i++) {
                 double v = xs[(int) xOffset + i];
-                os[(int) outOffset + i] = (float) (0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v))));
+                double inner = Math.sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v);
+                os[(int) outOffset + i] = (float) (0.5 * v * (1 + Math.tanh(inner)));
             }
             put(os, out);
         }

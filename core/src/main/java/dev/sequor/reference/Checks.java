@@ -20,7 +20,9 @@ final class Checks {
             throw new IllegalArgumentException(op + ": buffer " + role + " is null");
         }
         if (!(b instanceof ReferenceBuffer rb) || rb.backend() != owner) {
-            String other = b.backend() == null ? "an unknown backend" : "backend '" + b.backend().name() + "'";
+            String other = b.backend() == null ? "an unknown backend"
+                    : b.backend().name().equals(owner.name()) ? "another instance of backend '" + owner.name() + "'"
+                    : "backend '" + b.backend().name() + "'";
             throw new IllegalArgumentException(op + ": buffer " + role + " belongs to " + other
                     + ", not to backend '" + owner.name() + "'; copy it through the host first");
         }
@@ -95,7 +97,8 @@ final class Checks {
         }
         for (int s : shape) {
             if (s < 0) {
-                throw new IllegalArgumentException(op + ": negative dimension in shape " + java.util.Arrays.toString(shape));
+                throw new IllegalArgumentException(op + ": negative dimension in shape "
+                        + java.util.Arrays.toString(shape));
             }
         }
     }

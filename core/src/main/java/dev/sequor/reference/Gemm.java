@@ -38,8 +38,10 @@ final class Gemm {
                 for (int col = 0; col < n; col++) {
                     double dot = 0.0;
                     for (int p = 0; p < k; p++) {
-                        double av = transA ? ad[(int) (a0 + (long) p * a.ld() + r)] : ad[(int) (a0 + (long) r * a.ld() + p)];
-                        double bv = transB ? bd[(int) (b0 + (long) col * b.ld() + p)] : bd[(int) (b0 + (long) p * b.ld() + col)];
+                        double av = transA ? ad[(int) (a0 + (long) p * a.ld() + r)]
+                                : ad[(int) (a0 + (long) r * a.ld() + p)];
+                        double bv = transB ? bd[(int) (b0 + (long) col * b.ld() + p)]
+                                : bd[(int) (b0 + (long) p * b.ld() + col)];
                         dot += av * bv;
                     }
                     int ci = (int) (c0 + (long) r * c.ld() + col);

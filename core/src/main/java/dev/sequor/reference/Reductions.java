@@ -33,7 +33,8 @@ final class Reductions {
             case MAX, MIN -> {
                 double best = op == ReduceOp.MAX ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
                 for (int j = 0; j < n; j++) {
-                    best = op == ReduceOp.MAX ? Math.max(best, x[base + j * stride]) : Math.min(best, x[base + j * stride]);
+                    double v = x[base + j * stride];
+                    best = op == ReduceOp.MAX ? Math.max(best, v) : Math.min(best, v);
                 }
                 return best;
             }
