@@ -73,7 +73,8 @@ final class Gemm {
         long flops = 2L * m * n * k;
         // Several parts per thread so a core slowed by other processes takes fewer of them, but
         // at least ~2 MFLOP each so the hand-off and per-part packing stay small.
-        int target = threads == 1 ? 1 : (int) Math.min(8L * threads, Math.max(threads, flops >> 21));
+        // Below ~1 MFLOP (a few microseconds) a hand-off costs more than it saves.
+        int target = threads == 1 || flops < 1L << 20 ? 1 : (int) Math.min(8L * threads, Math.max(threads, flops >> 21));
         int rowChunk;
         int colChunks;
         float[] sharedA = null;
