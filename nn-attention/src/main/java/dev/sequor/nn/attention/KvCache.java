@@ -61,6 +61,18 @@ public final class KvCache implements AutoCloseable {
             }
         }
 
+        void reorder(Tensor index) {
+            if (keys == null) {
+                return;
+            }
+            Tensor oldK = keys;
+            Tensor oldV = values;
+            keys = Scope.unscoped(() -> oldK.indexSelect(0, index));
+            values = Scope.unscoped(() -> oldV.indexSelect(0, index));
+            oldK.close();
+            oldV.close();
+        }
+
         void close() {
             if (keys != null) {
                 keys.close();
@@ -89,6 +101,32 @@ public final class KvCache implements AutoCloseable {
     /** Records that a decoder call consumed {@code n} more positions. */
     public void advance(int n) {
         steps += n;
+    }
+
+    /**
+     * Reorders (or repeats) the batch of every entry: sequence {@code b} of the result is sequence
+     * {@code index[b]} of the cache. Beam search calls this after choosing which hypotheses survive;
+     * the new batch size is {@code index.length}.
+     *
+     * @throws IndexOutOfBoundsException naming the index and the batch size when one is out of range
+     */
+    public void reorder(int[] index) {
+        for (Entry e : entries.values()) {
+            if (e.keys != null) {
+                int batch = e.keys.size(0);
+                float[] idx = new float[index.length];
+                for (int i = 0; i < index.length; i++) {
+                    if (index[i] < 0 || index[i] >= batch) {
+                        throw new IndexOutOfBoundsException("KvCache.reorder: index " + index[i] + " at position " + i
+                                + " is outside the cached batch of " + batch);
+                    }
+                    idx[i] = index[i];
+                }
+                Tensor t = Tensor.of(e.keys.backend(), idx, idx.length);
+                e.reorder(t);
+                t.close();
+            }
+        }
     }
 
     /** Frees every cached tensor and resets the step count. */

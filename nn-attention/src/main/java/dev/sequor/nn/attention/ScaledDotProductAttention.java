@@ -1,6 +1,5 @@
 package dev.sequor.nn.attention;
 
-import dev.sequor.core.Grad;
 import dev.sequor.core.Tensor;
 import dev.sequor.spi.AttentionBias;
 import dev.sequor.spi.AttentionSpec;
@@ -95,23 +94,13 @@ public final class ScaledDotProductAttention {
      */
     public static Tensor weights(Tensor q, Tensor k, Mask mask, boolean causal, float scale) {
         Tensor scores = q.matmul(k.transpose(-1, -2)).mul(scale);
-        int l = scores.size(-2);
-        int s = scores.size(-1);
         if (mask != null) {
-            bias(mask, q.shape(), s);
-            scores = scores.add(mask.bias());
+            bias(mask, q.shape(), k.size(-2));
         }
         if (causal) {
-            scores = scores.add(Mask.causal(q.backend(), l, s).bias());
+            scores = scores.add(Mask.causal(q.backend(), scores.size(-2), scores.size(-1)).bias());
         }
-        Tensor visible;
-        try (Grad g = Grad.disabled()) {
-            visible = scores.max(-1, true).gt(Tensor.scalar(q.backend(), Float.NEGATIVE_INFINITY));
-        }
-        // A fully masked row gets finite scores (0) before the softmax and is zeroed after, so neither
-        // the value nor the gradient sees 0/0.
-        Tensor safe = Tensor.where(visible, scores, Tensor.scalar(q.backend(), 0f));
-        return safe.softmax(-1).mul(visible);
+        return MaskedSoftmax.apply(scores, mask, "scaledDotProductAttention");
     }
 
     /** Strides of the mask over {@code (batch, heads, L, S)}, checking that it broadcasts. */

@@ -70,6 +70,27 @@ class TransformerTest {
     }
 
     @Test
+    void reorderingTheCacheFollowsTheChosenSequences() {
+        try (Scope s = Tensor.scope(); Grad g = Grad.disabled()) {
+            TransformerDecoder decoder = new TransformerDecoder(be, small.withSeed(9), 2, true);
+            Tensor tgt = Tensor.normal(be, 0, 1, 21, 2, 3, 8);
+            Tensor memory = Tensor.normal(be, 0, 1, 22, 2, 4, 8);
+            int[] pick = {1, 1, 0}; // beam search keeps sequence 1 twice and sequence 0 once
+            Tensor picked = Tensor.of(be, new float[] {1, 1, 0}, 3);
+            Tensor full = decoder.forward(tgt.indexSelect(0, picked), memory.indexSelect(0, picked),
+                    AttentionOptions.NONE.withCausal(true), AttentionOptions.NONE);
+            try (KvCache cache = new KvCache()) {
+                decoder.step(tgt.narrow(1, 0, 2), memory, AttentionOptions.NONE, cache);
+                cache.reorder(pick);
+                Tensor last = decoder.step(tgt.indexSelect(0, picked).narrow(1, 2, 1), null, AttentionOptions.NONE, cache);
+                Golden.assertArrayClose("step after reorder", full.narrow(1, 2, 1).toFloatArray(), last.toFloatArray(), 1e-5);
+                assertThatThrownBy(() -> cache.reorder(new int[] {3})).hasMessageContaining("index 3")
+                        .hasMessageContaining("batch of 3");
+            }
+        }
+    }
+
+    @Test
     void stackNamesFollowPyTorch() {
         Transformer model = new Transformer(be, small, 1, 1);
         assertThat(model.stateDict().keySet()).contains("encoder.layers.0.self_attn.in_proj_weight",
