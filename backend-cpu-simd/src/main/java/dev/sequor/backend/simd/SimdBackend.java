@@ -356,6 +356,35 @@ final class SimdBackend implements Backend {
         forRange(n, (f, t) -> Indexing.random(os, (int) offset, f, t, kind, a, b, seed));
     }
 
+    // ------------------------------------------------------------ fused kernels (one-line delegations)
+
+    @Override
+    public void lstmSequenceForward(dev.sequor.spi.RecurrentDims d, Buffer xProj, Buffer wHh, Buffer h0, Buffer c0,
+                                    Buffer out, Buffer hN, Buffer cN, Buffer gates, Buffer cells) {
+        SimdLstm.forward(this, d, xProj, wHh, h0, c0, out, hN, cN, gates, cells);
+    }
+
+    @Override
+    public void lstmSequenceBackward(dev.sequor.spi.RecurrentDims d, Buffer wHh, Buffer h0, Buffer c0, Buffer out,
+                                     Buffer gates, Buffer cells, Buffer gradOut, Buffer gradHN, Buffer gradCN,
+                                     Buffer gradXProj, Buffer gradWhh, Buffer gradH0, Buffer gradC0) {
+        SimdLstm.backward(this, d, wHh, h0, c0, out, gates, cells, gradOut, gradHN, gradCN, gradXProj, gradWhh,
+                gradH0, gradC0);
+    }
+
+    @Override
+    public void gruSequenceForward(dev.sequor.spi.RecurrentDims d, Buffer xProj, Buffer wHh, Buffer bHh, Buffer h0,
+                                   Buffer out, Buffer hN, Buffer gates, Buffer hiddenN) {
+        SimdGru.forward(this, d, xProj, wHh, bHh, h0, out, hN, gates, hiddenN);
+    }
+
+    @Override
+    public void gruSequenceBackward(dev.sequor.spi.RecurrentDims d, Buffer wHh, Buffer h0, Buffer out, Buffer gates,
+                                    Buffer hiddenN, Buffer gradOut, Buffer gradHN, Buffer gradXProj,
+                                    Buffer gradWhh, Buffer gradBhh, Buffer gradH0) {
+        SimdGru.backward(this, d, wHh, h0, out, gates, hiddenN, gradOut, gradHN, gradXProj, gradWhh, gradBhh, gradH0);
+    }
+
     @Override
     public String toString() {
         return description;

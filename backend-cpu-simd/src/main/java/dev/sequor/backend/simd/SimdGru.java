@@ -1,0 +1,246 @@
+package dev.sequor.backend.simd;
+
+import dev.sequor.spi.Buffer;
+import dev.sequor.spi.RecurrentDims;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+
+import static dev.sequor.backend.simd.GemmKernel.L;
+import static dev.sequor.backend.simd.GemmKernel.NR;
+import static dev.sequor.backend.simd.GemmKernel.S;
+import static dev.sequor.backend.simd.SimdRecurrent.load;
+import static dev.sequor.backend.simd.SimdRecurrent.sigmoid;
+import static dev.sequor.backend.simd.SimdRecurrent.store;
+import static dev.sequor.backend.simd.SimdRecurrent.tail;
+import static dev.sequor.backend.simd.SimdRecurrent.tanh;
+
+/**
+ * The whole-sequence GRU on cpu-simd (maths and buffer contract: {@code Backend#gruSequenceForward}
+ * and {@code #gruSequenceBackward}, gates r, z, n, reset applied to {@code W_hn h + b_hn}). Built as
+ * {@link SimdLstm}: {@code W_hh} packed once, one pool hand-off per step whose parts each run the
+ * recurrent GEMM and the fused gate kernel for their own hidden blocks. The backward accumulates
+ * {@code dp_t W_hh} onto {@code dh_t z} and keeps {@code dp} of every step for {@code dW_hh} and
+ * {@code db_hh} at the end.
+ */
+final class SimdGru {
+
+    private static final int G = 3;
+
+    private SimdGru() {
+    }
+
+    static void forward(SimdBackend be, RecurrentDims d, Buffer xProjB, Buffer wHhB, Buffer bHhB, Buffer h0B,
+                        Buffer outB, Buffer hNB, Buffer gatesB, Buffer hiddenNB) {
+        String op = "gruSequenceForward";
+        int b = d.batch();
+        int t = d.steps();
+        int h = d.hidden();
+        long bth = (long) b * t * h;
+        float[] xProj = SimdRecurrent.array(be, xProjB, G * bth, op, "xProj", false);
+        float[] w = SimdRecurrent.array(be, wHhB, (long) G * h * h, op, "wHh", false);
+        float[] bias = SimdRecurrent.array(be, bHhB, (long) G * h, op, "bHh", false);
+        float[] h0 = SimdRecurrent.array(be, h0B, (long) b * h, op, "h0", false);
+        float[] out = SimdRecurrent.array(be, outB, bth, op, "out", false);
+        float[] hN = SimdRecurrent.array(be, hNB, (long) b * h, op, "hN", false);
+        float[] gates = SimdRecurrent.array(be, gatesB, G * bth, op, "gates", false);
+        float[] hidN = SimdRecurrent.array(be, hiddenNB, bth, op, "hiddenN", false);
+        WorkerPool pool = be.pool();
+        int hp = SimdRecurrent.paddedHidden(h);
+        int blocks = hp / NR;
+        float[] packed = SimdRecurrent.packGateMajor(w, h, G, pool);
+        float[] pre = new float[b * G * hp];          // (B, blocks, G, NR): h_{t-1} W_hh^T, block-interleaved
+        float[][] hs = {java.util.Arrays.copyOf(h0, b * h), new float[b * h]};
+        int parts = SimdRecurrent.parts(blocks, pool);
+        for (int s = 0; s < t; s++) {
+            final int tt = d.time(s);
+            final float[] hPrev = hs[s & 1];
+            final float[] hNext = hs[(s + 1) & 1];
+            pool.run(parts, part -> {
+                int jb0 = SimdRecurrent.blockStart(part, parts, blocks);
+                int jb1 = SimdRecurrent.blockStart(part + 1, parts, blocks);
+                RecurrentGemm.multiply(b, hPrev, 0, h, packed, h, blocks * G, jb0 * G, jb1 * G, pre, 0, G * hp, false);
+                cellForward(d, tt, jb0, jb1, xProj, pre, hp, bias, hPrev, hNext, out, gates, hidN);
+            });
+        }
+        System.arraycopy(hs[t & 1], 0, hN, 0, b * h);
+    }
+
+    private static void cellForward(RecurrentDims d, int t, int jb0, int jb1, float[] xProj, float[] pre, int hp,
+                                    float[] bias, float[] hPrev, float[] hNext, float[] out, float[] gates,
+                                    float[] hidN) {
+        int b = d.batch();
+        int steps = d.steps();
+        int h = d.hidden();
+        for (int r = 0; r < b; r++) {
+            boolean active = d.active(r, t);
+            int xo = (r * steps + t) * G * h;
+            int so = (r * steps + t) * h;
+            int ro = r * h;
+            int po = r * G * hp;
+            for (int jb = jb0; jb < jb1; jb++) {
+                for (int u = 0; u < NR; u += L) {
+                    int col = jb * NR + u;
+                    if (col >= h) {
+                        break;
+                    }
+                    VectorMask<Float> m = tail(col, h);
+                    FloatVector hp0 = load(hPrev, ro + col, m);
+                    if (!active) {
+                        FloatVector zero = FloatVector.zero(S);
+                        for (int g = 0; g < G; g++) {
+                            store(zero, gates, xo + g * h + col, m);
+                        }
+                        store(zero, out, so + col, m);
+                        store(zero, hidN, so + col, m);
+                        store(hp0, hNext, ro + col, m);
+                        continue;
+                    }
+                    int pi = po + jb * G * NR + u;
+                    FloatVector rg = sigmoid(load(pre, pi, null).add(load(bias, col, m)).add(load(xProj, xo + col, m)));
+                    FloatVector z = sigmoid(load(pre, pi + NR, null).add(load(bias, h + col, m))
+                            .add(load(xProj, xo + h + col, m)));
+                    FloatVector pn = load(pre, pi + 2 * NR, null).add(load(bias, 2 * h + col, m));
+                    FloatVector n = tanh(rg.fma(pn, load(xProj, xo + 2 * h + col, m)));
+                    FloatVector ht = z.fma(hp0.sub(n), n);     // (1 - z) n + z h = n + z (h - n)
+                    store(rg, gates, xo + col, m);
+                    store(z, gates, xo + h + col, m);
+                    store(n, gates, xo + 2 * h + col, m);
+                    store(pn, hidN, so + col, m);
+                    store(ht, out, so + col, m);
+                    store(ht, hNext, ro + col, m);
+                }
+            }
+        }
+    }
+
+    static void backward(SimdBackend be, RecurrentDims d, Buffer wHhB, Buffer h0B, Buffer outB, Buffer gatesB,
+                         Buffer hiddenNB, Buffer gradOutB, Buffer gradHNB, Buffer gradXProjB,
+                         Buffer gradWhhB, Buffer gradBhhB, Buffer gradH0B) {
+        String op = "gruSequenceBackward";
+        int b = d.batch();
+        int t = d.steps();
+        int h = d.hidden();
+        long bth = (long) b * t * h;
+        float[] w = SimdRecurrent.array(be, wHhB, (long) G * h * h, op, "wHh", false);
+        float[] h0 = SimdRecurrent.array(be, h0B, (long) b * h, op, "h0", false);
+        float[] out = SimdRecurrent.array(be, outB, bth, op, "out", false);
+        float[] gates = SimdRecurrent.array(be, gatesB, G * bth, op, "gates", false);
+        float[] hidN = SimdRecurrent.array(be, hiddenNB, bth, op, "hiddenN", false);
+        float[] gradOut = SimdRecurrent.array(be, gradOutB, bth, op, "gradOut", true);
+        float[] gradHN = SimdRecurrent.array(be, gradHNB, (long) b * h, op, "gradHN", true);
+        float[] gradX = SimdRecurrent.array(be, gradXProjB, G * bth, op, "gradXProj", false);
+        float[] gradW = SimdRecurrent.array(be, gradWhhB, (long) G * h * h, op, "gradWhh", false);
+        float[] gradB = SimdRecurrent.array(be, gradBhhB, (long) G * h, op, "gradBhh", false);
+        float[] gradH0 = SimdRecurrent.array(be, gradH0B, (long) b * h, op, "gradH0", true);
+        WorkerPool pool = be.pool();
+        int hp = SimdRecurrent.paddedHidden(h);
+        int blocks = hp / NR;
+        PackedB packed = PackedB.pack(w, 0, h, false, G * h, h, null, pool);
+        float[] dp = new float[(int) (G * bth)];      // (B, T, 3H): dL/d(h W_hh^T + b_hh) of every step
+        float[] dh = new float[b * hp];
+        if (gradHN != null) {
+            for (int r = 0; r < b; r++) {
+                System.arraycopy(gradHN, r * h, dh, r * hp, h);
+            }
+        }
+        int parts = SimdRecurrent.parts(blocks, pool);
+        for (int it = 0; it <= t; it++) {
+            final int done = it == 0 ? -1 : d.time(t - it);
+            final int s = t - 1 - it;
+            pool.run(parts, part -> {
+                int jb0 = SimdRecurrent.blockStart(part, parts, blocks);
+                int jb1 = SimdRecurrent.blockStart(part + 1, parts, blocks);
+                if (done >= 0) {
+                    RecurrentGemm.multiply(b, dp, done * G * h, t * G * h, packed.data, G * h, blocks, jb0, jb1,
+                            dh, 0, hp, true);
+                }
+                if (s >= 0) {
+                    cellBackward(d, s, jb0, jb1, hp, h0, out, gates, hidN, gradOut, dh, gradX, dp);
+                }
+            });
+        }
+        float[] prev = SimdRecurrent.previousStates(d, out, h0, pool);
+        Gemm.gemm(true, false, G * h, h, b * t, 1f, dp, 0, G * h, prev, 0, h, 0f, gradW, 0, h, pool);
+        columnSums(dp, b * t, G * h, gradB);
+        if (gradH0 != null) {
+            for (int r = 0; r < b; r++) {
+                System.arraycopy(dh, r * hp, gradH0, r * h, h);
+            }
+        }
+    }
+
+    /**
+     * The gate gradients of visited step {@code s} for blocks {@code [jb0, jb1)}: writes
+     * {@code [da_r, da_z, da_n]} to gradX and {@code [da_r, da_z, da_n r]} to dp, and sets
+     * {@code dh = dh_t z} for the recurrent product to accumulate onto (inactive rows keep dh).
+     */
+    private static void cellBackward(RecurrentDims d, int s, int jb0, int jb1, int hp, float[] h0, float[] out,
+                                     float[] gates, float[] hidN, float[] gradOut, float[] dh, float[] gradX,
+                                     float[] dp) {
+        int b = d.batch();
+        int steps = d.steps();
+        int h = d.hidden();
+        int t = d.time(s);
+        int tp = s > 0 ? d.time(s - 1) : -1;
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int r = 0; r < b; r++) {
+            boolean active = d.active(r, t);
+            boolean prevActive = tp >= 0 && d.active(r, tp);
+            int xo = (r * steps + t) * G * h;
+            int so = (r * steps + t) * h;
+            float[] hprev = prevActive ? out : h0;
+            int hpo = prevActive ? (r * steps + tp) * h : r * h;
+            for (int jb = jb0; jb < jb1; jb++) {
+                for (int u = 0; u < NR; u += L) {
+                    int col = jb * NR + u;
+                    if (col >= h) {
+                        break;
+                    }
+                    VectorMask<Float> m = tail(col, h);
+                    if (!active) {
+                        FloatVector zero = FloatVector.zero(S);
+                        for (int g = 0; g < G; g++) {
+                            store(zero, gradX, xo + g * h + col, m);
+                            store(zero, dp, xo + g * h + col, m);
+                        }
+                        continue;
+                    }
+                    FloatVector dhT = load(dh, r * hp + col, m);
+                    if (gradOut != null) {
+                        dhT = dhT.add(load(gradOut, so + col, m));
+                    }
+                    FloatVector rg = load(gates, xo + col, m);
+                    FloatVector z = load(gates, xo + h + col, m);
+                    FloatVector n = load(gates, xo + 2 * h + col, m);
+                    FloatVector pn = load(hidN, so + col, m);
+                    FloatVector dan = dhT.mul(one.sub(z)).mul(one.sub(n.mul(n)));
+                    FloatVector daz = dhT.mul(load(hprev, hpo + col, m).sub(n)).mul(z.mul(one.sub(z)));
+                    FloatVector dar = dan.mul(pn).mul(rg.mul(one.sub(rg)));
+                    store(dar, gradX, xo + col, m);
+                    store(daz, gradX, xo + h + col, m);
+                    store(dan, gradX, xo + 2 * h + col, m);
+                    store(dar, dp, xo + col, m);
+                    store(daz, dp, xo + h + col, m);
+                    store(dan.mul(rg), dp, xo + 2 * h + col, m);
+                    store(dhT.mul(z), dh, r * hp + col, m);
+                }
+            }
+        }
+    }
+
+    /** {@code sums[j] = sum_i x[i*n + j]} over {@code rows} rows. */
+    private static void columnSums(float[] x, int rows, int n, float[] sums) {
+        java.util.Arrays.fill(sums, 0, n, 0f);
+        int bound = S.loopBound(n);
+        for (int i = 0; i < rows; i++) {
+            int row = i * n;
+            int j = 0;
+            for (; j < bound; j += L) {
+                FloatVector.fromArray(S, x, row + j).add(FloatVector.fromArray(S, sums, j)).intoArray(sums, j);
+            }
+            for (; j < n; j++) {
+                sums[j] += x[row + j];
+            }
+        }
+    }
+}
