@@ -48,26 +48,25 @@ final class SimdGru {
         int hp = SimdRecurrent.paddedHidden(h);
         int blocks = hp / NR;
         float[] packed = SimdRecurrent.packGateMajor(w, h, G, pool);
-        float[] pre = new float[b * G * hp];          // (B, blocks, G, NR): h_{t-1} W_hh^T, block-interleaved
-        float[][] hs = {java.util.Arrays.copyOf(h0, b * h), new float[b * h]};
+        int bh = b * h;
+        float[] hs = new float[(t + 1) * bh];         // (T+1, B, H): the state before visited step s at s*B*H
+        System.arraycopy(h0, 0, hs, 0, bh);
         int parts = SimdRecurrent.parts(blocks, pool);
-        for (int s = 0; s < t; s++) {
-            final int tt = d.time(s);
-            final float[] hPrev = hs[s & 1];
-            final float[] hNext = hs[(s + 1) & 1];
-            pool.run(parts, part -> {
-                int jb0 = SimdRecurrent.blockStart(part, parts, blocks);
-                int jb1 = SimdRecurrent.blockStart(part + 1, parts, blocks);
-                RecurrentGemm.multiply(b, hPrev, 0, h, packed, h, blocks * G, jb0 * G, jb1 * G, pre, 0, G * hp, false);
-                cellForward(d, tt, jb0, jb1, xProj, pre, hp, bias, hPrev, hNext, out, gates, hidN);
-            });
-        }
-        System.arraycopy(hs[t & 1], 0, hN, 0, b * h);
+        StepTeam.run(pool, t, parts, (s, part) -> {
+            int jb0 = SimdRecurrent.blockStart(part, parts, blocks);
+            int jb1 = SimdRecurrent.blockStart(part + 1, parts, blocks);
+            int ldp = (jb1 - jb0) * G * NR;
+            float[] pre = SimdRecurrent.scratch(b * ldp);
+            RecurrentGemm.multiply(b, hs, s * bh, h, packed, h, blocks * G, jb0 * G, jb1 * G, pre, -jb0 * G * NR,
+                    ldp, false);
+            cellForward(d, d.time(s), jb0, jb1, xProj, pre, ldp, bias, hs, s * bh, out, gates, hidN);
+        });
+        System.arraycopy(hs, t * bh, hN, 0, bh);
     }
 
-    private static void cellForward(RecurrentDims d, int t, int jb0, int jb1, float[] xProj, float[] pre, int hp,
-                                    float[] bias, float[] hPrev, float[] hNext, float[] out, float[] gates,
-                                    float[] hidN) {
+    /** The gate kernel of step t for blocks {@code [jb0, jb1)}: state read at {@code hs[so0..]}, written B*H further. */
+    private static void cellForward(RecurrentDims d, int t, int jb0, int jb1, float[] xProj, float[] pre, int ldp,
+                                    float[] bias, float[] hs, int so0, float[] out, float[] gates, float[] hidN) {
         int b = d.batch();
         int steps = d.steps();
         int h = d.hidden();
@@ -75,8 +74,9 @@ final class SimdGru {
             boolean active = d.active(r, t);
             int xo = (r * steps + t) * G * h;
             int so = (r * steps + t) * h;
-            int ro = r * h;
-            int po = r * G * hp;
+            int ro = so0 + r * h;
+            int rn = ro + b * h;
+            int po = r * ldp - jb0 * G * NR;
             for (int jb = jb0; jb < jb1; jb++) {
                 for (int u = 0; u < NR; u += L) {
                     int col = jb * NR + u;
@@ -84,7 +84,7 @@ final class SimdGru {
                         break;
                     }
                     VectorMask<Float> m = tail(col, h);
-                    FloatVector hp0 = load(hPrev, ro + col, m);
+                    FloatVector hp0 = load(hs, ro + col, m);
                     if (!active) {
                         FloatVector zero = FloatVector.zero(S);
                         for (int g = 0; g < G; g++) {
@@ -92,7 +92,7 @@ final class SimdGru {
                         }
                         store(zero, out, so + col, m);
                         store(zero, hidN, so + col, m);
-                        store(hp0, hNext, ro + col, m);
+                        store(hp0, hs, rn + col, m);
                         continue;
                     }
                     int pi = po + jb * G * NR + u;
@@ -107,7 +107,7 @@ final class SimdGru {
                     store(n, gates, xo + 2 * h + col, m);
                     store(pn, hidN, so + col, m);
                     store(ht, out, so + col, m);
-                    store(ht, hNext, ro + col, m);
+                    store(ht, hs, rn + col, m);
                 }
             }
         }
@@ -137,46 +137,49 @@ final class SimdGru {
         int blocks = hp / NR;
         PackedB packed = PackedB.pack(w, 0, h, false, G * h, h, null, pool);
         float[] dp = new float[(int) (G * bth)];      // (B, T, 3H): dL/d(h W_hh^T + b_hh) of every step
-        float[] dh = new float[b * hp];
+        int bhp = b * hp;
+        float[] gh = new float[(t + 1) * bhp];        // slot s+1: dL/dh after visited step s (see SimdLstm)
         if (gradHN != null) {
             for (int r = 0; r < b; r++) {
-                System.arraycopy(gradHN, r * h, dh, r * hp, h);
+                System.arraycopy(gradHN, r * h, gh, t * bhp + r * hp, h);
             }
         }
         int parts = SimdRecurrent.parts(blocks, pool);
-        for (int it = 0; it <= t; it++) {
-            final int done = it == 0 ? -1 : d.time(t - it);
-            final int s = t - 1 - it;
-            pool.run(parts, part -> {
-                int jb0 = SimdRecurrent.blockStart(part, parts, blocks);
-                int jb1 = SimdRecurrent.blockStart(part + 1, parts, blocks);
-                if (done >= 0) {
-                    RecurrentGemm.multiply(b, dp, done * G * h, t * G * h, packed.data, G * h, blocks, jb0, jb1,
-                            dh, 0, hp, true);
-                }
-                if (s >= 0) {
-                    cellBackward(d, s, jb0, jb1, hp, h0, out, gates, hidN, gradOut, dh, gradX, dp);
-                }
-            });
-        }
+        StepTeam.run(pool, t + 1, parts, (k, part) -> {
+            int s = t - 1 - k;
+            int jb0 = SimdRecurrent.blockStart(part, parts, blocks);
+            int jb1 = SimdRecurrent.blockStart(part + 1, parts, blocks);
+            if (s < t - 1) {
+                int ldp = (jb1 - jb0) * NR;
+                float[] prod = SimdRecurrent.scratch(b * ldp);
+                int tn = d.time(s + 1);
+                RecurrentGemm.multiply(b, dp, tn * G * h, t * G * h, packed.data, G * h, blocks, jb0, jb1,
+                        prod, -jb0 * NR, ldp, false);
+                SimdRecurrent.carry(d, tn, jb0, jb1, hp, prod, ldp, gh, (s + 1) * bhp, gradOut, gates);
+            }
+            if (s >= 0) {
+                cellBackward(d, s, jb0, jb1, hp, h0, out, gates, hidN, gradOut, gh, (s + 1) * bhp, gradX, dp);
+            }
+        });
         float[] prev = SimdRecurrent.previousStates(d, out, h0, pool);
         Gemm.gemm(true, false, G * h, h, b * t, 1f, dp, 0, G * h, prev, 0, h, 0f, gradW, 0, h, pool);
         columnSums(dp, b * t, G * h, gradB);
         if (gradH0 != null) {
             for (int r = 0; r < b; r++) {
-                System.arraycopy(dh, r * hp, gradH0, r * h, h);
+                System.arraycopy(gh, r * hp, gradH0, r * h, h);
             }
         }
     }
 
     /**
      * The gate gradients of visited step {@code s} for blocks {@code [jb0, jb1)}: writes
-     * {@code [da_r, da_z, da_n]} to gradX and {@code [da_r, da_z, da_n r]} to dp, and sets
-     * {@code dh = dh_t z} for the recurrent product to accumulate onto (inactive rows keep dh).
+     * {@code [da_r, da_z, da_n]} to gradX and {@code [da_r, da_z, da_n r]} to dp, reading dL/dh after
+     * the step at {@code gh[go..]}; the {@code dh_t z} path to the previous state is added by
+     * {@link SimdRecurrent#carry} with the recurrent product.
      */
     private static void cellBackward(RecurrentDims d, int s, int jb0, int jb1, int hp, float[] h0, float[] out,
-                                     float[] gates, float[] hidN, float[] gradOut, float[] dh, float[] gradX,
-                                     float[] dp) {
+                                     float[] gates, float[] hidN, float[] gradOut, float[] gh, int go,
+                                     float[] gradX, float[] dp) {
         int b = d.batch();
         int steps = d.steps();
         int h = d.hidden();
@@ -205,7 +208,7 @@ final class SimdGru {
                         }
                         continue;
                     }
-                    FloatVector dhT = load(dh, r * hp + col, m);
+                    FloatVector dhT = load(gh, go + r * hp + col, m);
                     if (gradOut != null) {
                         dhT = dhT.add(load(gradOut, so + col, m));
                     }
@@ -222,7 +225,6 @@ final class SimdGru {
                     store(dar, dp, xo + col, m);
                     store(daz, dp, xo + h + col, m);
                     store(dan.mul(rg), dp, xo + 2 * h + col, m);
-                    store(dhT.mul(z), dh, r * hp + col, m);
                 }
             }
         }

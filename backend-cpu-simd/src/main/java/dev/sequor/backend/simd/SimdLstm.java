@@ -49,30 +49,34 @@ final class SimdLstm {
         WorkerPool pool = be.pool();
         int hp = SimdRecurrent.paddedHidden(h);
         int blocks = hp / NR;
+        int bh = b * h;
         float[] packed = SimdRecurrent.packGateMajor(w, h, G, pool);
-        float[] pre = new float[b * G * hp];          // (B, blocks, G, NR): h_{t-1} W_hh^T, block-interleaved
-        float[][] hs = {java.util.Arrays.copyOf(h0, b * h), new float[b * h]};   // ping-pong h_{t-1}, h_t
-        float[] c = java.util.Arrays.copyOf(c0, b * h);   // each unit's c is read and written by its owner only
+        // (T+1, B, H): the state before visited step s is at s*B*H. One slot per step, so every
+        // write of a step stores its final value (StepTeam may run a part twice).
+        float[] hs = new float[(t + 1) * bh];
+        float[] cs = new float[(t + 1) * bh];
+        System.arraycopy(h0, 0, hs, 0, bh);
+        System.arraycopy(c0, 0, cs, 0, bh);
         int parts = SimdRecurrent.parts(blocks, pool);
-        for (int s = 0; s < t; s++) {
-            final int tt = d.time(s);
-            final float[] hPrev = hs[s & 1];
-            final float[] hNext = hs[(s + 1) & 1];
-            pool.run(parts, part -> {
-                int jb0 = SimdRecurrent.blockStart(part, parts, blocks);
-                int jb1 = SimdRecurrent.blockStart(part + 1, parts, blocks);
-                RecurrentGemm.multiply(b, hPrev, 0, h, packed, h, blocks * G, jb0 * G, jb1 * G, pre, 0, G * hp, false);
-                cellForward(d, tt, jb0, jb1, xProj, pre, hp, hPrev, hNext, c, out, gates, cells);
-            });
-        }
-        System.arraycopy(hs[t & 1], 0, hN, 0, b * h);
-        System.arraycopy(c, 0, cN, 0, b * h);
+        StepTeam.run(pool, t, parts, (s, part) -> {
+            int jb0 = SimdRecurrent.blockStart(part, parts, blocks);
+            int jb1 = SimdRecurrent.blockStart(part + 1, parts, blocks);
+            int ldp = (jb1 - jb0) * G * NR;
+            float[] pre = SimdRecurrent.scratch(b * ldp);   // (B, jb1-jb0, G, NR): h_{t-1} W_hh^T, this part's
+            RecurrentGemm.multiply(b, hs, s * bh, h, packed, h, blocks * G, jb0 * G, jb1 * G, pre, -jb0 * G * NR,
+                    ldp, false);
+            cellForward(d, d.time(s), jb0, jb1, xProj, pre, ldp, hs, cs, s * bh, out, gates, cells);
+        });
+        System.arraycopy(hs, t * bh, hN, 0, bh);
+        System.arraycopy(cs, t * bh, cN, 0, bh);
     }
 
-    /** The gate kernel of step {@code t} for hidden blocks {@code [jb0, jb1)} of every row. */
-    private static void cellForward(RecurrentDims d, int t, int jb0, int jb1, float[] xProj, float[] pre, int hp,
-                                    float[] hPrev, float[] hNext, float[] c, float[] out, float[] gates,
-                                    float[] cells) {
+    /**
+     * The gate kernel of step {@code t} for hidden blocks {@code [jb0, jb1)} of every row: reads the
+     * state at {@code hs[so..]}, {@code cs[so..]} and writes the next one at {@code so + B*H}.
+     */
+    private static void cellForward(RecurrentDims d, int t, int jb0, int jb1, float[] xProj, float[] pre, int ldp,
+                                    float[] hs, float[] cs, int so0, float[] out, float[] gates, float[] cells) {
         int b = d.batch();
         int steps = d.steps();
         int h = d.hidden();
@@ -80,8 +84,9 @@ final class SimdLstm {
             boolean active = d.active(r, t);
             int xo = (r * steps + t) * G * h;     // xProj and gates
             int so = (r * steps + t) * h;         // out and cells
-            int ro = r * h;                       // carried state
-            int po = r * G * hp;
+            int ro = so0 + r * h;                 // carried state; the next one is B*H further
+            int rn = ro + b * h;
+            int po = r * ldp - jb0 * G * NR;
             for (int jb = jb0; jb < jb1; jb++) {
                 for (int u = 0; u < NR; u += L) {
                     int col = jb * NR + u;
@@ -96,7 +101,8 @@ final class SimdLstm {
                         }
                         store(zero, out, so + col, m);
                         store(zero, cells, so + col, m);
-                        store(load(hPrev, ro + col, m), hNext, ro + col, m);
+                        store(load(hs, ro + col, m), hs, rn + col, m);
+                        store(load(cs, ro + col, m), cs, rn + col, m);
                         continue;
                     }
                     int pi = po + jb * G * NR + u;
@@ -104,16 +110,16 @@ final class SimdLstm {
                     FloatVector f = sigmoid(load(pre, pi + NR, null).add(load(xProj, xo + h + col, m)));
                     FloatVector g = tanh(load(pre, pi + 2 * NR, null).add(load(xProj, xo + 2 * h + col, m)));
                     FloatVector o = sigmoid(load(pre, pi + 3 * NR, null).add(load(xProj, xo + 3 * h + col, m)));
-                    FloatVector ct = f.fma(load(c, ro + col, m), i.mul(g));
+                    FloatVector ct = f.fma(load(cs, ro + col, m), i.mul(g));
                     FloatVector ht = o.mul(tanh(ct));
                     store(i, gates, xo + col, m);
                     store(f, gates, xo + h + col, m);
                     store(g, gates, xo + 2 * h + col, m);
                     store(o, gates, xo + 3 * h + col, m);
                     store(ct, cells, so + col, m);
-                    store(ct, c, ro + col, m);
+                    store(ct, cs, rn + col, m);
                     store(ht, out, so + col, m);
-                    store(ht, hNext, ro + col, m);
+                    store(ht, hs, rn + col, m);
                 }
             }
         }
@@ -145,54 +151,59 @@ final class SimdLstm {
         int blocks = hp / NR;
         // dh_{t-1} = dA_t W_hh: W_hh (4H, H) as the right-hand matrix, its columns padded to Hp
         PackedB packed = PackedB.pack(w, 0, h, false, G * h, h, null, pool);
-        float[] dh = new float[b * hp];               // (B, Hp): dL/dh carried into the step being visited
-        float[] dc = new float[b * h];
+        // (T+1, B, Hp) and (T+1, B, H): slot s+1 holds dL/dh and dL/dc of the state after visited
+        // step s (slot T: gradHN, gradCN; slot 0: the gradients of h0, c0), one slot per step so
+        // that every write is final (StepTeam may run a part twice)
+        int bhp = b * hp;
+        float[] gh = new float[(t + 1) * bhp];
+        float[] gc = new float[(t + 1) * b * h];
         if (gradHN != null) {
             for (int r = 0; r < b; r++) {
-                System.arraycopy(gradHN, r * h, dh, r * hp, h);
+                System.arraycopy(gradHN, r * h, gh, t * bhp + r * hp, h);
             }
         }
         if (gradCN != null) {
-            System.arraycopy(gradCN, 0, dc, 0, b * h);
+            System.arraycopy(gradCN, 0, gc, t * b * h, b * h);
         }
         int parts = SimdRecurrent.parts(blocks, pool);
-        // Iteration i adds the recurrent product of the step finished in iteration i-1, then runs the
-        // gate gradients of the next step (visiting order reversed) for the same units.
-        for (int it = 0; it <= t; it++) {
-            final int done = it == 0 ? -1 : d.time(t - it);
-            final int s = t - 1 - it;
-            pool.run(parts, part -> {
-                int jb0 = SimdRecurrent.blockStart(part, parts, blocks);
-                int jb1 = SimdRecurrent.blockStart(part + 1, parts, blocks);
-                if (done >= 0) {
-                    RecurrentGemm.multiply(b, gradX, done * G * h, t * G * h, packed.data, G * h, blocks, jb0, jb1,
-                            dh, 0, hp, true);
-                }
-                if (s >= 0) {
-                    cellBackward(d, s, jb0, jb1, hp, c0, gates, cells, gradOut, dh, dc, gradX);
-                }
-            });
-        }
+        // Team step k finishes dL/dh after visited step s = T-1-k from dA_{s+1} (every unit's, done
+        // in team step k-1), then runs the gate gradients of step s for the same units.
+        StepTeam.run(pool, t + 1, parts, (k, part) -> {
+            int s = t - 1 - k;
+            int jb0 = SimdRecurrent.blockStart(part, parts, blocks);
+            int jb1 = SimdRecurrent.blockStart(part + 1, parts, blocks);
+            if (s < t - 1) {
+                int ldp = (jb1 - jb0) * NR;
+                float[] prod = SimdRecurrent.scratch(b * ldp);
+                int tn = d.time(s + 1);
+                RecurrentGemm.multiply(b, gradX, tn * G * h, t * G * h, packed.data, G * h, blocks, jb0, jb1,
+                        prod, -jb0 * NR, ldp, false);
+                SimdRecurrent.carry(d, tn, jb0, jb1, hp, prod, ldp, gh, (s + 1) * bhp, null, null);
+            }
+            if (s >= 0) {
+                cellBackward(d, s, jb0, jb1, hp, c0, gates, cells, gradOut, gh, (s + 1) * bhp, gc, gradX);
+            }
+        });
         // dW_hh = sum_t dA_t^T h_{t-1}: one GEMM over all B*T rows
         float[] prev = SimdRecurrent.previousStates(d, out, h0, pool);
         Gemm.gemm(true, false, G * h, h, b * t, 1f, gradX, 0, G * h, prev, 0, h, 0f, gradW, 0, h, pool);
         if (gradH0 != null) {
             for (int r = 0; r < b; r++) {
-                System.arraycopy(dh, r * hp, gradH0, r * h, h);
+                System.arraycopy(gh, r * hp, gradH0, r * h, h);
             }
         }
         if (gradC0 != null) {
-            System.arraycopy(dc, 0, gradC0, 0, b * h);
+            System.arraycopy(gc, 0, gradC0, 0, b * h);
         }
     }
 
     /**
-     * The gate gradients of visited step {@code s} for blocks {@code [jb0, jb1)}: reads the carried
-     * {@code dh}, {@code dc}; writes {@code dA_t} into gradX, sets {@code dc = dc_t f} and clears
-     * {@code dh} for the recurrent product to accumulate into (rows inactive at t keep both).
+     * The gate gradients of visited step {@code s} for blocks {@code [jb0, jb1)}: reads dL/dh at
+     * {@code gh[go..]} (B, Hp) and dL/dc in slot s+1 of gc; writes {@code dA_t} into gradX and
+     * {@code dc_t f} (or, for rows inactive at t, the carried dc) into slot s of gc.
      */
     private static void cellBackward(RecurrentDims d, int s, int jb0, int jb1, int hp, float[] c0, float[] gates,
-                                     float[] cells, float[] gradOut, float[] dh, float[] dc, float[] gradX) {
+                                     float[] cells, float[] gradOut, float[] gh, int go, float[] gc, float[] gradX) {
         int b = d.batch();
         int steps = d.steps();
         int h = d.hidden();
@@ -206,6 +217,8 @@ final class SimdLstm {
             int so = (r * steps + t) * h;
             float[] cp = prevActive ? cells : c0;
             int cpo = prevActive ? (r * steps + tp) * h : r * h;
+            int dci = (s + 1) * b * h + r * h;    // dL/dc after step s; the one before it is B*H lower
+            int dco = dci - b * h;
             for (int jb = jb0; jb < jb1; jb++) {
                 for (int u = 0; u < NR; u += L) {
                     int col = jb * NR + u;
@@ -218,9 +231,10 @@ final class SimdLstm {
                         for (int g = 0; g < G; g++) {
                             store(zero, gradX, xo + g * h + col, m);
                         }
+                        store(load(gc, dci + col, m), gc, dco + col, m);
                         continue;
                     }
-                    FloatVector dhT = load(dh, r * hp + col, m);
+                    FloatVector dhT = load(gh, go + r * hp + col, m);
                     if (gradOut != null) {
                         dhT = dhT.add(load(gradOut, so + col, m));
                     }
@@ -230,7 +244,7 @@ final class SimdLstm {
                     FloatVector o = load(gates, xo + 3 * h + col, m);
                     FloatVector tc = tanh(load(cells, so + col, m));
                     // dc_t = dc + dh o (1 - tanh^2 c_t)
-                    FloatVector dcT = dhT.mul(o).mul(one.sub(tc.mul(tc))).add(load(dc, r * h + col, m));
+                    FloatVector dcT = dhT.mul(o).mul(one.sub(tc.mul(tc))).add(load(gc, dci + col, m));
                     FloatVector di = dcT.mul(g).mul(i.mul(one.sub(i)));
                     FloatVector df = dcT.mul(load(cp, cpo + col, m)).mul(f.mul(one.sub(f)));
                     FloatVector dg = dcT.mul(i).mul(one.sub(g.mul(g)));
@@ -239,8 +253,7 @@ final class SimdLstm {
                     store(df, gradX, xo + h + col, m);
                     store(dg, gradX, xo + 2 * h + col, m);
                     store(dO, gradX, xo + 3 * h + col, m);
-                    store(dcT.mul(f), dc, r * h + col, m);
-                    store(FloatVector.zero(GemmKernel.S), dh, r * hp + col, m);
+                    store(dcT.mul(f), gc, dco + col, m);
                 }
             }
         }

@@ -32,9 +32,12 @@ final class SimdRecurrent {
         return (h + NR - 1) / NR * NR;
     }
 
-    /** @return how many parts a step is split into: a few per thread, so a busy core takes fewer */
+    /**
+     * @return how many parts a step is split into: a few per thread, so a busy core takes fewer and
+     *         a part re-run for a descheduled thread ({@link StepTeam}) is small
+     */
     static int parts(int blocks, WorkerPool pool) {
-        return Math.max(1, Math.min(blocks, 2 * pool.size()));
+        return pool.size() == 1 ? 1 : Math.max(1, Math.min(blocks, 4 * pool.size()));
     }
 
     static int blockStart(int part, int parts, int blocks) {
@@ -65,6 +68,18 @@ final class SimdRecurrent {
         };
         pool.run(parts, task);
         return data;
+    }
+
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+
+    /** @return this thread's scratch of at least n floats (a part's GEMM output; never shared) */
+    static float[] scratch(int n) {
+        float[] s = SCRATCH.get();
+        if (s.length < n) {
+            s = new float[n];
+            SCRATCH.set(s);
+        }
+        return s;
     }
 
     /** @return the array of {@code b}, checked to hold at least {@code n} floats (null stays null if allowed) */
@@ -104,6 +119,45 @@ final class SimdRecurrent {
             }
         });
         return prev;
+    }
+
+    /**
+     * Finishes dL/dh after a visited step for blocks {@code [jb0, jb1)}, in the backward's per-step
+     * slots of {@code gh} ({@code (B, Hp)} each): the slot at {@code dst} gets, for rows active at
+     * the next visited time {@code tn}, the recurrent product {@code prod} ({@code (B, ldp)}, this
+     * part's columns) plus, for a GRU ({@code gates != null}), {@code (dh_tn + gradOut_tn) z_tn}
+     * with dh_tn the slot after; rows inactive at tn copy the slot after unchanged.
+     */
+    static void carry(RecurrentDims d, int tn, int jb0, int jb1, int hp, float[] prod, int ldp, float[] gh, int dst,
+                      float[] gradOut, float[] gates) {
+        int b = d.batch();
+        int h = d.hidden();
+        int steps = d.steps();
+        int next = dst + b * hp;
+        int c0 = jb0 * NR;
+        int c1 = Math.min(jb1 * NR, h);
+        for (int r = 0; r < b; r++) {
+            int row = r * hp;
+            int pr = r * ldp - c0;
+            if (!d.active(r, tn)) {
+                System.arraycopy(gh, next + row + c0, gh, dst + row + c0, c1 - c0);
+                continue;
+            }
+            if (gates == null) {
+                System.arraycopy(prod, pr + c0, gh, dst + row + c0, c1 - c0);
+                continue;
+            }
+            int so = (r * steps + tn) * h;
+            int zo = (r * steps + tn) * 3 * h + h;
+            for (int col = c0; col < c1; col += L) {
+                VectorMask<Float> m = tail(col, h);
+                FloatVector dhT = load(gh, next + row + col, m);
+                if (gradOut != null) {
+                    dhT = dhT.add(load(gradOut, so + col, m));
+                }
+                store(dhT.fma(load(gates, zo + col, m), load(prod, pr + col, m)), gh, dst + row + col, m);
+            }
+        }
     }
 
     // ------------------------------------------------------------------ vector helpers
