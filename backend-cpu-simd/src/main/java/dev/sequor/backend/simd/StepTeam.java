@@ -27,6 +27,8 @@ final class StepTeam {
 
     /** How long a participant spins on the frontier before it also yields its core. */
     private static final long SPIN_NANOS = 50_000;
+    /** The longest a participant waits for another's part before running it itself. */
+    private static final long MAX_GRACE_NANOS = 200_000;
 
     private final int steps;
     private final int parts;
@@ -67,7 +69,11 @@ final class StepTeam {
             while ((p = claimed.getAndIncrement(s)) < parts) {
                 long t0 = System.nanoTime();
                 runPart(s, p);
-                partNanos = (partNanos + System.nanoTime() - t0) >> 1;
+                // A run that was descheduled midway measures a whole slice: follow drops at once
+                // and rises only slowly, so the estimate stays near an undisturbed part's time.
+                long took = System.nanoTime() - t0;
+                long est = partNanos;
+                partNanos = took < est ? took : est + (took - est) / 16;
             }
             awaitStep(s);
             s = Math.max(s + 1, frontier);
@@ -87,7 +93,7 @@ final class StepTeam {
         boolean stolen = false;
         while (frontier <= s) {
             long waited = System.nanoTime() - start;
-            if (!stolen && waited > partNanos + 2_000) {
+            if (!stolen && waited > Math.min(partNanos, MAX_GRACE_NANOS) + 2_000) {
                 for (int q = 0; q < parts && frontier <= s; q++) {
                     if (done.get(s * parts + q) == 0) {
                         runPart(s, q);
