@@ -48,25 +48,30 @@ final class SimdGru {
         int hp = SimdRecurrent.paddedHidden(h);
         int blocks = hp / NR;
         float[] packed = SimdRecurrent.packGateMajor(w, h, G, pool);
-        int bh = b * h;
-        float[] hs = new float[(t + 1) * bh];         // (T+1, B, H): the state before visited step s at s*B*H
-        System.arraycopy(h0, 0, hs, 0, bh);
+        int ld = SimdRecurrent.rowStride(h);
+        int slot = b * ld;
+        float[] hs = new float[(t + 1) * slot];       // (T+1, B, ld): slot s is the state before visited step s
+        SimdRecurrent.copyRows(h0, 0, h, hs, 0, ld, b, h);
         int parts = SimdRecurrent.parts(blocks, pool);
         StepTeam.run(pool, t, parts, (s, part) -> {
             int jb0 = SimdRecurrent.blockStart(part, parts, blocks);
             int jb1 = SimdRecurrent.blockStart(part + 1, parts, blocks);
             int ldp = (jb1 - jb0) * G * NR;
             float[] pre = SimdRecurrent.scratch(b * ldp);
-            RecurrentGemm.multiply(b, hs, s * bh, h, packed, h, blocks * G, jb0 * G, jb1 * G, pre, -jb0 * G * NR,
+            RecurrentGemm.multiply(b, hs, s * slot, ld, packed, h, blocks * G, jb0 * G, jb1 * G, pre, -jb0 * G * NR,
                     ldp, false);
-            cellForward(d, d.time(s), jb0, jb1, xProj, pre, ldp, bias, hs, s * bh, out, gates, hidN);
+            cellForward(d, d.time(s), jb0, jb1, xProj, pre, ldp, bias, hs, s * slot, ld, out, gates, hidN);
         });
-        System.arraycopy(hs, t * bh, hN, 0, bh);
+        SimdRecurrent.copyRows(hs, t * slot, ld, hN, 0, h, b, h);
     }
 
-    /** The gate kernel of step t for blocks {@code [jb0, jb1)}: state read at {@code hs[so0..]}, written B*H further. */
+    /**
+     * The gate kernel of step t for blocks {@code [jb0, jb1)}: the state is read at {@code hs[so0..]}
+     * (rows {@code ld} apart) and written {@code B*ld} further.
+     */
     private static void cellForward(RecurrentDims d, int t, int jb0, int jb1, float[] xProj, float[] pre, int ldp,
-                                    float[] bias, float[] hs, int so0, float[] out, float[] gates, float[] hidN) {
+                                    float[] bias, float[] hs, int so0, int ld, float[] out, float[] gates,
+                                    float[] hidN) {
         int b = d.batch();
         int steps = d.steps();
         int h = d.hidden();
@@ -74,8 +79,8 @@ final class SimdGru {
             boolean active = d.active(r, t);
             int xo = (r * steps + t) * G * h;
             int so = (r * steps + t) * h;
-            int ro = so0 + r * h;
-            int rn = ro + b * h;
+            int ro = so0 + r * ld;
+            int rn = ro + b * ld;
             int po = r * ldp - jb0 * G * NR;
             for (int jb = jb0; jb < jb1; jb++) {
                 for (int u = 0; u < NR; u += L) {
@@ -144,6 +149,8 @@ final class SimdGru {
                 System.arraycopy(gradHN, r * h, gh, t * bhp + r * hp, h);
             }
         }
+        int lda = SimdRecurrent.rowStride(G * h);
+        float[] dpc = new float[t * b * lda];         // dp of visited step s in slot s: the step GEMM's operand
         int parts = SimdRecurrent.parts(blocks, pool);
         StepTeam.run(pool, t + 1, parts, (k, part) -> {
             int s = t - 1 - k;
@@ -153,12 +160,12 @@ final class SimdGru {
                 int ldp = (jb1 - jb0) * NR;
                 float[] prod = SimdRecurrent.scratch(b * ldp);
                 int tn = d.time(s + 1);
-                RecurrentGemm.multiply(b, dp, tn * G * h, t * G * h, packed.data, G * h, blocks, jb0, jb1,
+                RecurrentGemm.multiply(b, dpc, (s + 1) * b * lda, lda, packed.data, G * h, blocks, jb0, jb1,
                         prod, -jb0 * NR, ldp, false);
                 SimdRecurrent.carry(d, tn, jb0, jb1, hp, prod, ldp, gh, (s + 1) * bhp, gradOut, gates);
             }
             if (s >= 0) {
-                cellBackward(d, s, jb0, jb1, hp, h0, out, gates, hidN, gradOut, gh, (s + 1) * bhp, gradX, dp);
+                cellBackward(d, s, jb0, jb1, hp, h0, out, gates, hidN, gradOut, gh, (s + 1) * bhp, gradX, dp, dpc, lda);
             }
         });
         float[] prev = SimdRecurrent.previousStates(d, out, h0, pool);
@@ -179,7 +186,7 @@ final class SimdGru {
      */
     private static void cellBackward(RecurrentDims d, int s, int jb0, int jb1, int hp, float[] h0, float[] out,
                                      float[] gates, float[] hidN, float[] gradOut, float[] gh, int go,
-                                     float[] gradX, float[] dp) {
+                                     float[] gradX, float[] dp, float[] dpc, int lda) {
         int b = d.batch();
         int steps = d.steps();
         int h = d.hidden();
@@ -193,6 +200,7 @@ final class SimdGru {
             int so = (r * steps + t) * h;
             float[] hprev = prevActive ? out : h0;
             int hpo = prevActive ? (r * steps + tp) * h : r * h;
+            int co = (s * b + r) * lda;
             for (int jb = jb0; jb < jb1; jb++) {
                 for (int u = 0; u < NR; u += L) {
                     int col = jb * NR + u;
@@ -205,6 +213,7 @@ final class SimdGru {
                         for (int g = 0; g < G; g++) {
                             store(zero, gradX, xo + g * h + col, m);
                             store(zero, dp, xo + g * h + col, m);
+                            store(zero, dpc, co + g * h + col, m);
                         }
                         continue;
                     }
@@ -224,7 +233,11 @@ final class SimdGru {
                     store(dan, gradX, xo + 2 * h + col, m);
                     store(dar, dp, xo + col, m);
                     store(daz, dp, xo + h + col, m);
-                    store(dan.mul(rg), dp, xo + 2 * h + col, m);
+                    FloatVector dpn = dan.mul(rg);
+                    store(dpn, dp, xo + 2 * h + col, m);
+                    store(dar, dpc, co + col, m);
+                    store(daz, dpc, co + h + col, m);
+                    store(dpn, dpc, co + 2 * h + col, m);
                 }
             }
         }

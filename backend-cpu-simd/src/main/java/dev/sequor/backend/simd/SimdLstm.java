@@ -49,34 +49,37 @@ final class SimdLstm {
         WorkerPool pool = be.pool();
         int hp = SimdRecurrent.paddedHidden(h);
         int blocks = hp / NR;
-        int bh = b * h;
         float[] packed = SimdRecurrent.packGateMajor(w, h, G, pool);
-        // (T+1, B, H): the state before visited step s is at s*B*H. One slot per step, so every
+        // (T+1, B, ld): the state before visited step s is slot s. One slot per step, so every
         // write of a step stores its final value (StepTeam may run a part twice).
-        float[] hs = new float[(t + 1) * bh];
-        float[] cs = new float[(t + 1) * bh];
-        System.arraycopy(h0, 0, hs, 0, bh);
-        System.arraycopy(c0, 0, cs, 0, bh);
+        int ld = SimdRecurrent.rowStride(h);
+        int slot = b * ld;
+        float[] hs = new float[(t + 1) * slot];
+        float[] cs = new float[(t + 1) * slot];
+        SimdRecurrent.copyRows(h0, 0, h, hs, 0, ld, b, h);
+        SimdRecurrent.copyRows(c0, 0, h, cs, 0, ld, b, h);
         int parts = SimdRecurrent.parts(blocks, pool);
         StepTeam.run(pool, t, parts, (s, part) -> {
             int jb0 = SimdRecurrent.blockStart(part, parts, blocks);
             int jb1 = SimdRecurrent.blockStart(part + 1, parts, blocks);
             int ldp = (jb1 - jb0) * G * NR;
             float[] pre = SimdRecurrent.scratch(b * ldp);   // (B, jb1-jb0, G, NR): h_{t-1} W_hh^T, this part's
-            RecurrentGemm.multiply(b, hs, s * bh, h, packed, h, blocks * G, jb0 * G, jb1 * G, pre, -jb0 * G * NR,
+            RecurrentGemm.multiply(b, hs, s * slot, ld, packed, h, blocks * G, jb0 * G, jb1 * G, pre, -jb0 * G * NR,
                     ldp, false);
-            cellForward(d, d.time(s), jb0, jb1, xProj, pre, ldp, hs, cs, s * bh, out, gates, cells);
+            cellForward(d, d.time(s), jb0, jb1, xProj, pre, ldp, hs, cs, s * slot, ld, out, gates, cells);
         });
-        System.arraycopy(hs, t * bh, hN, 0, bh);
-        System.arraycopy(cs, t * bh, cN, 0, bh);
+        SimdRecurrent.copyRows(hs, t * slot, ld, hN, 0, h, b, h);
+        SimdRecurrent.copyRows(cs, t * slot, ld, cN, 0, h, b, h);
     }
 
     /**
      * The gate kernel of step {@code t} for hidden blocks {@code [jb0, jb1)} of every row: reads the
-     * state at {@code hs[so..]}, {@code cs[so..]} and writes the next one at {@code so + B*H}.
+     * state at {@code hs[so0..]}, {@code cs[so0..]} (rows {@code ld} apart) and writes the next one
+     * {@code B*ld} further.
      */
     private static void cellForward(RecurrentDims d, int t, int jb0, int jb1, float[] xProj, float[] pre, int ldp,
-                                    float[] hs, float[] cs, int so0, float[] out, float[] gates, float[] cells) {
+                                    float[] hs, float[] cs, int so0, int ld, float[] out, float[] gates,
+                                    float[] cells) {
         int b = d.batch();
         int steps = d.steps();
         int h = d.hidden();
@@ -84,8 +87,8 @@ final class SimdLstm {
             boolean active = d.active(r, t);
             int xo = (r * steps + t) * G * h;     // xProj and gates
             int so = (r * steps + t) * h;         // out and cells
-            int ro = so0 + r * h;                 // carried state; the next one is B*H further
-            int rn = ro + b * h;
+            int ro = so0 + r * ld;                // carried state; the next one is B*ld further
+            int rn = ro + b * ld;
             int po = r * ldp - jb0 * G * NR;
             for (int jb = jb0; jb < jb1; jb++) {
                 for (int u = 0; u < NR; u += L) {
@@ -165,6 +168,10 @@ final class SimdLstm {
         if (gradCN != null) {
             System.arraycopy(gradCN, 0, gc, t * b * h, b * h);
         }
+        // dA of visited step s again in slot s of (T, B, lda): the GEMM's operand, rows apart by
+        // less than gradX's T*4H (whose rows all alias in L1 when T*4H*4 is a multiple of 4 KiB)
+        int lda = SimdRecurrent.rowStride(G * h);
+        float[] da = new float[t * b * lda];
         int parts = SimdRecurrent.parts(blocks, pool);
         // Team step k finishes dL/dh after visited step s = T-1-k from dA_{s+1} (every unit's, done
         // in team step k-1), then runs the gate gradients of step s for the same units.
@@ -176,12 +183,12 @@ final class SimdLstm {
                 int ldp = (jb1 - jb0) * NR;
                 float[] prod = SimdRecurrent.scratch(b * ldp);
                 int tn = d.time(s + 1);
-                RecurrentGemm.multiply(b, gradX, tn * G * h, t * G * h, packed.data, G * h, blocks, jb0, jb1,
+                RecurrentGemm.multiply(b, da, (s + 1) * b * lda, lda, packed.data, G * h, blocks, jb0, jb1,
                         prod, -jb0 * NR, ldp, false);
                 SimdRecurrent.carry(d, tn, jb0, jb1, hp, prod, ldp, gh, (s + 1) * bhp, null, null);
             }
             if (s >= 0) {
-                cellBackward(d, s, jb0, jb1, hp, c0, gates, cells, gradOut, gh, (s + 1) * bhp, gc, gradX);
+                cellBackward(d, s, jb0, jb1, hp, c0, gates, cells, gradOut, gh, (s + 1) * bhp, gc, gradX, da, lda);
             }
         });
         // dW_hh = sum_t dA_t^T h_{t-1}: one GEMM over all B*T rows
@@ -203,7 +210,8 @@ final class SimdLstm {
      * {@code dc_t f} (or, for rows inactive at t, the carried dc) into slot s of gc.
      */
     private static void cellBackward(RecurrentDims d, int s, int jb0, int jb1, int hp, float[] c0, float[] gates,
-                                     float[] cells, float[] gradOut, float[] gh, int go, float[] gc, float[] gradX) {
+                                     float[] cells, float[] gradOut, float[] gh, int go, float[] gc, float[] gradX,
+                                     float[] da, int lda) {
         int b = d.batch();
         int steps = d.steps();
         int h = d.hidden();
@@ -219,6 +227,7 @@ final class SimdLstm {
             int cpo = prevActive ? (r * steps + tp) * h : r * h;
             int dci = (s + 1) * b * h + r * h;    // dL/dc after step s; the one before it is B*H lower
             int dco = dci - b * h;
+            int ao = (s * b + r) * lda;           // this row of dA in slot s of da
             for (int jb = jb0; jb < jb1; jb++) {
                 for (int u = 0; u < NR; u += L) {
                     int col = jb * NR + u;
@@ -230,6 +239,7 @@ final class SimdLstm {
                         FloatVector zero = FloatVector.zero(GemmKernel.S);
                         for (int g = 0; g < G; g++) {
                             store(zero, gradX, xo + g * h + col, m);
+                            store(zero, da, ao + g * h + col, m);
                         }
                         store(load(gc, dci + col, m), gc, dco + col, m);
                         continue;
@@ -253,6 +263,10 @@ final class SimdLstm {
                     store(df, gradX, xo + h + col, m);
                     store(dg, gradX, xo + 2 * h + col, m);
                     store(dO, gradX, xo + 3 * h + col, m);
+                    store(di, da, ao + col, m);
+                    store(df, da, ao + h + col, m);
+                    store(dg, da, ao + 2 * h + col, m);
+                    store(dO, da, ao + 3 * h + col, m);
                     store(dcT.mul(f), gc, dco + col, m);
                 }
             }

@@ -27,6 +27,22 @@ final class SimdRecurrent {
     private SimdRecurrent() {
     }
 
+    /**
+     * @return the row stride of a per-step operand of the recurrent GEMM with n columns: n plus one
+     *         cache line, so the rows the micro-kernel reads side by side do not all fall into one
+     *         L1 set when n is a multiple of 1024 floats (4 KiB aliasing)
+     */
+    static int rowStride(int n) {
+        return n + 16;
+    }
+
+    /** Copies {@code rows} rows of n floats between row strides. */
+    static void copyRows(float[] src, int so, int lds, float[] dst, int dO, int ldd, int rows, int n) {
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(src, so + r * lds, dst, dO + r * ldd, n);
+        }
+    }
+
     /** @return H rounded up to whole blocks */
     static int paddedHidden(int h) {
         return (h + NR - 1) / NR * NR;
