@@ -2,7 +2,7 @@
 # LSTM and GRU side by side: Sequor (bench/RnnBench, cpu-simd), libtorch 2.7.1 + MKL through DJL
 # 0.35.1 in the same JVM (built with -Pdjl; pass --no-djl to skip it), and Debian's PyTorch
 # (bench/pytorch/rnn.py), single layer, at (B=32, T=100, 256->256) and (B=64, T=50, 512->512),
-# forward and forward+backward. The JVM (Sequor and libtorch alternating case by case) and
+# forward and forward+backward. The JVM (Sequor and libtorch alternating iteration by iteration) and
 # PyTorch alternate round by round, so load from other processes falls on all alike. Prints per
 # case the median milliseconds of each, Sequor's ratio to each (< 1: Sequor faster) and Sequor's
 # GFLOP/s.

@@ -21,15 +21,16 @@ import java.util.Map;
 /**
  * Single-layer LSTM and GRU, forward and forward+backward, timed in one JVM for Sequor and, when
  * {@code bench -Pdjl} put it on the class path, for libtorch through DJL ({@link RnnEngine} named
- * {@code dev.sequor.bench.DjlRnnEngine}). The engines alternate case by case and round by round, so
- * load from other processes falls on both alike. Prints one JSON line per engine and case with
+ * {@code dev.sequor.bench.DjlRnnEngine}). The engines alternate iteration by iteration, so load
+ * from other processes falls on both alike. Prints one JSON line per engine and case with
  * every timed iteration in milliseconds; {@code bench/run-rnn.sh} turns them into medians and ratios.
  *
  * <p>Forward runs without gradient recording. Forward+backward is {@code out = layer(x)},
  * {@code out.sum().backward()} with gradients for the layer's parameters only (x needs none, as the
  * first layer of a model), parameter gradients cleared before each iteration.
  *
- * <p>Arguments: {@code rounds=3 reps=10 warmup=5 kinds=lstm,gru engines=sequor,libtorch threads=2}.
+ * <p>Arguments: {@code rounds=3 reps=10 warmup=5 kinds=lstm,gru engines=sequor,libtorch threads=2 jit=10}
+ * ({@code jit}: untimed iterations of every case before the first round).
  */
 public final class RnnBench {
 
@@ -77,7 +78,7 @@ public final class RnnBench {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = new LinkedHashMap<>(Map.of("rounds", "3", "reps", "10", "warmup", "5",
-                "kinds", "lstm,gru", "engines", "sequor,libtorch", "threads", "2"));
+                "kinds", "lstm,gru", "engines", "sequor,libtorch", "threads", "2", "jit", "10"));
         for (String a : args) {
             String[] kv = a.split("=", 2);
             if (kv.length != 2 || !opt.containsKey(kv[0])) {
@@ -104,12 +105,17 @@ public final class RnnBench {
                 engines.add(engine);
             }
         }
+        // A first untimed pass over every case: the JIT compiles the vector kernels in the
+        // background, slowly when other processes load the machine; the first timed case must not pay it.
+        for (Case c : cases) {
+            time(engines, c, Integer.parseInt(opt.get("jit")), 0);
+        }
         for (int round = 0; round < rounds; round++) {
             for (Case c : cases) {
-                for (RnnEngine e : engines) {
-                    double[] ms = time(e.prepare(c), warmup, reps);
+                double[][] ms = time(engines, c, warmup, reps);
+                for (int e = 0; e < engines.size(); e++) {
                     System.out.printf(Locale.ROOT, "{\"engine\": \"%s\", \"case\": \"%s\", \"gflop\": %.6f, \"ms\": %s}%n",
-                            e.name(), c.name(), c.flops() / 1e9, Arrays.toString(ms));
+                            engines.get(e).name(), c.name(), c.flops() / 1e9, Arrays.toString(ms[e]));
                 }
             }
         }
@@ -134,15 +140,22 @@ public final class RnnBench {
         throw new IllegalArgumentException("RnnBench: unknown engine " + name + " (sequor, libtorch)");
     }
 
-    private static double[] time(Runnable r, int warmup, int reps) {
-        for (int i = 0; i < warmup; i++) {
-            r.run();
+    /** Times every engine on one case, alternating engines iteration by iteration. @return ms[engine][rep] */
+    private static double[][] time(List<RnnEngine> engines, Case c, int warmup, int reps) {
+        List<Runnable> runs = new ArrayList<>();
+        for (RnnEngine e : engines) {
+            runs.add(e.prepare(c));
         }
-        double[] ms = new double[reps];
+        for (int i = 0; i < warmup; i++) {
+            runs.forEach(Runnable::run);
+        }
+        double[][] ms = new double[runs.size()][reps];
         for (int i = 0; i < reps; i++) {
-            long t0 = System.nanoTime();
-            r.run();
-            ms[i] = (System.nanoTime() - t0) / 1e6;
+            for (int e = 0; e < runs.size(); e++) {
+                long t0 = System.nanoTime();
+                runs.get(e).run();
+                ms[e][i] = (System.nanoTime() - t0) / 1e6;
+            }
         }
         return ms;
     }
