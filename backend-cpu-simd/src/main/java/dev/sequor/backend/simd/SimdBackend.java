@@ -460,49 +460,30 @@ final class SimdBackend implements Backend {
     }
 
     @Override
-    public void lstmSequenceForward(RecurrentDims d, Buffer xProj, Buffer wHh, Buffer h0, Buffer c0,
+    public void lstmSequenceForward(dev.sequor.spi.RecurrentDims d, Buffer xProj, Buffer wHh, Buffer h0, Buffer c0,
                                     Buffer out, Buffer hN, Buffer cN, Buffer gates, Buffer cells) {
-        String op = "lstmSequenceForward";
-        long bh = (long) d.batch() * d.hidden();
-        long bth = bh * d.steps();
-        LstmForward.run(this, d, checked(xProj, 0, 4 * bth, op, "xProj"),
-                checked(wHh, 0, 4L * d.hidden() * d.hidden(), op, "wHh"), checked(h0, 0, bh, op, "h0"),
-                checked(c0, 0, bh, op, "c0"), checked(out, 0, bth, op, "out"), checked(hN, 0, bh, op, "hN"),
-                checked(cN, 0, bh, op, "cN"), checked(gates, 0, 4 * bth, op, "gates"),
-                checked(cells, 0, bth, op, "cells"));
+        SimdLstm.forward(this, d, xProj, wHh, h0, c0, out, hN, cN, gates, cells);
     }
 
-    /**
-     * Overridden together with the forward, as the SPI asks: the forward saves exactly the default's
-     * contents (activated gates, cells), so the default backward is the right one for it.
-     */
     @Override
-    public void lstmSequenceBackward(RecurrentDims d, Buffer wHh, Buffer h0, Buffer c0, Buffer out,
+    public void lstmSequenceBackward(dev.sequor.spi.RecurrentDims d, Buffer wHh, Buffer h0, Buffer c0, Buffer out,
                                      Buffer gates, Buffer cells, Buffer gradOut, Buffer gradHN, Buffer gradCN,
                                      Buffer gradXProj, Buffer gradWhh, Buffer gradH0, Buffer gradC0) {
-        LstmDefault.backward(this, d, wHh, h0, c0, out, gates, cells, gradOut, gradHN, gradCN, gradXProj, gradWhh,
+        SimdLstm.backward(this, d, wHh, h0, c0, out, gates, cells, gradOut, gradHN, gradCN, gradXProj, gradWhh,
                 gradH0, gradC0);
     }
 
     @Override
-    public void gruSequenceForward(RecurrentDims d, Buffer xProj, Buffer wHh, Buffer bHh, Buffer h0,
+    public void gruSequenceForward(dev.sequor.spi.RecurrentDims d, Buffer xProj, Buffer wHh, Buffer bHh, Buffer h0,
                                    Buffer out, Buffer hN, Buffer gates, Buffer hiddenN) {
-        String op = "gruSequenceForward";
-        long bh = (long) d.batch() * d.hidden();
-        long bth = bh * d.steps();
-        GruForward.run(this, d, checked(xProj, 0, 3 * bth, op, "xProj"),
-                checked(wHh, 0, 3L * d.hidden() * d.hidden(), op, "wHh"), checked(bHh, 0, 3L * d.hidden(), op, "bHh"),
-                checked(h0, 0, bh, op, "h0"), checked(out, 0, bth, op, "out"), checked(hN, 0, bh, op, "hN"),
-                checked(gates, 0, 3 * bth, op, "gates"), checked(hiddenN, 0, bth, op, "hiddenN"));
+        SimdGru.forward(this, d, xProj, wHh, bHh, h0, out, hN, gates, hiddenN);
     }
 
-    /** Overridden together with the forward, which saves exactly the default's contents (gates, p_n). */
     @Override
-    public void gruSequenceBackward(RecurrentDims d, Buffer wHh, Buffer h0, Buffer out, Buffer gates,
+    public void gruSequenceBackward(dev.sequor.spi.RecurrentDims d, Buffer wHh, Buffer h0, Buffer out, Buffer gates,
                                     Buffer hiddenN, Buffer gradOut, Buffer gradHN, Buffer gradXProj,
                                     Buffer gradWhh, Buffer gradBhh, Buffer gradH0) {
-        GruDefault.backward(this, d, wHh, h0, out, gates, hiddenN, gradOut, gradHN, gradXProj, gradWhh, gradBhh,
-                gradH0);
+        SimdGru.backward(this, d, wHh, h0, out, gates, hiddenN, gradOut, gradHN, gradXProj, gradWhh, gradBhh, gradH0);
     }
 
     @Override
