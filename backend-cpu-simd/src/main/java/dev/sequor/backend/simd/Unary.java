@@ -1,0 +1,80 @@
+package dev.sequor.backend.simd;
+
+import dev.sequor.spi.UnaryOp;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector kernels for {@link UnaryOp} over contiguous runs. The Vector API's EXP, LOG, TANH, SIN
+ * and COS measured within 0.5 ulp of the double result on this machine, so they are used as is;
+ * the erf family has no vector intrinsic and runs through {@link Scalar}'s double-precision erf.
+ */
+final class Unary {
+
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+
+    private Unary() {
+    }
+
+    /** {@code y[yo + i] = op(x[xo + i])} for {@code i < n}; x and y may be the same array. */
+    static void run(UnaryOp op, float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        if (vectorised(op)) {
+            int bound = S.loopBound(n);
+            for (; i < bound; i += L) {
+                apply(op, FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
+            }
+        }
+        for (; i < n; i++) {
+            y[yo + i] = Scalar.unary(op, x[xo + i]);
+        }
+    }
+
+    private static boolean vectorised(UnaryOp op) {
+        return switch (op) {
+            case GELU, GELU_GRAD, ERF -> false;
+            default -> true;
+        };
+    }
+
+    private static FloatVector apply(UnaryOp op, FloatVector v) {
+        return switch (op) {
+            case NEG -> v.neg();
+            case ABS -> v.abs();
+            case SIGN -> sign(v);
+            case EXP -> v.lanewise(VectorOperators.EXP);
+            case LOG -> v.lanewise(VectorOperators.LOG);
+            case SQRT -> v.sqrt();
+            case RSQRT -> FloatVector.broadcast(S, 1f).div(v.sqrt());
+            case RECIPROCAL -> FloatVector.broadcast(S, 1f).div(v);
+            case SQUARE -> v.mul(v);
+            case TANH -> v.lanewise(VectorOperators.TANH);
+            case SIGMOID -> sigmoid(v);
+            case RELU -> relu(v);
+            case SIN -> v.lanewise(VectorOperators.SIN);
+            case COS -> v.lanewise(VectorOperators.COS);
+            case GELU, GELU_GRAD, ERF -> throw new AssertionError(op);
+        };
+    }
+
+    private static FloatVector sign(FloatVector v) {
+        // Zeros (of either sign) and NaN are their own sign, as Math.signum.
+        return v.blend(1f, v.compare(VectorOperators.GT, 0f)).blend(-1f, v.compare(VectorOperators.LT, 0f));
+    }
+
+    private static FloatVector relu(FloatVector v) {
+        // max(x, 0) written as a blend so NaN passes through unchanged.
+        VectorMask<Float> neg = v.compare(VectorOperators.LE, 0f);
+        return v.blend(0f, neg);
+    }
+
+    /** 1/(1+e^-x) as {@code r} or {@code e r} with {@code e = e^-|x|}, which never overflows. */
+    static FloatVector sigmoid(FloatVector v) {
+        FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
+        FloatVector r = FloatVector.broadcast(S, 1f).div(e.add(1f));
+        return r.blend(e.mul(r), v.compare(VectorOperators.LT, 0f));
+    }
+}
