@@ -231,12 +231,12 @@ final class FlashTiles {
 
     /**
      * Packs the transpose of rows {@code [j0, j0+n)} of a row-major {@code (rows, width)} matrix into
-     * {@code dst (width, ld)}: {@code dst[d*ld + j] = src[so + (j0+j)*width + d]}; columns
-     * {@code [n, ld)} are zeroed so a full-width tile product reads zeros there.
+     * {@code dst (width, ld)} at {@code dOff}: {@code dst[dOff + d*ld + j] = src[so + (j0+j)*width + d]};
+     * columns {@code [n, ld)} are zeroed so a full-width tile product reads zeros there.
      */
-    static void transpose(float[] src, int so, int width, int j0, int n, float[] dst, int ld) {
+    static void transpose(float[] src, int so, int width, int j0, int n, float[] dst, int dOff, int ld) {
         for (int d = 0; d < width; d++) {
-            int row = d * ld;
+            int row = dOff + d * ld;
             int s = so + j0 * width + d;
             for (int j = 0; j < n; j++, s += width) {
                 dst[row + j] = src[s];

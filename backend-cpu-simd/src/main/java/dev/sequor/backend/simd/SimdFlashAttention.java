@@ -110,19 +110,22 @@ final class SimdFlashAttention {
         // Keys this group's last block needs: a causal group stops at its last row's diagonal.
         int lastBlock = g + (ceilDiv(l, BR) - 1 - g) / groups * groups;
         int need = sp.causal() ? clamp(Math.min(l, (lastBlock + 1) * BR) + shift, 0, s) : s;
-        int sPad = ceilDiv(Math.max(need, 1), BC) * BC;
-        sc.kt = Scratch.grow(sc.kt, e * sPad);
+        int keyBlocks = ceilDiv(need, BC);
+        sc.kt = Scratch.grow(sc.kt, e * BC * keyBlocks);
         sc.p = Scratch.grow(sc.p, BR * BC);
-        // (E, sPad): K^T of this problem, zero past the last needed key
-        FlashTiles.transpose(in.k, bh * s * e, e, 0, need, sc.kt, sPad);
+        // K^T of this problem as one contiguous (E, BC) panel per key block (a long row stride would
+        // put every step of the tile product in the same cache sets), zero past the last needed key
+        for (int kb = 0; kb < keyBlocks; kb++) {
+            FlashTiles.transpose(in.k, bh * s * e, e, kb * BC, Math.min(BC, need - kb * BC), sc.kt, kb * e * BC, BC);
+        }
         for (int blk = g; blk * BR < l; blk += groups) {
-            forwardBlock(sp, in, o, lse, bh, blk * BR, Math.min(BR, l - blk * BR), sc, sPad);
+            forwardBlock(sp, in, o, lse, bh, blk * BR, Math.min(BR, l - blk * BR), sc);
         }
     }
 
     /** Rows {@code [i0, i0+rows)} of problem {@code bh}: the online softmax over key blocks. */
     private static void forwardBlock(AttentionSpec sp, Arrays5 in, float[] o, float[] lse, int bh, int i0, int rows,
-                                     Scratch sc, int sPad) {
+                                     Scratch sc) {
         int l = sp.queries();
         int s = sp.keys();
         int e = sp.headDim();
@@ -141,7 +144,7 @@ final class SimdFlashAttention {
         for (int j0 = 0; j0 < end; j0 += BC) {
             int bc = Math.min(BC, s - j0);
             // (rows, BC) = Q_blk (rows, E) @ K^T[:, j0 : j0 + BC]
-            FlashTiles.mul(rows, BC, e, in.q, (bh * l + i0) * e, e, 1, sc.kt, j0, sPad, p, 0, BC, false);
+            FlashTiles.mul(rows, BC, e, in.q, (bh * l + i0) * e, e, 1, sc.kt, j0 * e, BC, p, 0, BC, false);
             for (int r = 0; r < rows; r++) {
                 int i = i0 + r;
                 int nv = sp.causal() ? Math.min(bc, i + shift + 1 - j0) : bc;
@@ -280,8 +283,8 @@ final class SimdFlashAttention {
         int bc = Math.min(BC, s - j0);
         int ko = (bh * s + j0) * e;
         int vo = (bh * s + j0) * ev;
-        FlashTiles.transpose(in.k, bh * s * e, e, j0, bc, sc.kt, BC); // (E, BC)
-        FlashTiles.transpose(in.v, bh * s * ev, ev, j0, bc, sc.vt, BC); // (Ev, BC)
+        FlashTiles.transpose(in.k, bh * s * e, e, j0, bc, sc.kt, 0, BC); // (E, BC)
+        FlashTiles.transpose(in.v, bh * s * ev, ev, j0, bc, sc.vt, 0, BC); // (Ev, BC)
         Arrays.fill(gr.gk, ko, ko + bc * e, 0f);
         Arrays.fill(gr.gv, vo, vo + bc * ev, 0f);
         long biasBase = biasBase(sp, in, bh);
