@@ -22,5 +22,6 @@ package dev.sequor.conformance;
  */
 public interface BackendConformance extends MemoryConformance, GemmConformance, UnaryConformance,
         BinaryConformance, ReductionConformance, SoftmaxConformance, IndexConformance, RandomConformance,
-        ErrorConformance, FusedKernelConformance, AttentionConformance {
+        ErrorConformance, FusedKernelConformance, AttentionConformance, RecurrentConformance,
+        ConvConformance {
 }

@@ -349,12 +349,13 @@ public final class Tensor implements AutoCloseable {
         return TensorFormat.format(this);
     }
 
-    /** Frees this tensor's share of its buffer. Idempotent. */
+    /** Frees this tensor's share of its buffer, and its gradient (a leaf's grad lives outside scopes). Idempotent. */
     @Override
     public void close() {
         if (!closed) {
             closed = true;
             cleanable.clean();
+            zeroGrad();
         }
     }
 

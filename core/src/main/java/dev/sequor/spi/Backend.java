@@ -302,4 +302,181 @@ public interface Backend extends AutoCloseable {
                                    Buffer gx, Buffer gGamma, Buffer gBeta) {
         dev.sequor.spi.defaults.LayerNormDefault.backward(this, gy, x, mean, rstd, gamma, rows, cols, gx, gGamma, gBeta);
     }
+
+    // ---- recurrent sequences: one layer direction over all time steps (see RecurrentDims)
+    //
+    // Shared contract of the six methods below. B = d.batch(), T = d.steps(), H = d.hidden().
+    // The caller has already applied the input projection for all steps as one GEMM:
+    // xProj = x W_ih^T + biases, shape (B, T, G*H) with G gates in PyTorch's order. Every buffer is
+    // dense row-major from offset 0 with exactly the stated size. Inactive positions (t >= lengths[b])
+    // of out and of the saved buffers are written as 0. The forward writes everything the backward
+    // needs into the "saved" buffers, so the backward recomputes nothing but tanh(c_t). Gradient
+    // inputs named gradOut/gradHN/gradCN may be null (meaning zero); gradH0/gradC0 outputs may be
+    // null (not wanted). Every gradient output is overwritten, never accumulated into. No buffer may
+    // alias another. Backends may override for speed (e.g. packing W_hh once per sequence), always
+    // forward and backward TOGETHER: the saved buffers have the stated sizes, and the contents the
+    // defaults describe, but an override may store anything there that its own backward reads (the
+    // conformance kit checks outputs and gradients, never saved contents). Callers pass the saved
+    // buffers from a backend's forward only to the same backend's backward.
+
+    /**
+     * LSTM forward over one direction (Hochreiter and Schmidhuber 1997, PyTorch's gate order i, f, g, o).
+     * For each visited time t, from the state {@code (h, c)} carried from the previously visited
+     * step (initially {@code (h0, c0)}):
+     * <pre>
+     *   a_t = xProj[:, t, :] + h W_hh^T                     (B, 4H), split as [a_i, a_f, a_g, a_o]
+     *   i = sigmoid(a_i)  f = sigmoid(a_f)  g = tanh(a_g)  o = sigmoid(a_o)
+     *   c_t = f * c + i * g        h_t = o * tanh(c_t)
+     * </pre>
+     * Rows inactive at t keep their state; their outputs and saved values are 0.
+     *
+     * @param xProj  (B, T, 4H) input projections {@code x W_ih^T + b_ih + b_hh}
+     * @param wHh    (4H, H) recurrent weights, rows in gate order i, f, g, o
+     * @param h0     (B, H) initial hidden state
+     * @param c0     (B, H) initial cell state
+     * @param out    (B, T, H) written: h_t
+     * @param hN     (B, H) written: the final hidden state of each sequence (its own last step)
+     * @param cN     (B, H) written: the final cell state
+     * @param gates  (B, T, 4H) written, saved for backward: the activated gates [i, f, g, o]
+     * @param cells  (B, T, H) written, saved for backward: c_t
+     */
+    default void lstmSequenceForward(RecurrentDims d, Buffer xProj, Buffer wHh, Buffer h0, Buffer c0,
+                                     Buffer out, Buffer hN, Buffer cN, Buffer gates, Buffer cells) {
+        dev.sequor.spi.defaults.LstmDefault.forward(this, d, xProj, wHh, h0, c0, out, hN, cN, gates, cells);
+    }
+
+    /**
+     * LSTM backward over one direction: given the forward's inputs, outputs and saved buffers and the
+     * gradients of {@code out}, {@code hN}, {@code cN}, computes, visiting steps in reverse order
+     * with carried gradients {@code (dh, dc)} (initially {@code (gradHN, gradCN)}):
+     * <pre>
+     *   dh_t = dh + gradOut[:, t, :]          dc_t = dc + dh_t * o * (1 - tanh^2 c_t)
+     *   da_i = dc_t * g * i(1-i)   da_f = dc_t * c_{t-1} * f(1-f)   da_g = dc_t * i * (1-g^2)
+     *   da_o = dh_t * tanh(c_t) * o(1-o)
+     *   dh = da_t W_hh    dc = dc_t * f        (rows inactive at t pass dh, dc through unchanged)
+     *   dW_hh = sum_t da_t^T h_{t-1}           (one GEMM over all B*T rows at the end)
+     * </pre>
+     *
+     * @param gradXProj (B, T, 4H) written: da_t, the gradient of xProj (and, summed, of both biases)
+     * @param gradWhh   (4H, H) written: dW_hh
+     * @param gradH0    (B, H) written (or null): the gradient of h0
+     * @param gradC0    (B, H) written (or null): the gradient of c0
+     */
+    default void lstmSequenceBackward(RecurrentDims d, Buffer wHh, Buffer h0, Buffer c0, Buffer out,
+                                      Buffer gates, Buffer cells, Buffer gradOut, Buffer gradHN, Buffer gradCN,
+                                      Buffer gradXProj, Buffer gradWhh, Buffer gradH0, Buffer gradC0) {
+        dev.sequor.spi.defaults.LstmDefault.backward(this, d, wHh, h0, c0, out, gates, cells, gradOut, gradHN,
+                gradCN, gradXProj, gradWhh, gradH0, gradC0);
+    }
+
+    /**
+     * GRU forward over one direction (Cho et al. 2014 with PyTorch/cuDNN's placement of the reset
+     * gate, gate order r, z, n). For each visited t from the carried state h (initially h0):
+     * <pre>
+     *   p_t = h W_hh^T + b_hh                      (B, 3H), split as [p_r, p_z, p_n]
+     *   r = sigmoid(x_r + p_r)   z = sigmoid(x_z + p_z)   n = tanh(x_n + r * p_n)
+     *   h_t = (1 - z) * n + z * h
+     * </pre>
+     * where {@code [x_r, x_z, x_n] = xProj[:, t, :]}.
+     *
+     * @param xProj   (B, T, 3H) input projections {@code x W_ih^T + b_ih} (b_hh is NOT folded in)
+     * @param wHh     (3H, H) recurrent weights, rows in gate order r, z, n
+     * @param bHh     (3H) recurrent bias
+     * @param h0      (B, H) initial state
+     * @param out     (B, T, H) written: h_t
+     * @param hN      (B, H) written: the final state of each sequence
+     * @param gates   (B, T, 3H) written, saved for backward: [r, z, n]
+     * @param hiddenN (B, T, H) written, saved for backward: p_n = h W_hn^T + b_hn
+     */
+    default void gruSequenceForward(RecurrentDims d, Buffer xProj, Buffer wHh, Buffer bHh, Buffer h0,
+                                    Buffer out, Buffer hN, Buffer gates, Buffer hiddenN) {
+        dev.sequor.spi.defaults.GruDefault.forward(this, d, xProj, wHh, bHh, h0, out, hN, gates, hiddenN);
+    }
+
+    /**
+     * GRU backward over one direction, steps visited in reverse with carried dh (initially gradHN):
+     * <pre>
+     *   dh_t = dh + gradOut[:, t, :]
+     *   da_n = dh_t (1-z)(1-n^2)   da_z = dh_t (h_{t-1} - n) z(1-z)   da_r = da_n p_n r(1-r)
+     *   dp_t = [da_r, da_z, da_n * r]                  (gradient of p_t)
+     *   dh = dp_t W_hh + dh_t * z                       (inactive rows pass dh through)
+     *   dW_hh = sum_t dp_t^T h_{t-1}    db_hh = sum_t sum_b dp_t
+     * </pre>
+     *
+     * @param gradXProj (B, T, 3H) written: [da_r, da_z, da_n], the gradient of xProj (and of b_ih)
+     * @param gradWhh   (3H, H) written
+     * @param gradBhh   (3H) written
+     * @param gradH0    (B, H) written (or null)
+     */
+    default void gruSequenceBackward(RecurrentDims d, Buffer wHh, Buffer h0, Buffer out, Buffer gates,
+                                     Buffer hiddenN, Buffer gradOut, Buffer gradHN, Buffer gradXProj,
+                                     Buffer gradWhh, Buffer gradBhh, Buffer gradH0) {
+        dev.sequor.spi.defaults.GruDefault.backward(this, d, wHh, h0, out, gates, hiddenN, gradOut, gradHN,
+                gradXProj, gradWhh, gradBhh, gradH0);
+    }
+
+    /**
+     * Elman RNN forward over one direction: {@code h_t = act(xProj[:, t, :] + h W_hh^T)} from the
+     * carried state h (initially h0). Nothing beyond {@code out} is saved: the derivative is taken
+     * from h_t.
+     *
+     * @param xProj (B, T, H) input projections {@code x W_ih^T + b_ih + b_hh}
+     * @param wHh   (H, H)
+     * @param h0    (B, H)
+     * @param out   (B, T, H) written: h_t
+     * @param hN    (B, H) written: each sequence's final state
+     */
+    default void rnnSequenceForward(RecurrentDims d, RnnActivation act, Buffer xProj, Buffer wHh, Buffer h0,
+                                    Buffer out, Buffer hN) {
+        dev.sequor.spi.defaults.RnnDefault.forward(this, d, act, xProj, wHh, h0, out, hN);
+    }
+
+    /**
+     * Elman RNN backward: visiting steps in reverse with carried dh (initially gradHN),
+     * {@code da_t = (dh + gradOut[:, t, :]) * act'(h_t)}, {@code dh = da_t W_hh},
+     * {@code dW_hh = sum_t da_t^T h_{t-1}} (act' = 1 - h^2 for tanh, h > 0 for ReLU).
+     *
+     * @param gradXProj (B, T, H) written: da_t
+     * @param gradWhh   (H, H) written
+     * @param gradH0    (B, H) written (or null)
+     */
+    default void rnnSequenceBackward(RecurrentDims d, RnnActivation act, Buffer wHh, Buffer h0, Buffer out,
+                                     Buffer gradOut, Buffer gradHN, Buffer gradXProj, Buffer gradWhh,
+                                     Buffer gradH0) {
+        dev.sequor.spi.defaults.RnnDefault.backward(this, d, act, wHh, h0, out, gradOut, gradHN, gradXProj,
+                gradWhh, gradH0);
+    }
+    // ---- 2-D convolution (ConvLSTM / ConvGRU)
+
+    /**
+     * 2-D cross-correlation, PyTorch's {@code conv2d} with zero padding:
+     * <pre>
+     *   out[b, o, y, x] = bias[o] + sum_{c, i, j} w[o, c, i, j] * xpad[b, c, y*strideH + i, x*strideW + j]
+     * </pre>
+     * where {@code xpad} is x with {@code padH}/{@code padW} zeros on each side.
+     *
+     * @param x      (B, C, H, W)
+     * @param weight (O, C, kH, kW)
+     * @param bias   (O), or null for none
+     * @param out    (B, O, outH, outW), written
+     */
+    default void conv2dForward(Conv2dShape s, Buffer x, Buffer weight, Buffer bias, Buffer out) {
+        dev.sequor.spi.defaults.Conv2dDefault.forward(this, s, x, weight, bias, out);
+    }
+
+    /**
+     * The gradients of {@link #conv2dForward} given {@code gradOut (B, O, outH, outW)}:
+     * {@code gradX = sum over windows of w * gradOut} (the transposed convolution),
+     * {@code gradWeight[o, c, i, j] = sum_{b, y, x} gradOut[b, o, y, x] * xpad[b, c, y*sH + i, x*sW + j]},
+     * {@code gradBias[o] = sum_{b, y, x} gradOut[b, o, y, x]}. Each output may be null (not wanted);
+     * each is overwritten. Nothing is saved by the forward: x and weight are read again.
+     *
+     * @param gradX      (B, C, H, W) or null
+     * @param gradWeight (O, C, kH, kW) or null
+     * @param gradBias   (O) or null
+     */
+    default void conv2dBackward(Conv2dShape s, Buffer x, Buffer weight, Buffer gradOut, Buffer gradX,
+                                Buffer gradWeight, Buffer gradBias) {
+        dev.sequor.spi.defaults.Conv2dDefault.backward(this, s, x, weight, gradOut, gradX, gradWeight, gradBias);
+    }
 }

@@ -1,0 +1,133 @@
+package dev.sequor.nn.recurrent;
+
+/**
+ * Options of an {@link Lstm} layer stack (and, where they apply, an {@link LstmCell}). Defaults
+ * (from {@link #of}) are PyTorch's {@code nn.LSTM(inputSize, hiddenSize, batch_first=True)}.
+ *
+ * @param inputSize     features of x_t
+ * @param hiddenSize    H, the cell state width
+ * @param numLayers     stacked layers; layer l > 0 reads layer l-1's outputs
+ * @param bias          whether b_ih and b_hh exist (PyTorch's {@code bias})
+ * @param bidirectional a reverse direction per layer, outputs concatenated (forward first)
+ * @param dropout       dropout probability on the outputs of every layer but the last (training only)
+ * @param projSize      0, or P for LSTMP (Sak et al. 2014, PyTorch's {@code proj_size}):
+ *                      {@code h_t = W_hr (o * tanh c_t)}, so h and the outputs have width P
+ * @param peephole      Gers and Schmidhuber peepholes: i and f see c_{t-1}, o sees c_t (weights
+ *                      {@code weight_ci_l*}, {@code weight_cf_l*}, {@code weight_co_l*} of shape (H))
+ * @param coupled       coupled input-forget gate {@code i = 1 - f}; the gates are then [f, g, o] (3H rows)
+ * @param layerNorm     layer-normalised LSTM (Ba et al. 2016): {@code a = LN(W_ih x) + LN(W_hh h) + b},
+ *                      {@code h = o * tanh(LN(c))}
+ * @param forgetBias    added to the forget-gate block of {@code bias_ih} at initialisation (0 as
+ *                      PyTorch; 1 as Jozefowicz et al. 2015 recommend)
+ * @param zoneoutHidden zoneout probability of h (Krueger et al. 2016), 0 for none
+ * @param zoneoutCell   zoneout probability of c
+ * @param init          the recurrent weight initialiser
+ * @param seed          seed of initialisation, dropout and zoneout masks
+ */
+public record LstmConfig(int inputSize, int hiddenSize, int numLayers, boolean bias, boolean bidirectional,
+                         float dropout, int projSize, boolean peephole, boolean coupled, boolean layerNorm,
+                         float forgetBias, float zoneoutHidden, float zoneoutCell, RecurrentInit init, long seed) {
+
+    public LstmConfig {
+        RnnConfig.checkCommon("LstmConfig", inputSize, hiddenSize, numLayers, dropout);
+        if (projSize < 0 || projSize >= hiddenSize && projSize != 0) {
+            throw new IllegalArgumentException("LstmConfig: projSize must be 0 or in [1, hiddenSize=" + hiddenSize
+                    + "), got " + projSize);
+        }
+        RnnConfig.checkRate("LstmConfig", "zoneoutHidden", zoneoutHidden);
+        RnnConfig.checkRate("LstmConfig", "zoneoutCell", zoneoutCell);
+    }
+
+    /** @return PyTorch's defaults: one layer, biases, unidirectional, no dropout, seed 0 */
+    public static LstmConfig of(int inputSize, int hiddenSize) {
+        return new LstmConfig(inputSize, hiddenSize, 1, true, false, 0f, 0, false, false, false, 0f, 0f, 0f,
+                RecurrentInit.UNIFORM, 0L);
+    }
+
+    /** @return a copy with numLayers replaced */
+    public LstmConfig withLayers(int n) {
+        return new LstmConfig(inputSize, hiddenSize, n, bias, bidirectional, dropout, projSize, peephole, coupled,
+                layerNorm, forgetBias, zoneoutHidden, zoneoutCell, init, seed);
+    }
+
+    /** @return a copy with bias replaced */
+    public LstmConfig withBias(boolean on) {
+        return new LstmConfig(inputSize, hiddenSize, numLayers, on, bidirectional, dropout, projSize, peephole,
+                coupled, layerNorm, forgetBias, zoneoutHidden, zoneoutCell, init, seed);
+    }
+
+    /** @return a copy with bidirectional replaced */
+    public LstmConfig withBidirectional(boolean on) {
+        return new LstmConfig(inputSize, hiddenSize, numLayers, bias, on, dropout, projSize, peephole, coupled,
+                layerNorm, forgetBias, zoneoutHidden, zoneoutCell, init, seed);
+    }
+
+    /** @return a copy with dropout replaced */
+    public LstmConfig withDropout(float p) {
+        return new LstmConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, p, projSize, peephole, coupled,
+                layerNorm, forgetBias, zoneoutHidden, zoneoutCell, init, seed);
+    }
+
+    /** @return a copy with projSize replaced */
+    public LstmConfig withProjSize(int p) {
+        return new LstmConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, p, peephole, coupled,
+                layerNorm, forgetBias, zoneoutHidden, zoneoutCell, init, seed);
+    }
+
+    /** @return a copy with peephole replaced */
+    public LstmConfig withPeephole(boolean on) {
+        return new LstmConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, projSize, on, coupled,
+                layerNorm, forgetBias, zoneoutHidden, zoneoutCell, init, seed);
+    }
+
+    /** @return a copy with coupled replaced */
+    public LstmConfig withCoupled(boolean on) {
+        return new LstmConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, projSize, peephole, on,
+                layerNorm, forgetBias, zoneoutHidden, zoneoutCell, init, seed);
+    }
+
+    /** @return a copy with layerNorm replaced */
+    public LstmConfig withLayerNorm(boolean on) {
+        return new LstmConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, projSize, peephole,
+                coupled, on, forgetBias, zoneoutHidden, zoneoutCell, init, seed);
+    }
+
+    /** @return a copy with forgetBias replaced */
+    public LstmConfig withForgetBias(float b) {
+        return new LstmConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, projSize, peephole,
+                coupled, layerNorm, b, zoneoutHidden, zoneoutCell, init, seed);
+    }
+
+    /** @return a copy with zoneoutHidden and zoneoutCell replaced */
+    public LstmConfig withZoneout(float hidden, float cell) {
+        return new LstmConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, projSize, peephole,
+                coupled, layerNorm, forgetBias, hidden, cell, init, seed);
+    }
+
+    /** @return a copy with init replaced */
+    public LstmConfig withInit(RecurrentInit i) {
+        return new LstmConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, projSize, peephole,
+                coupled, layerNorm, forgetBias, zoneoutHidden, zoneoutCell, i, seed);
+    }
+
+    /** @return a copy with seed replaced */
+    public LstmConfig withSeed(long s) {
+        return new LstmConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, projSize, peephole,
+                coupled, layerNorm, forgetBias, zoneoutHidden, zoneoutCell, init, s);
+    }
+
+    /** @return the width of h and of each direction's outputs: projSize if set, else hiddenSize */
+    public int outputSize() {
+        return projSize > 0 ? projSize : hiddenSize;
+    }
+
+    /** @return gates per step: 4 (i, f, g, o), or 3 (f, g, o) when coupled */
+    public int gateCount() {
+        return coupled ? 3 : 4;
+    }
+
+    /** @return whether the backend's fused whole-sequence kernel computes this variant */
+    boolean fusable() {
+        return projSize == 0 && !peephole && !coupled && !layerNorm && zoneoutHidden == 0f && zoneoutCell == 0f;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.sequor.nn.recurrent;
+
+import dev.sequor.spi.RnnActivation;
+
+/**
+ * Options of an Elman {@link Rnn} stack; defaults (from {@link #of}) are PyTorch's
+ * {@code nn.RNN(inputSize, hiddenSize, batch_first=True)}.
+ *
+ * @param inputSize     features of x_t
+ * @param hiddenSize    H
+ * @param numLayers     stacked layers
+ * @param bias          whether b_ih and b_hh exist
+ * @param bidirectional a reverse direction per layer, outputs concatenated
+ * @param dropout       dropout on the outputs of every layer but the last (training only)
+ * @param nonlinearity  tanh (PyTorch's default) or ReLU
+ * @param zoneout       zoneout probability of h (Krueger et al. 2016), 0 for none
+ * @param init          the recurrent weight initialiser ({@link RecurrentInit#IDENTITY} with ReLU is IRNN)
+ * @param seed          seed of initialisation, dropout and zoneout masks
+ */
+public record RnnConfig(int inputSize, int hiddenSize, int numLayers, boolean bias, boolean bidirectional,
+                        float dropout, RnnActivation nonlinearity, float zoneout, RecurrentInit init, long seed) {
+
+    public RnnConfig {
+        checkCommon("RnnConfig", inputSize, hiddenSize, numLayers, dropout);
+        checkRate("RnnConfig", "zoneout", zoneout);
+        if (nonlinearity == null) {
+            throw new IllegalArgumentException("RnnConfig: nonlinearity is null");
+        }
+    }
+
+    /** @return PyTorch's defaults: one tanh layer with biases, unidirectional, seed 0 */
+    public static RnnConfig of(int inputSize, int hiddenSize) {
+        return new RnnConfig(inputSize, hiddenSize, 1, true, false, 0f, RnnActivation.TANH, 0f,
+                RecurrentInit.UNIFORM, 0L);
+    }
+
+    /** @return a copy with numLayers replaced */
+    public RnnConfig withLayers(int n) {
+        return new RnnConfig(inputSize, hiddenSize, n, bias, bidirectional, dropout, nonlinearity, zoneout, init, seed);
+    }
+
+    /** @return a copy with bias replaced */
+    public RnnConfig withBias(boolean on) {
+        return new RnnConfig(inputSize, hiddenSize, numLayers, on, bidirectional, dropout, nonlinearity, zoneout, init,
+                seed);
+    }
+
+    /** @return a copy with bidirectional replaced */
+    public RnnConfig withBidirectional(boolean on) {
+        return new RnnConfig(inputSize, hiddenSize, numLayers, bias, on, dropout, nonlinearity, zoneout, init, seed);
+    }
+
+    /** @return a copy with dropout replaced */
+    public RnnConfig withDropout(float p) {
+        return new RnnConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, p, nonlinearity, zoneout, init, seed);
+    }
+
+    /** @return a copy with nonlinearity replaced */
+    public RnnConfig withNonlinearity(RnnActivation a) {
+        return new RnnConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, a, zoneout, init, seed);
+    }
+
+    /** @return a copy with zoneout replaced */
+    public RnnConfig withZoneout(float p) {
+        return new RnnConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, nonlinearity, p, init, seed);
+    }
+
+    /** @return a copy with init replaced */
+    public RnnConfig withInit(RecurrentInit i) {
+        return new RnnConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, nonlinearity, zoneout, i,
+                seed);
+    }
+
+    /** @return a copy with seed replaced */
+    public RnnConfig withSeed(long s) {
+        return new RnnConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, nonlinearity, zoneout,
+                init, s);
+    }
+
+    static void checkCommon(String who, int inputSize, int hiddenSize, int numLayers, float dropout) {
+        if (inputSize < 1 || hiddenSize < 1 || numLayers < 1) {
+            throw new IllegalArgumentException(who + ": inputSize, hiddenSize and numLayers must be positive, got "
+                    + inputSize + ", " + hiddenSize + ", " + numLayers);
+        }
+        checkRate(who, "dropout", dropout);
+    }
+
+    static void checkRate(String who, String name, float p) {
+        if (!(p >= 0f && p < 1f)) {
+            throw new IllegalArgumentException(who + ": " + name + " must be in [0, 1), got " + p);
+        }
+    }
+}
