@@ -235,11 +235,19 @@ final class FlashTiles {
      * columns {@code [n, ld)} are zeroed so a full-width tile product reads zeros there.
      */
     static void transpose(float[] src, int so, int width, int j0, int n, float[] dst, int dOff, int ld) {
+        int base = so + j0 * width;
+        // Whole 16 x 16 tiles in registers; the edges (and other vector widths) element by element.
+        int nt = Transpose16.AVAILABLE ? n & ~15 : 0;
+        int wt = Transpose16.AVAILABLE ? width & ~15 : 0;
+        for (int j = 0; j < nt; j += 16) {
+            for (int d = 0; d < wt; d += 16) {
+                Transpose16.transpose(src, base + j * width + d, width, dst, dOff + d * ld + j, ld);
+            }
+        }
         for (int d = 0; d < width; d++) {
             int row = dOff + d * ld;
-            int s = so + j0 * width + d;
-            for (int j = 0; j < n; j++, s += width) {
-                dst[row + j] = src[s];
+            for (int j = d < wt ? nt : 0, sj = base + d + j * width; j < n; j++, sj += width) {
+                dst[row + j] = src[sj];
             }
             for (int j = n; j < ld; j++) {
                 dst[row + j] = 0f;
