@@ -316,6 +316,19 @@ final class SimdBackend implements Backend {
         Rows.softmaxBackward(this, ys, gys, outer, n, inner, log, gxs);
     }
 
+    @Override
+    public void attentionForward(dev.sequor.spi.AttentionSpec spec, Buffer q, Buffer k, Buffer v,
+                                 dev.sequor.spi.AttentionBias bias, Buffer out, Buffer lse) {
+        SimdFlashAttention.forward(this, spec, q, k, v, bias, out, lse);
+    }
+
+    @Override
+    public void attentionBackward(dev.sequor.spi.AttentionSpec spec, Buffer q, Buffer k, Buffer v,
+                                  dev.sequor.spi.AttentionBias bias, Buffer out, Buffer lse, Buffer gradOut,
+                                  Buffer gradQ, Buffer gradK, Buffer gradV) {
+        SimdFlashAttention.backward(this, spec, q, k, v, bias, out, lse, gradOut, gradQ, gradK, gradV);
+    }
+
     static void dims(int outer, int n, int inner, String op) {
         if (outer < 0 || n < 0 || inner < 0) {
             throw new IllegalArgumentException(op + ": negative dimension (" + outer + ", " + n + ", " + inner + ")");
