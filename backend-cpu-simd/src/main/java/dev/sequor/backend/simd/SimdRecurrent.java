@@ -165,13 +165,19 @@ final class SimdRecurrent {
             }
             int so = (r * steps + tn) * h;
             int zo = (r * steps + tn) * 3 * h + h;
-            for (int col = c0; col < c1; col += L) {
-                VectorMask<Float> m = tail(col, h);
-                FloatVector dhT = load(gh, next + row + col, m);
+            // Full lanes, then a scalar tail: the masked form of this loop crashed C2 (JDK 25.0.3).
+            int col = c0;
+            for (; col + L <= c1; col += L) {
+                FloatVector dhT = FloatVector.fromArray(S, gh, next + row + col);
                 if (gradOut != null) {
-                    dhT = dhT.add(load(gradOut, so + col, m));
+                    dhT = dhT.add(FloatVector.fromArray(S, gradOut, so + col));
                 }
-                store(dhT.fma(load(gates, zo + col, m), load(prod, pr + col, m)), gh, dst + row + col, m);
+                dhT.fma(FloatVector.fromArray(S, gates, zo + col), FloatVector.fromArray(S, prod, pr + col))
+                        .intoArray(gh, dst + row + col);
+            }
+            for (; col < c1; col++) {
+                float dhT = gh[next + row + col] + (gradOut != null ? gradOut[so + col] : 0f);
+                gh[dst + row + col] = Math.fma(dhT, gates[zo + col], prod[pr + col]);
             }
         }
     }
