@@ -19,8 +19,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The OpenCL backend: buffers live on the device and every primitive is a kernel queued on one
  * in-order command queue, so consecutive ops run back to back without host round trips. Only
- * {@link #download} (a blocking read), {@link #synchronize} and the index ops (which must report a
- * bad index) wait for the device.
+ * {@link #download} (a blocking read), {@link #synchronize} and the ops that must report a bad index
+ * (index ops, cross-entropy targets) wait for the device. Of the fused tier it overrides layer
+ * norm, cross-entropy and the LSTM sequence forward; the rest run as the SPI defaults on its
+ * primitives.
  *
  * <p>Thread-safety: kernel launches hold the runtime's monitor, so calls from several threads are
  * queued one after the other, as the SPI requires.
