@@ -19,8 +19,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The OpenCL backend: buffers live on the device and every primitive is a kernel queued on one
  * in-order command queue, so consecutive ops run back to back without host round trips. Only
- * {@link #download} (a blocking read), {@link #synchronize} and the index ops (which must report a
- * bad index) wait for the device.
+ * {@link #download} (a blocking read), {@link #synchronize} and the ops that must report a bad index
+ * (index ops, cross-entropy targets) wait for the device. Of the fused tier it overrides layer
+ * norm, cross-entropy and the LSTM and GRU sequence forwards; the rest run as the SPI defaults on its
+ * primitives.
  *
  * <p>Thread-safety: kernel launches hold the runtime's monitor, so calls from several threads are
  * queued one after the other, as the SPI requires.
@@ -379,5 +381,12 @@ final class OpenClBackend implements Backend {
                                     Buffer out, Buffer hN, Buffer cN, Buffer gates, Buffer cells) {
         // The backward stays the default: this forward saves exactly what the default's backward reads.
         recurrent.lstmForward(d, xProj, wHh, h0, c0, out, hN, cN, gates, cells);
+    }
+
+    @Override
+    public void gruSequenceForward(RecurrentDims d, Buffer xProj, Buffer wHh, Buffer bHh, Buffer h0,
+                                   Buffer out, Buffer hN, Buffer gates, Buffer hiddenN) {
+        // As for the LSTM: the saved buffers hold what the default backward reads.
+        recurrent.gruForward(d, xProj, wHh, bHh, h0, out, hN, gates, hiddenN);
     }
 }

@@ -6,11 +6,11 @@ import dev.sequor.spi.RecurrentDims;
 import org.jocl.cl_mem;
 
 /**
- * The LSTM sequence forward as two launches per step: the recurrent GEMM against a W_hh prepared
- * once for the whole sequence (packed once on CPU devices, where the default packed it every step)
- * and one pointwise cell kernel, instead of the default's ~20 primitive calls per step. It writes
- * exactly the saved contents the default describes (activated gates, c_t), so the default backward
- * reads them unchanged; the kit checks outputs and gradients of the pair.
+ * The LSTM and GRU sequence forwards as two launches per step: the recurrent GEMM against a W_hh
+ * prepared once for the whole sequence (packed once on CPU devices, where the default packed it
+ * every step) and one pointwise cell kernel, instead of the defaults' ~20 primitive calls per step.
+ * They write exactly the saved contents the defaults describe (activated gates, c_t or p_n), so the
+ * default backwards read them unchanged; the kit checks outputs and gradients of each pair.
  */
 final class RecurrentKernels {
 
@@ -42,15 +42,8 @@ final class RecurrentKernels {
         cl_mem gm = input(op, "gates", gates, 4 * bth);
         cl_mem cm = input(op, "cells", cells, bth);
         try (Buffer hc = owner.allocate(bh); Buffer cc = owner.allocate(bh); Buffer rec = owner.allocate(4 * bh);
-             Buffer lengths = owner.allocate(b)) {
+             Buffer lengths = lengths(d)) {
             boolean useLengths = d.lengths() != null;
-            if (useLengths) {
-                float[] l = new float[b];
-                for (int r = 0; r < b; r++) {
-                    l[r] = d.lengths()[r];
-                }
-                owner.upload(l, 0, lengths, 0, b);
-            }
             owner.copy(h0, 0, hc, 0, bh);
             owner.copy(c0, 0, cc, 0, bh);
             cl_mem hcm = Checks.mem(owner, op, "h", hc);
@@ -71,6 +64,55 @@ final class RecurrentKernels {
             owner.copy(hc, 0, hN, 0, bh);
             owner.copy(cc, 0, cN, 0, bh);
         }
+    }
+
+    void gruForward(RecurrentDims d, Buffer xProj, Buffer wHh, Buffer bHh, Buffer h0,
+                    Buffer out, Buffer hN, Buffer gates, Buffer hiddenN) {
+        String op = "gruSequenceForward";
+        int b = d.batch();
+        int t = d.steps();
+        int h = d.hidden();
+        long bh = (long) b * h;
+        long bth = bh * t;
+        cl_mem xm = input(op, "xProj", xProj, 3 * bth);
+        input(op, "wHh", wHh, 3L * h * h);
+        cl_mem bm = input(op, "bHh", bHh, 3L * h);
+        input(op, "h0", h0, bh);
+        cl_mem om = input(op, "out", out, bth);
+        input(op, "hN", hN, bh);
+        cl_mem gm = input(op, "gates", gates, 3 * bth);
+        cl_mem nm = input(op, "hiddenN", hiddenN, bth);
+        try (Buffer hc = owner.allocate(bh); Buffer rec = owner.allocate(3 * bh); Buffer lengths = lengths(d)) {
+            owner.copy(h0, 0, hc, 0, bh);
+            cl_mem hcm = Checks.mem(owner, op, "h", hc);
+            cl_mem recm = Checks.mem(owner, op, "rec", rec);
+            cl_mem lm = Checks.mem(owner, op, "lengths", lengths);
+            synchronized (rt) {
+                // rec = h_{t-1} W_hh^T: (B, H) x (H, 3H), W_hh stored (3H, H)
+                try (ClGemm.PreparedB w = gemm.prepare(owner, true, 3 * h, h, MatrixView.of(wHh, h))) {
+                    for (int step = 0; step < t; step++) {
+                        w.multiply(b, 1f, MatrixView.of(hc, h), hcm, 0f, MatrixView.of(rec, 3 * h), recm);
+                        rt.launch1("gru_cell", bh, recm, bm, xm, lm, d.lengths() != null ? 1 : 0, b, t, h,
+                                d.time(step), hcm, om, gm, nm);
+                    }
+                }
+            }
+            owner.copy(hc, 0, hN, 0, bh);
+        }
+    }
+
+    /** @return the sequence lengths as floats on the device (one unused element when all are full) */
+    private Buffer lengths(RecurrentDims d) {
+        int b = d.batch();
+        Buffer lengths = owner.allocate(b);
+        if (d.lengths() != null) {
+            float[] l = new float[b];
+            for (int r = 0; r < b; r++) {
+                l[r] = d.lengths()[r];
+            }
+            owner.upload(l, 0, lengths, 0, b);
+        }
+        return lengths;
     }
 
     private cl_mem input(String op, String role, Buffer b, long n) {

@@ -37,3 +37,40 @@ __kernel void lstm_cell(__global const float *rec, __global const float *xProj, 
     hc[g] = h;
     cc[g] = c;
 }
+
+// The pointwise half of one GRU step (gate order r, z, n; the reset gate applied to h W_hn^T + b_hn):
+// p = rec + b_hh; r = sigmoid(x_r + p_r); z = sigmoid(x_z + p_z); n = tanh(x_n + r * p_n);
+// h_t = n + z * (h - n). Saves [r, z, n] and p_n; inactive rows keep h and write zeros.
+__kernel void gru_cell(__global const float *rec, __global const float *bHh, __global const float *xProj,
+                       __global const float *lengths, int useLengths, int B, int T, int H, int t,
+                       __global float *hc, __global float *out, __global float *gates, __global float *hiddenN) {
+    long g = get_global_id(0);
+    if (g >= (long) B * H) return;
+    long b = g / H;
+    long j = g - b * H;
+    long G = 3L * H;
+    long xo = (b * T + t) * G + j;
+    long so = (b * T + t) * H + j;
+    if (useLengths && !(t < lengths[b])) {
+        gates[xo] = 0.0f;
+        gates[xo + H] = 0.0f;
+        gates[xo + 2 * H] = 0.0f;
+        hiddenN[so] = 0.0f;
+        out[so] = 0.0f;
+        return;
+    }
+    __global const float *p = rec + b * G + j;
+    float pr = p[0] + bHh[j];
+    float pz = p[H] + bHh[H + j];
+    float pn = p[2 * H] + bHh[2 * H + j];
+    float r = seq_sigmoid_f(xProj[xo] + pr);
+    float z = seq_sigmoid_f(xProj[xo + H] + pz);
+    float n = tanh(xProj[xo + 2 * H] + r * pn);
+    float h = n + z * (hc[g] - n);
+    gates[xo] = r;
+    gates[xo + H] = z;
+    gates[xo + 2 * H] = n;
+    hiddenN[so] = pn;
+    out[so] = h;
+    hc[g] = h;
+}
