@@ -6,7 +6,10 @@ import dev.sequor.spi.Buffer;
 import dev.sequor.spi.MatrixView;
 import dev.sequor.spi.RandomKind;
 import dev.sequor.spi.RecurrentDims;
+import dev.sequor.spi.RnnActivation;
+import dev.sequor.spi.defaults.GruDefault;
 import dev.sequor.spi.defaults.LstmDefault;
+import dev.sequor.spi.defaults.RnnDefault;
 import dev.sequor.spi.ReduceOp;
 import dev.sequor.spi.UnaryOp;
 
@@ -470,28 +473,49 @@ final class SimdBackend implements Backend {
     }
 
     @Override
-    public void lstmSequenceForward(RecurrentDims d, Buffer xProj, Buffer wHh, Buffer h0, Buffer c0,
+    public void lstmSequenceForward(dev.sequor.spi.RecurrentDims d, Buffer xProj, Buffer wHh, Buffer h0, Buffer c0,
                                     Buffer out, Buffer hN, Buffer cN, Buffer gates, Buffer cells) {
-        String op = "lstmSequenceForward";
-        long bh = (long) d.batch() * d.hidden();
-        long bth = bh * d.steps();
-        LstmForward.run(this, d, checked(xProj, 0, 4 * bth, op, "xProj"),
-                checked(wHh, 0, 4L * d.hidden() * d.hidden(), op, "wHh"), checked(h0, 0, bh, op, "h0"),
-                checked(c0, 0, bh, op, "c0"), checked(out, 0, bth, op, "out"), checked(hN, 0, bh, op, "hN"),
-                checked(cN, 0, bh, op, "cN"), checked(gates, 0, 4 * bth, op, "gates"),
-                checked(cells, 0, bth, op, "cells"));
+        SimdLstm.forward(this, d, xProj, wHh, h0, c0, out, hN, cN, gates, cells);
     }
 
-    /**
-     * Overridden together with the forward, as the SPI asks: the forward saves exactly the default's
-     * contents (activated gates, cells), so the default backward is the right one for it.
-     */
     @Override
-    public void lstmSequenceBackward(RecurrentDims d, Buffer wHh, Buffer h0, Buffer c0, Buffer out,
+    public void lstmSequenceBackward(dev.sequor.spi.RecurrentDims d, Buffer wHh, Buffer h0, Buffer c0, Buffer out,
                                      Buffer gates, Buffer cells, Buffer gradOut, Buffer gradHN, Buffer gradCN,
                                      Buffer gradXProj, Buffer gradWhh, Buffer gradH0, Buffer gradC0) {
-        LstmDefault.backward(this, d, wHh, h0, c0, out, gates, cells, gradOut, gradHN, gradCN, gradXProj, gradWhh,
+        SimdLstm.backward(this, d, wHh, h0, c0, out, gates, cells, gradOut, gradHN, gradCN, gradXProj, gradWhh,
                 gradH0, gradC0);
+    }
+
+    @Override
+    public void gruSequenceForward(dev.sequor.spi.RecurrentDims d, Buffer xProj, Buffer wHh, Buffer bHh, Buffer h0,
+                                   Buffer out, Buffer hN, Buffer gates, Buffer hiddenN) {
+        SimdGru.forward(this, d, xProj, wHh, bHh, h0, out, hN, gates, hiddenN);
+    }
+
+    @Override
+    public void gruSequenceBackward(dev.sequor.spi.RecurrentDims d, Buffer wHh, Buffer h0, Buffer out, Buffer gates,
+                                    Buffer hiddenN, Buffer gradOut, Buffer gradHN, Buffer gradXProj,
+                                    Buffer gradWhh, Buffer gradBhh, Buffer gradH0) {
+        SimdGru.backward(this, d, wHh, h0, out, gates, hiddenN, gradOut, gradHN, gradXProj, gradWhh, gradBhh, gradH0);
+    }
+
+    @Override
+    public void rnnSequenceForward(RecurrentDims d, RnnActivation act, Buffer xProj, Buffer wHh, Buffer h0,
+                                   Buffer out, Buffer hN) {
+        String op = "rnnSequenceForward";
+        long bh = (long) d.batch() * d.hidden();
+        long bth = bh * d.steps();
+        RnnForward.run(this, d, act, checked(xProj, 0, bth, op, "xProj"),
+                checked(wHh, 0, (long) d.hidden() * d.hidden(), op, "wHh"), checked(h0, 0, bh, op, "h0"),
+                checked(out, 0, bth, op, "out"), checked(hN, 0, bh, op, "hN"));
+    }
+
+    /** Overridden together with the forward, which saves nothing beyond {@code out}, as the default. */
+    @Override
+    public void rnnSequenceBackward(RecurrentDims d, RnnActivation act, Buffer wHh, Buffer h0, Buffer out,
+                                    Buffer gradOut, Buffer gradHN, Buffer gradXProj, Buffer gradWhh,
+                                    Buffer gradH0) {
+        RnnDefault.backward(this, d, act, wHh, h0, out, gradOut, gradHN, gradXProj, gradWhh, gradH0);
     }
 
     @Override
