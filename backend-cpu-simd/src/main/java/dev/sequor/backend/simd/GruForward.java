@@ -19,7 +19,7 @@ final class GruForward {
     private GruForward() {
     }
 
-    static void run(SimdBackend be, RecurrentDims d, float[] xProj, float[] wHh, float[] bHh, float[] h0,
+    static void run(SimdPrimitives be, RecurrentDims d, float[] xProj, float[] wHh, float[] bHh, float[] h0,
                     float[] out, float[] hN, float[] gates, float[] hiddenN) {
         int b = d.batch();
         int t = d.steps();
@@ -35,7 +35,7 @@ final class GruForward {
                 System.arraycopy(bHh, 0, p, r * g3, g3);
             }
             Gemm.multiply(false, b, 1f, hs, 0, h, w, 1f, p, 0, g3, pool);
-            be.forRange(b, Math.max(1, (SimdBackend.PARALLEL_MIN / 8) / h), (f, to) -> {
+            be.forRange(b, Math.max(1, (SimdPrimitives.PARALLEL_MIN / 8) / h), (f, to) -> {
                 for (int r = (int) f; r < to; r++) {
                     int q = r * t + time;
                     if (d.active(r, time)) {

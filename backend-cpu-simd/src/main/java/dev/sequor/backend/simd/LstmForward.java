@@ -19,7 +19,7 @@ final class LstmForward {
     private LstmForward() {
     }
 
-    static void run(SimdBackend be, RecurrentDims d, float[] xProj, float[] wHh, float[] h0, float[] c0,
+    static void run(SimdPrimitives be, RecurrentDims d, float[] xProj, float[] wHh, float[] h0, float[] c0,
                     float[] out, float[] hN, float[] cN, float[] gates, float[] cells) {
         int b = d.batch();
         int t = d.steps();
@@ -37,7 +37,7 @@ final class LstmForward {
                 System.arraycopy(xProj, (r * t + time) * g4, a, r * g4, g4);
             }
             Gemm.multiply(false, b, 1f, hs, 0, h, w, 1f, a, 0, g4, pool);
-            be.forRange(b, Math.max(1, (SimdBackend.PARALLEL_MIN / 8) / h), (f, to) -> {
+            be.forRange(b, Math.max(1, (SimdPrimitives.PARALLEL_MIN / 8) / h), (f, to) -> {
                 for (int r = (int) f; r < to; r++) {
                     if (d.active(r, time)) {
                         cellRow(a, r, time, t, h, hs, cs, out, gates, cells);
