@@ -50,11 +50,12 @@ for line in open(out + "/torch.jsonl"):
     rss.setdefault(key, []).append(r["peak_rss_growth_mib"])
     version = r["torch"]
 print(f"MultiHeadAttention E=256 heads=8, float32, {threads} threads; ms = median per call")
-print(f"{'case':>26} {'Sequor ms':>10} {'PyTorch ms':>11} {'PyT/Seq':>8} {'Sequor alloc/call':>18} {'PyTorch peak RSS+':>18}")
+print(f"{'case':>26} {'Sequor ms':>10} {'PyTorch ms':>11} {'PyT/Seq':>8} {'Sequor alloc/call (min-max)':>28} {'PyTorch peak RSS+':>18}")
 for key in ours:
     o, t = statistics.median(ours[key]), statistics.median(theirs[key])
-    a = statistics.median(alloc[key]) / 2**20 if key in alloc else float("nan")
+    # min-max over rounds (JMH forks): a fork now and then allocates more throughout (see AttentionBench)
+    lo, hi = (min(alloc[key]) / 2**20, max(alloc[key]) / 2**20) if key in alloc else (float("nan"),) * 2
     m = statistics.median(rss[key])
-    print(f"{key[0] + ' ' + key[1]:>26} {o:>10.1f} {t:>11.1f} {t / o:>7.2f}x {a:>14.1f} MiB {m:>14.1f} MiB")
+    print(f"{key[0] + ' ' + key[1]:>26} {o:>10.1f} {t:>11.1f} {t / o:>7.2f}x {lo:>12.1f} - {hi:>7.1f} MiB {m:>14.1f} MiB")
 print(f"(Sequor {backend}; PyTorch {version}, OMP_WAIT_POLICY=PASSIVE; JMH logs, JSON in {out})")
 PY

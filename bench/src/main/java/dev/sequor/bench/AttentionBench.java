@@ -31,6 +31,11 @@ import java.util.concurrent.TimeUnit;
  * scope, so its buffers are freed when it returns. {@code bench/run-attention.sh} runs the same cases
  * in PyTorch ({@code bench/pytorch/attention.py}) and prints the ratios; with {@code -prof gc} JMH
  * reports the bytes each op allocates ({@code gc.alloc.rate.norm}, all threads).
+ *
+ * <p>Seen here: in 2 of about 10 forks the inference {@code forward} allocated more per op for the whole
+ * fork (124 and 972 MB instead of 67 MB at B=1 T=4096) and ran slower; other forks and plain loops outside
+ * JMH never do. Vector code compiled without its intrinsics boxes every vector, which would look like
+ * this; not pinned down. Compare forks before trusting one number.
  */
 @State(org.openjdk.jmh.annotations.Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -46,7 +46,8 @@ class AttentionGoldenOnSimdTest {
         try (Scope s = Tensor.scope()) {
             int kdim = g.get("input.key").shape()[2];
             int vdim = g.get("input.value").shape()[2];
-            MultiHeadAttention mha = new MultiHeadAttention(be, MultiHeadAttentionConfig.of(8, 2).withKvDims(kdim, vdim));
+            MultiHeadAttention mha = new MultiHeadAttention(be,
+                    MultiHeadAttentionConfig.of(8, 2).withKvDims(kdim, vdim));
             load(g, mha);
             Map<String, Tensor> in = leaves(g, "query", "key", "value");
             AttentionOptions opts = new AttentionOptions(ignore(g, "input.key_padding_mask"),

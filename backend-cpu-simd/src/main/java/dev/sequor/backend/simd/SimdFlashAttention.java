@@ -52,17 +52,17 @@ final class SimdFlashAttention {
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     /** The arrays of one call, checked against the spec's sizes. */
-    private record Arrays5(float[] q, float[] k, float[] v, float[] bias, long[] bs) {
+    private record Operands(float[] q, float[] k, float[] v, float[] bias, long[] bs) {
     }
 
-    private static Arrays5 operands(SimdBackend be, String op, AttentionSpec sp, Buffer q, Buffer k, Buffer v,
+    private static Operands operands(SimdBackend be, String op, AttentionSpec sp, Buffer q, Buffer k, Buffer v,
                                     AttentionBias bias) {
         int bh = sp.problems();
         float[] qa = sized(be, q, (long) bh * sp.queries() * sp.headDim(), op, "q");
         float[] ka = sized(be, k, (long) bh * sp.keys() * sp.headDim(), op, "k");
         float[] va = sized(be, v, (long) bh * sp.keys() * sp.valueDim(), op, "v");
         if (bias == null) {
-            return new Arrays5(qa, ka, va, null, null);
+            return new Operands(qa, ka, va, null, null);
         }
         float[] ba = be.arr(bias.buffer(), op, "bias");
         long[] st = bias.strides();
@@ -73,7 +73,7 @@ final class SimdFlashAttention {
                     + Arrays.toString(shape) + " reach [" + ext[0] + ", " + ext[1] + "], outside its "
                     + ba.length + " elements");
         }
-        return new Arrays5(qa, ka, va, ba, st);
+        return new Operands(qa, ka, va, ba, st);
     }
 
     static float[] sized(SimdBackend be, Buffer b, long n, String op, String what) {
@@ -88,7 +88,7 @@ final class SimdFlashAttention {
     static void forward(SimdBackend be, AttentionSpec sp, Buffer q, Buffer k, Buffer v, AttentionBias bias,
                         Buffer out, Buffer lse) {
         String op = "attentionForward";
-        Arrays5 in = operands(be, op, sp, q, k, v, bias);
+        Operands in = operands(be, op, sp, q, k, v, bias);
         float[] o = sized(be, out, (long) sp.problems() * sp.queries() * sp.valueDim(), op, "out");
         float[] lsa = sized(be, lse, (long) sp.problems() * sp.queries(), op, "lse");
         int blocks = ceilDiv(sp.queries(), BR);
@@ -100,7 +100,7 @@ final class SimdFlashAttention {
     }
 
     /** Query blocks {@code g, g + groups, ...} of problem {@code bh}; interleaved so causal work balances. */
-    private static void forwardProblem(AttentionSpec sp, Arrays5 in, float[] o, float[] lse, int bh, int g,
+    private static void forwardProblem(AttentionSpec sp, Operands in, float[] o, float[] lse, int bh, int g,
                                        int groups) {
         int l = sp.queries();
         int s = sp.keys();
@@ -124,7 +124,7 @@ final class SimdFlashAttention {
     }
 
     /** Rows {@code [i0, i0+rows)} of problem {@code bh}: the online softmax over key blocks. */
-    private static void forwardBlock(AttentionSpec sp, Arrays5 in, float[] o, float[] lse, int bh, int i0, int rows,
+    private static void forwardBlock(AttentionSpec sp, Operands in, float[] o, float[] lse, int bh, int i0, int rows,
                                      Scratch sc) {
         int l = sp.queries();
         int s = sp.keys();
@@ -186,7 +186,7 @@ final class SimdFlashAttention {
     }
 
     /** Scores of row {@code i} against keys {@code [j0, j0+nv)} in place in {@code p[po..]}; the rest -Inf. */
-    private static float rowScores(AttentionSpec sp, Arrays5 in, long biasBase, int i, int j0, float[] p, int po,
+    private static float rowScores(AttentionSpec sp, Operands in, long biasBase, int i, int j0, float[] p, int po,
                                    int nv) {
         if (in.bias == null) {
             return FlashTiles.scores(p, po, nv, BC, sp.scale(), null, 0, 0);
@@ -195,7 +195,7 @@ final class SimdFlashAttention {
         return FlashTiles.scores(p, po, nv, BC, sp.scale(), in.bias, bo, in.bs[3]);
     }
 
-    private static long biasBase(AttentionSpec sp, Arrays5 in, int bh) {
+    private static long biasBase(AttentionSpec sp, Operands in, int bh) {
         return in.bias == null ? 0 : (bh / sp.heads()) * in.bs[0] + (bh % sp.heads()) * in.bs[1];
     }
 
@@ -214,7 +214,7 @@ final class SimdFlashAttention {
     static void backward(SimdBackend be, AttentionSpec sp, Buffer q, Buffer k, Buffer v, AttentionBias bias,
                          Buffer out, Buffer lse, Buffer gradOut, Buffer gradQ, Buffer gradK, Buffer gradV) {
         String op = "attentionBackward";
-        Arrays5 in = operands(be, op, sp, q, k, v, bias);
+        Operands in = operands(be, op, sp, q, k, v, bias);
         int bh = sp.problems();
         long rowsO = (long) bh * sp.queries() * sp.valueDim();
         Grads gr = new Grads(sized(be, out, rowsO, op, "out"), sized(be, lse, (long) bh * sp.queries(), op, "lse"),
@@ -243,7 +243,7 @@ final class SimdFlashAttention {
     }
 
     /** Key blocks {@code g, g + groups, ...} of problem {@code bh}, each against every query block that sees it. */
-    private static void backwardProblem(AttentionSpec sp, Arrays5 in, Grads gr, int bh, int g, int groups,
+    private static void backwardProblem(AttentionSpec sp, Operands in, Grads gr, int bh, int g, int groups,
                                         float[] partial) {
         int l = sp.queries();
         int e = sp.headDim();
@@ -273,7 +273,7 @@ final class SimdFlashAttention {
     }
 
     /** Keys {@code [j0, j0 + BC)} of problem {@code bh}: their dK and dV, and their share of dQ. */
-    private static void backwardKeyBlock(AttentionSpec sp, Arrays5 in, Grads gr, int bh, int j0, Scratch sc,
+    private static void backwardKeyBlock(AttentionSpec sp, Operands in, Grads gr, int bh, int j0, Scratch sc,
                                          float[] dq, int dqo) {
         int l = sp.queries();
         int s = sp.keys();
