@@ -5,6 +5,7 @@
  */
 module dev.sequor.core {
     exports dev.sequor.spi;
+    // default implementations of the SPI's fused kernels, public so backends can fall back to them
     exports dev.sequor.spi.defaults;
     exports dev.sequor.core;
     exports dev.sequor.nn;

@@ -9,12 +9,11 @@ import static dev.sequor.backend.simd.GemmKernel.MR;
 import static dev.sequor.backend.simd.GemmKernel.NR;
 
 /**
- * The blocked GEMM driver: {@code C = alpha * op(A) * op(B) + beta * C} on heap arrays.
- Parts of C are computed in parallel: row blocks when there are enough rows (each part packs
- * only its own rows of A), otherwise column ranges (each part then packs all of A, which is cheap
- * because A is short). Within a part the loops run row block, k block (pack A), B panel (pack it,
- * unless B came packed), A sliver: the A block stays in L2 and the B panel in L1. Tiny products
- * skip packing altogether.
+ * The blocked GEMM driver: {@code C = alpha * op(A) * op(B) + beta * C} on heap arrays. Parts of C
+ * run in parallel, split by shape (see {@link #run}); within a part the loops run row block,
+ * k block (pack A), B panel (pack it, unless B came packed), A sliver, so the A block stays in L2
+ * and the B panel in L1 while {@link GemmKernel#tile} keeps a 4 x 2-vector tile of C in registers.
+ * Tiny products skip packing altogether.
  */
 final class Gemm {
 
@@ -60,9 +59,10 @@ final class Gemm {
     }
 
     /**
-     * Splits C into parts and runs them. B comes packed ({@code pb}) or raw ({@code b}, then each
-     * part packs one B panel at a time into an L1-sized scratch: re-packing per row block costs
-     * about 1/(2*MC) of the arithmetic and saves a whole pass over B through memory).
+     * Splits C into parts and runs them. A short A ({@code m <= MC}) is one row block: parts split
+     * the columns, share A packed once, and pack each B panel on the fly into an L1-sized scratch
+     * (each panel is then packed exactly once, with no pass over B through memory). A tall A is
+     * split by rows and B is packed whole first, in parallel, unless it came packed.
      */
     private static void run(boolean ta, int m, int n, int k, float alpha, float[] a, int ao, int lda,
                             PackedB pb, float[] b, int bo, int ldb, boolean tb,
@@ -71,28 +71,37 @@ final class Gemm {
         int threads = pool == null ? 1 : pool.size();
         long flops = 2L * m * n * k;
         // Several parts per thread so a core slowed by other processes takes fewer of them, but
-        // at least ~2 MFLOP each so the hand-off and per-part packing stay small.
-        int target = threads == 1 ? 1 : (int) Math.min(8L * threads, Math.max(threads, flops >> 21));
-        int rowChunk = Math.min(MC, Math.max(8 * MR, roundUp((m + target - 1) / target, MR)));
-        int rowChunks = (m + rowChunk - 1) / rowChunk;
-        int colChunks = rowChunks >= target ? 1 : Math.min(panels, (target + rowChunks - 1) / rowChunks);
+        // at least ~2 MFLOP each so the hand-off and per-part packing stay small; below ~1 MFLOP
+        // (a few microseconds) a hand-off costs more than it saves.
+        int target = threads == 1 || flops < 1L << 20 ? 1
+                : (int) Math.min(8L * threads, Math.max(threads, flops >> 21));
+        int rowChunk;
+        int colChunks;
         float[] sharedA = null;
-        if (colChunks > 1 && rowChunks == 1) {
-            // Short A split by columns: pack it once for all parts instead of once per part.
-            sharedA = SHARED_A.get();
-            int need = roundUp(m, MR) * k;
-            if (sharedA.length < need) {
-                sharedA = new float[need];
-                SHARED_A.set(sharedA);
+        if (m <= MC) {
+            // Short A: one row block, so every B panel is packed exactly once, on the fly.
+            rowChunk = m;
+            colChunks = Math.min(panels, target);
+            if (colChunks > 1) {
+                // Split by columns: pack the short A once for all parts instead of once per part.
+                sharedA = packAllOfA(ta, m, k, a, ao, lda);
             }
-            for (int p0 = 0; p0 < k; p0 += KC) {
-                GemmKernel.packA(a, ao, lda, ta, 0, m, p0, Math.min(KC, k - p0), sharedA, p0 * roundUp(m, MR));
+        } else {
+            // Tall A split by rows: pack all of B once, in parallel, and share it.
+            if (pb == null) {
+                float[][] holder = B_SCRATCH.get();
+                pb = PackedB.pack(b, bo, ldb, tb, k, n, holder[0], pool);
+                holder[0] = pb.data;
             }
+            rowChunk = Math.min(MC, Math.max(8 * MR, roundUp((m + target - 1) / target, MR)));
+            colChunks = 1;
         }
+        int rowChunks = (m + rowChunk - 1) / rowChunk;
         final int rc = rowChunk;
         final int rcs = rowChunks;
         final int ccs = colChunks;
         final float[] sa = sharedA;
+        final PackedB packed = pb;
         WorkerPool.Task task = part -> {
             int ri = part % rcs;
             int cj = part / rcs;
@@ -100,7 +109,7 @@ final class Gemm {
             int rows = Math.min(rc, m - i0);
             int j0 = (int) ((long) panels * cj / ccs);
             int j1 = (int) ((long) panels * (cj + 1) / ccs);
-            block(ta, i0, rows, j0, j1, n, k, alpha, a, ao, lda, sa, pb, b, bo, ldb, tb, beta, c, co, ldc);
+            block(ta, i0, rows, j0, j1, n, k, alpha, a, ao, lda, sa, packed, b, bo, ldb, tb, beta, c, co, ldc);
         };
         int parts = rowChunks * colChunks;
         if (parts == 1 || threads == 1) {
@@ -158,6 +167,21 @@ final class Gemm {
         }
     }
 
+    /** Packs all of a short op(A) ({@code m <= MC}): k block {@code p0} at {@code p0 * roundUp(m, MR)}. */
+    private static float[] packAllOfA(boolean ta, int m, int k, float[] a, int ao, int lda) {
+        int mPad = roundUp(m, MR);
+        float[] shared = SHARED_A.get();
+        if (shared.length < mPad * k) {
+            shared = new float[mPad * k];
+            SHARED_A.set(shared);
+        }
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            GemmKernel.packA(a, ao, lda, ta, 0, m, p0, Math.min(KC, k - p0), shared, p0 * mPad);
+        }
+        return shared;
+    }
+
+    private static final ThreadLocal<float[][]> B_SCRATCH = ThreadLocal.withInitial(() -> new float[1][]);
     private static final ThreadLocal<float[]> SHARED_A = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[MR * NR]);
 

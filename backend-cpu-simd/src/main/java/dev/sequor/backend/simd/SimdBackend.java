@@ -5,6 +5,11 @@ import dev.sequor.spi.BinaryOp;
 import dev.sequor.spi.Buffer;
 import dev.sequor.spi.MatrixView;
 import dev.sequor.spi.RandomKind;
+import dev.sequor.spi.RecurrentDims;
+import dev.sequor.spi.RnnActivation;
+import dev.sequor.spi.defaults.GruDefault;
+import dev.sequor.spi.defaults.LstmDefault;
+import dev.sequor.spi.defaults.RnnDefault;
 import dev.sequor.spi.ReduceOp;
 import dev.sequor.spi.UnaryOp;
 
@@ -95,7 +100,12 @@ final class SimdBackend implements Backend {
 
     /** Splits {@code [0, n)} into parts of at least {@link #PARALLEL_MIN} elements and runs them. */
     void forRange(long n, RangeTask task) {
-        int parts = (int) Math.min(4L * pool.size(), Math.max(1, n / PARALLEL_MIN));
+        forRange(n, PARALLEL_MIN, task);
+    }
+
+    /** Splits {@code [0, n)} into parts of at least {@code minPart} elements and runs them. */
+    void forRange(long n, long minPart, RangeTask task) {
+        int parts = (int) Math.min(4L * pool.size(), Math.max(1, n / minPart));
         if (pool.size() == 1 || parts == 1) {
             task.run(0, n);
             return;
@@ -231,7 +241,8 @@ final class SimdBackend implements Backend {
     public void unary(UnaryOp op, Buffer x, long xOffset, Buffer out, long outOffset, long n) {
         float[] xs = checked(x, xOffset, n, "unary " + op, "x");
         float[] ys = checked(out, outOffset, n, "unary " + op, "out");
-        forRange(n, (f, t) -> Unary.run(op, xs, (int) (xOffset + f), ys, (int) (outOffset + f), (int) (t - f)));
+        forRange(n, Unary.costly(op) ? PARALLEL_MIN / 8 : PARALLEL_MIN,
+                (f, t) -> Unary.run(op, xs, (int) (xOffset + f), ys, (int) (outOffset + f), (int) (t - f)));
     }
 
     @Override
@@ -305,6 +316,19 @@ final class SimdBackend implements Backend {
         Rows.softmaxBackward(this, ys, gys, outer, n, inner, log, gxs);
     }
 
+    @Override
+    public void attentionForward(dev.sequor.spi.AttentionSpec spec, Buffer q, Buffer k, Buffer v,
+                                 dev.sequor.spi.AttentionBias bias, Buffer out, Buffer lse) {
+        SimdFlashAttention.forward(this, spec, q, k, v, bias, out, lse);
+    }
+
+    @Override
+    public void attentionBackward(dev.sequor.spi.AttentionSpec spec, Buffer q, Buffer k, Buffer v,
+                                  dev.sequor.spi.AttentionBias bias, Buffer out, Buffer lse, Buffer gradOut,
+                                  Buffer gradQ, Buffer gradK, Buffer gradV) {
+        SimdFlashAttention.backward(this, spec, q, k, v, bias, out, lse, gradOut, gradQ, gradK, gradV);
+    }
+
     static void dims(int outer, int n, int inner, String op) {
         if (outer < 0 || n < 0 || inner < 0) {
             throw new IllegalArgumentException(op + ": negative dimension (" + outer + ", " + n + ", " + inner + ")");
@@ -354,6 +378,144 @@ final class SimdBackend implements Backend {
             throw new IllegalArgumentException("randomFill: kind is null");
         }
         forRange(n, (f, t) -> Indexing.random(os, (int) offset, f, t, kind, a, b, seed));
+    }
+
+    // ------------------------------------------------------------ fused kernels
+
+    private float[] optional(Buffer b, long n, String op, String what) {
+        return b == null ? null : checked(b, 0, n, op, what);
+    }
+
+    /** Runs {@code rowTask} over {@code [0, rows)} in parallel parts of about {@link #PARALLEL_MIN} elements. */
+    private void forRows(int rows, int cols, RangeTask rowTask) {
+        forRange(rows, Math.max(1, PARALLEL_MIN / Math.max(1, cols)), rowTask);
+    }
+
+    @Override
+    public void layerNormForward(Buffer x, Buffer gamma, Buffer beta, int rows, int cols, float eps,
+                                 Buffer y, Buffer mean, Buffer rstd) {
+        String op = "layerNormForward";
+        dims(rows, cols, 1, op);
+        long n = (long) rows * cols;
+        float[] xs = checked(x, 0, n, op, "x");
+        float[] gs = optional(gamma, cols, op, "gamma");
+        float[] bs = optional(beta, cols, op, "beta");
+        float[] ys = checked(y, 0, n, op, "y");
+        float[] ms = checked(mean, 0, rows, op, "mean");
+        float[] rs = checked(rstd, 0, rows, op, "rstd");
+        forRows(rows, cols, (f, t) -> {
+            for (int r = (int) f; r < t; r++) {
+                Fused.layerNormRow(xs, gs, bs, r, cols, eps, ys, ms, rs);
+            }
+        });
+    }
+
+    @Override
+    public void layerNormBackward(Buffer gy, Buffer x, Buffer mean, Buffer rstd, Buffer gamma, int rows, int cols,
+                                  Buffer gx, Buffer gGamma, Buffer gBeta) {
+        String op = "layerNormBackward";
+        dims(rows, cols, 1, op);
+        long n = (long) rows * cols;
+        float[] gys = checked(gy, 0, n, op, "gy");
+        float[] xs = checked(x, 0, n, op, "x");
+        float[] ms = checked(mean, 0, rows, op, "mean");
+        float[] rs = checked(rstd, 0, rows, op, "rstd");
+        float[] gs = optional(gamma, cols, op, "gamma");
+        float[] gxs = optional(gx, n, op, "gx");
+        float[] ggs = optional(gGamma, cols, op, "gGamma");
+        float[] gbs = optional(gBeta, cols, op, "gBeta");
+        if (gxs != null) {
+            forRows(rows, cols, (f, t) -> {
+                for (int r = (int) f; r < t; r++) {
+                    Fused.layerNormGradRow(gys, xs, ms, rs, gs, r, cols, gxs);
+                }
+            });
+        }
+        if (ggs != null || gbs != null) {
+            // Column sums: split by columns so no two parts add into the same output.
+            forRange(cols, Math.max(16, PARALLEL_MIN / Math.max(1, rows)),
+                    (f, t) -> Fused.layerNormParamGrads(gys, xs, ms, rs, rows, cols, (int) f, (int) t, ggs, gbs));
+        }
+    }
+
+    @Override
+    public void crossEntropyForward(Buffer logits, Buffer targets, int rows, int classes, int ignoreIndex,
+                                    float labelSmoothing, Buffer loss, Buffer logProbs) {
+        String op = "crossEntropyForward";
+        dims(rows, classes, 1, op);
+        long n = (long) rows * classes;
+        float[] xs = checked(logits, 0, n, op, "logits");
+        float[] ts = checked(targets, 0, rows, op, "targets");
+        float[] ls = checked(loss, 0, rows, op, "loss");
+        float[] lps = checked(logProbs, 0, n, op, "logProbs");
+        forRows(rows, classes, (f, t) -> {
+            for (int r = (int) f; r < t; r++) {
+                Fused.crossEntropyRow(xs, ts, r, classes, ignoreIndex, labelSmoothing, ls, lps);
+            }
+        });
+    }
+
+    @Override
+    public void crossEntropyBackward(Buffer logProbs, Buffer targets, Buffer gradLoss, int rows, int classes,
+                                     int ignoreIndex, float labelSmoothing, Buffer gradLogits) {
+        String op = "crossEntropyBackward";
+        dims(rows, classes, 1, op);
+        long n = (long) rows * classes;
+        float[] lps = checked(logProbs, 0, n, op, "logProbs");
+        float[] ts = checked(targets, 0, rows, op, "targets");
+        float[] gls = checked(gradLoss, 0, rows, op, "gradLoss");
+        float[] gxs = checked(gradLogits, 0, n, op, "gradLogits");
+        forRows(rows, classes, (f, t) -> {
+            for (int r = (int) f; r < t; r++) {
+                Fused.crossEntropyGradRow(lps, ts, gls, r, classes, ignoreIndex, labelSmoothing, gxs);
+            }
+        });
+    }
+
+    @Override
+    public void lstmSequenceForward(dev.sequor.spi.RecurrentDims d, Buffer xProj, Buffer wHh, Buffer h0, Buffer c0,
+                                    Buffer out, Buffer hN, Buffer cN, Buffer gates, Buffer cells) {
+        SimdLstm.forward(this, d, xProj, wHh, h0, c0, out, hN, cN, gates, cells);
+    }
+
+    @Override
+    public void lstmSequenceBackward(dev.sequor.spi.RecurrentDims d, Buffer wHh, Buffer h0, Buffer c0, Buffer out,
+                                     Buffer gates, Buffer cells, Buffer gradOut, Buffer gradHN, Buffer gradCN,
+                                     Buffer gradXProj, Buffer gradWhh, Buffer gradH0, Buffer gradC0) {
+        SimdLstm.backward(this, d, wHh, h0, c0, out, gates, cells, gradOut, gradHN, gradCN, gradXProj, gradWhh,
+                gradH0, gradC0);
+    }
+
+    @Override
+    public void gruSequenceForward(dev.sequor.spi.RecurrentDims d, Buffer xProj, Buffer wHh, Buffer bHh, Buffer h0,
+                                   Buffer out, Buffer hN, Buffer gates, Buffer hiddenN) {
+        SimdGru.forward(this, d, xProj, wHh, bHh, h0, out, hN, gates, hiddenN);
+    }
+
+    @Override
+    public void gruSequenceBackward(dev.sequor.spi.RecurrentDims d, Buffer wHh, Buffer h0, Buffer out, Buffer gates,
+                                    Buffer hiddenN, Buffer gradOut, Buffer gradHN, Buffer gradXProj,
+                                    Buffer gradWhh, Buffer gradBhh, Buffer gradH0) {
+        SimdGru.backward(this, d, wHh, h0, out, gates, hiddenN, gradOut, gradHN, gradXProj, gradWhh, gradBhh, gradH0);
+    }
+
+    @Override
+    public void rnnSequenceForward(RecurrentDims d, RnnActivation act, Buffer xProj, Buffer wHh, Buffer h0,
+                                   Buffer out, Buffer hN) {
+        String op = "rnnSequenceForward";
+        long bh = (long) d.batch() * d.hidden();
+        long bth = bh * d.steps();
+        RnnForward.run(this, d, act, checked(xProj, 0, bth, op, "xProj"),
+                checked(wHh, 0, (long) d.hidden() * d.hidden(), op, "wHh"), checked(h0, 0, bh, op, "h0"),
+                checked(out, 0, bth, op, "out"), checked(hN, 0, bh, op, "hN"));
+    }
+
+    /** Overridden together with the forward, which saves nothing beyond {@code out}, as the default. */
+    @Override
+    public void rnnSequenceBackward(RecurrentDims d, RnnActivation act, Buffer wHh, Buffer h0, Buffer out,
+                                    Buffer gradOut, Buffer gradHN, Buffer gradXProj, Buffer gradWhh,
+                                    Buffer gradH0) {
+        RnnDefault.backward(this, d, act, wHh, h0, out, gradOut, gradHN, gradXProj, gradWhh, gradH0);
     }
 
     @Override

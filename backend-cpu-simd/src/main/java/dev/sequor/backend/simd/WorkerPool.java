@@ -25,8 +25,10 @@ final class WorkerPool implements AutoCloseable {
 
     /** How long an idle worker spins before parking; covers the gap between ops of one step. */
     private static final long SPIN_NANOS = 200_000;
-    /** How long the caller spins for stragglers before parking. */
-    private static final long WAIT_SPIN_NANOS = 2_000_000;
+    /** How long the caller spins for a straggling part before yielding its core. */
+    private static final long WAIT_SPIN_NANOS = 100_000;
+    /** How long the caller yields (letting a descheduled worker run) before parking. */
+    private static final long WAIT_YIELD_NANOS = 1_000_000;
 
     private static final class Job {
         final Task task;
@@ -86,7 +88,6 @@ final class WorkerPool implements AutoCloseable {
 
         private Job awaitJob(Job seen) {
             long start = System.nanoTime();
-            int spins = 0;
             while (true) {
                 if (closed) {
                     return null;
@@ -97,7 +98,6 @@ final class WorkerPool implements AutoCloseable {
                 }
                 if (System.nanoTime() - start < SPIN_NANOS) {
                     Thread.onSpinWait();
-                    spins++;
                     continue;
                 }
                 parked = true;
@@ -172,8 +172,14 @@ final class WorkerPool implements AutoCloseable {
     private static void awaitDone(Job job) {
         long start = System.nanoTime();
         while (job.remaining.get() != 0) {
-            if (System.nanoTime() - start < WAIT_SPIN_NANOS) {
+            long waited = System.nanoTime() - start;
+            if (waited < WAIT_SPIN_NANOS) {
                 Thread.onSpinWait();
+                continue;
+            }
+            if (waited < WAIT_YIELD_NANOS) {
+                // On a loaded machine the straggler may be waiting for a core: offer ours.
+                Thread.yield();
                 continue;
             }
             job.waiter = Thread.currentThread();

@@ -1,0 +1,216 @@
+package dev.sequor.backend.simd;
+
+import dev.sequor.spi.Buffer;
+import dev.sequor.spi.RecurrentDims;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+
+import static dev.sequor.backend.simd.GemmKernel.KC;
+import static dev.sequor.backend.simd.GemmKernel.L;
+import static dev.sequor.backend.simd.GemmKernel.NR;
+import static dev.sequor.backend.simd.GemmKernel.S;
+
+/**
+ * What the whole-sequence LSTM and GRU kernels share: the split of the hidden units into blocks
+ * of {@link GemmKernel#NR} that the threads own, the recurrent weights packed once per sequence,
+ * the gate activations, argument checks, and the matrix of previous states for {@code dW_hh}.
+ *
+ * <p>The forward packs {@code W_hh^T} with its columns permuted so that hidden block {@code jb}
+ * holds the {@code G} gates of units {@code jb*NR .. jb*NR+NR} side by side: panel {@code jb*G + g}
+ * is gate {@code g} of that block. A thread that owns a range of blocks then computes the
+ * recurrent product for those units AND their gate math with no barrier in between, so a step
+ * costs one hand-off, not two.
+ */
+final class SimdRecurrent {
+
+    private SimdRecurrent() {
+    }
+
+    /**
+     * @return the row stride of a per-step operand of the recurrent GEMM with n columns: n plus one
+     *         cache line, so the rows the micro-kernel reads side by side do not all fall into one
+     *         L1 set when n is a multiple of 1024 floats (4 KiB aliasing)
+     */
+    static int rowStride(int n) {
+        return n + 16;
+    }
+
+    /** Copies {@code rows} rows of n floats between row strides. */
+    static void copyRows(float[] src, int so, int lds, float[] dst, int dO, int ldd, int rows, int n) {
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(src, so + r * lds, dst, dO + r * ldd, n);
+        }
+    }
+
+    /** @return H rounded up to whole blocks */
+    static int paddedHidden(int h) {
+        return (h + NR - 1) / NR * NR;
+    }
+
+    /**
+     * @return how many parts a step is split into: a few per thread, so a busy core takes fewer and
+     *         a part re-run for a descheduled thread ({@link StepTeam}) is small
+     */
+    static int parts(int blocks, WorkerPool pool) {
+        return pool.size() == 1 ? 1 : Math.max(1, Math.min(blocks, 4 * pool.size()));
+    }
+
+    static int blockStart(int part, int parts, int blocks) {
+        return (int) ((long) blocks * part / parts);
+    }
+
+    /**
+     * Packs {@code W_hh^T} ({@code W_hh} is {@code (G*H, H)}, gate-major rows) as a {@code (H, G*Hp)}
+     * right-hand matrix in {@link PackedB}'s order with block-interleaved columns (see the class
+     * comment); padding units are zero.
+     */
+    static float[] packGateMajor(float[] w, int h, int gates, WorkerPool pool) {
+        int hp = paddedHidden(h);
+        int blocks = hp / NR;
+        int panels = blocks * gates;
+        float[] data = new float[(int) PackedB.size(h, gates * hp)];
+        int parts = Math.min(panels, 4 * pool.size());
+        WorkerPool.Task task = part -> {
+            for (int j = panels * part / parts; j < panels * (part + 1) / parts; j++) {
+                int jb = j / gates;
+                int g = j % gates;
+                for (int p0 = 0; p0 < h; p0 += KC) {
+                    int kcb = Math.min(KC, h - p0);
+                    // rows g*H + jb*NR .. of W_hh are columns of gate g's block jb in W_hh^T
+                    PackedB.packPanel(w, g * h * h, h, true, h, p0, kcb, jb, data, p0 * panels * NR + j * kcb * NR);
+                }
+            }
+        };
+        pool.run(parts, task);
+        return data;
+    }
+
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+
+    /** @return this thread's scratch of at least n floats (a part's GEMM output; never shared) */
+    static float[] scratch(int n) {
+        float[] s = SCRATCH.get();
+        if (s.length < n) {
+            s = new float[n];
+            SCRATCH.set(s);
+        }
+        return s;
+    }
+
+    /** @return the array of {@code b}, checked to hold at least {@code n} floats (null stays null if allowed) */
+    static float[] array(SimdBackend be, Buffer b, long n, String op, String what, boolean nullable) {
+        if (b == null && nullable) {
+            return null;
+        }
+        float[] a = be.arr(b, op, what);
+        if (a.length < n) {
+            throw new IllegalArgumentException(op + ": " + what + " has " + a.length + " floats, expected " + n);
+        }
+        return a;
+    }
+
+    /**
+     * The state each visited step started from, {@code (B, T, H)}: {@code h_{t-1}} (the output of
+     * the previously visited step) where the row was active there, else {@code h0}. Positions where
+     * a row is inactive get {@code h0} too; their gate gradients are 0, so they add nothing.
+     */
+    static float[] previousStates(RecurrentDims d, float[] out, float[] h0, WorkerPool pool) {
+        int b = d.batch();
+        int t = d.steps();
+        int h = d.hidden();
+        float[] prev = new float[b * t * h];
+        int parts = Math.min(b, 2 * pool.size());
+        pool.run(parts, part -> {
+            for (int r = b * part / parts; r < b * (part + 1) / parts; r++) {
+                for (int s = 0; s < t; s++) {
+                    int tt = d.time(s);
+                    int dst = (r * t + tt) * h;
+                    if (s > 0 && d.active(r, d.time(s - 1))) {
+                        System.arraycopy(out, (r * t + d.time(s - 1)) * h, prev, dst, h);
+                    } else {
+                        System.arraycopy(h0, r * h, prev, dst, h);
+                    }
+                }
+            }
+        });
+        return prev;
+    }
+
+    /**
+     * Finishes dL/dh after a visited step for blocks {@code [jb0, jb1)}, in the backward's per-step
+     * slots of {@code gh} ({@code (B, Hp)} each): the slot at {@code dst} gets, for rows active at
+     * the next visited time {@code tn}, the recurrent product {@code prod} ({@code (B, ldp)}, this
+     * part's columns) plus, for a GRU ({@code gates != null}), {@code (dh_tn + gradOut_tn) z_tn}
+     * with dh_tn the slot after; rows inactive at tn copy the slot after unchanged.
+     */
+    static void carry(RecurrentDims d, int tn, int jb0, int jb1, int hp, float[] prod, int ldp, float[] gh, int dst,
+                      float[] gradOut, float[] gates) {
+        int b = d.batch();
+        int h = d.hidden();
+        int steps = d.steps();
+        int next = dst + b * hp;
+        int c0 = jb0 * NR;
+        int c1 = Math.min(jb1 * NR, h);
+        for (int r = 0; r < b; r++) {
+            int row = r * hp;
+            int pr = r * ldp - c0;
+            if (!d.active(r, tn)) {
+                System.arraycopy(gh, next + row + c0, gh, dst + row + c0, c1 - c0);
+                continue;
+            }
+            if (gates == null) {
+                System.arraycopy(prod, pr + c0, gh, dst + row + c0, c1 - c0);
+                continue;
+            }
+            int so = (r * steps + tn) * h;
+            int zo = (r * steps + tn) * 3 * h + h;
+            // Full lanes, then a scalar tail: the masked form of this loop crashed C2 (JDK 25.0.3).
+            int col = c0;
+            for (; col + L <= c1; col += L) {
+                FloatVector dhT = FloatVector.fromArray(S, gh, next + row + col);
+                if (gradOut != null) {
+                    dhT = dhT.add(FloatVector.fromArray(S, gradOut, so + col));
+                }
+                dhT.fma(FloatVector.fromArray(S, gates, zo + col), FloatVector.fromArray(S, prod, pr + col))
+                        .intoArray(gh, dst + row + col);
+            }
+            for (; col < c1; col++) {
+                float dhT = gh[next + row + col] + (gradOut != null ? gradOut[so + col] : 0f);
+                gh[dst + row + col] = Math.fma(dhT, gates[zo + col], prod[pr + col]);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ vector helpers
+
+    /** @return the mask of lanes {@code col .. col+L} below {@code h}, or null when all are */
+    static VectorMask<Float> tail(int col, int h) {
+        return col + L <= h ? null : S.indexInRange(col, h);
+    }
+
+    static FloatVector load(float[] a, int i, VectorMask<Float> m) {
+        return m == null ? FloatVector.fromArray(S, a, i) : FloatVector.fromArray(S, a, i, m);
+    }
+
+    static void store(FloatVector v, float[] a, int i, VectorMask<Float> m) {
+        if (m == null) {
+            v.intoArray(a, i);
+        } else {
+            v.intoArray(a, i, m);
+        }
+    }
+
+    /** {@code 1 / (1 + e^-x)}: e^-x overflowing to infinity gives the right limit 0. */
+    static FloatVector sigmoid(FloatVector x) {
+        return ONE.div(x.neg().lanewise(VectorOperators.EXP).add(1f));
+    }
+
+    /** {@code 1 - 2 / (e^{2x} + 1)}: within ~1e-7 absolute of tanh, and e^{2x} = inf gives 1. */
+    static FloatVector tanh(FloatVector x) {
+        return ONE.sub(TWO.div(x.add(x).lanewise(VectorOperators.EXP).add(1f)));
+    }
+
+    private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
+    private static final FloatVector TWO = FloatVector.broadcast(S, 2f);
+}
