@@ -20,9 +20,11 @@ import java.util.Map;
 
 /**
  * The Transformer variant of the translator (Vaswani et al. 2017), assembled from nn-attention:
- * shared character embeddings scaled by {@code sqrt(d)} plus sinusoidal positions, an encoder and
- * a causal decoder with cross-attention, and a linear output layer. Decoding runs one position at a
- * time on a {@link KvCache}, which beam search reorders in place.
+ * shared character embeddings plus sinusoidal positions, a pre-norm encoder and a causal decoder
+ * with cross-attention, and a linear output layer. The embeddings (initialised N(0, 1), as
+ * PyTorch's) are not multiplied by {@code sqrt(d)}: the paper scales its small shared embeddings,
+ * and here the scale would drown the positional signal the decoder needs to align. Decoding runs
+ * one position at a time on a {@link KvCache}, which beam search reorders in place.
  */
 public final class TransformerSeq2Seq extends Module implements Translator<TransformerSeq2Seq.State> {
 
@@ -66,7 +68,6 @@ public final class TransformerSeq2Seq extends Module implements Translator<Trans
     private final Transformer transformer;
     private final Linear out;
     private final SinusoidalPositionalEncoding positions;
-    private final float scale;
 
     /** A new model on {@code backend}. */
     public TransformerSeq2Seq(Backend backend, Config config) {
@@ -78,7 +79,6 @@ public final class TransformerSeq2Seq extends Module implements Translator<Trans
         transformer = registerModule("transformer", new Transformer(backend, tc, config.layers(), config.layers()));
         out = registerModule("out", new Linear(backend, config.dModel(), config.vocabSize(), true, config.seed() + 2));
         positions = new SinusoidalPositionalEncoding(backend, config.dModel(), MAX_LENGTH);
-        scale = (float) Math.sqrt(config.dModel());
     }
 
     /** @return the configuration */
@@ -87,7 +87,7 @@ public final class TransformerSeq2Seq extends Module implements Translator<Trans
     }
 
     private Tensor inputs(Tensor ids, int offset) {
-        return positions.forward(embed.forward(ids).mul(scale), offset);   // (B, T, d)
+        return positions.forward(embed.forward(ids), offset);   // (B, T, d)
     }
 
     private static AttentionOptions padding(Backend be, int[] lengths, int s) {
