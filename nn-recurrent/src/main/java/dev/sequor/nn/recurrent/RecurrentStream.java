@@ -34,8 +34,10 @@ public final class RecurrentStream {
     public Tensor feed(Tensor chunk) {
         try (Grad g = Grad.disabled(); Scope scope = Tensor.scope()) {
             RecurrentOutput out = layer.forward(chunk, state);
+            // The state outlives the caller's scopes (one per chunk, typically): hold it unscoped.
+            RecurrentState next = Scope.unscoped(() -> out.state().detach());
             TruncatedBptt.close(state);
-            state = TruncatedBptt.keep(scope, out.state());
+            state = next;
             return scope.keep(out.output());
         }
     }

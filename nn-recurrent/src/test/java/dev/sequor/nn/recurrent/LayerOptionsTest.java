@@ -87,6 +87,24 @@ class LayerOptionsTest {
     }
 
     @Test
+    void streamStateSurvivesTheCallersPerChunkScopes() {
+        Lstm lstm = new Lstm(BE, LstmConfig.of(3, 4).withSeed(6));
+        Tensor x = Tensor.uniform(BE, -1f, 1f, 3, 2, 6, 3);
+        float[] whole = lstm.forward(x).output().toFloatArray();
+        RecurrentStream s = new TruncatedBptt(lstm, 2).stream();
+        float[] streamed = new float[whole.length];
+        for (int start = 0; start < 6; start += 2) {
+            try (var scope = Tensor.scope()) {   // a caller that frees everything of each chunk
+                float[] y = s.feed(x.narrow(1, start, 2)).toFloatArray();   // (2, 2, 4)
+                for (int b = 0; b < 2; b++) {
+                    System.arraycopy(y, b * 8, streamed, (b * 6 + start) * 4, 8);
+                }
+            }
+        }
+        Checks.close(streamed, whole, 1e-6, "streamed output under per-chunk scopes");
+    }
+
+    @Test
     void truncatedBpttCarriesStateButCutsGradients() {
         Gru gru = new Gru(BE, GruConfig.of(3, 4).withSeed(5));
         Tensor x = Tensor.uniform(BE, -1f, 1f, 3, 2, 6, 3).requiresGrad(true);
