@@ -81,8 +81,11 @@ final class Elementwise {
             case MUL -> { ga = a.requiresGrad ? g.mul(b) : null; gb = b.requiresGrad ? g.mul(a) : null; }
             case DIV -> { ga = a.requiresGrad ? g.div(b) : null; gb = b.requiresGrad ? g.mul(a).div(b.square()).neg() : null; }
             case POW -> {
-                ga = g.mul(b).mul(a.pow(b.sub(1f)));
-                gb = b.requiresGrad ? g.mul(y).mul(a.log()) : null;
+                // PyTorch's convention where the formulas give 0 * inf: d/da a^0 = 0, and d/db 0^b = 0 for b >= 0
+                Tensor zero = Tensor.scalar(a.backend(), 0f);
+                ga = a.requiresGrad ? where(compare(BinaryOp.EQ, b, zero), zero, g.mul(b).mul(a.pow(b.sub(1f)))) : null;
+                gb = b.requiresGrad ? where(compare(BinaryOp.EQ, a, zero).mul(compare(BinaryOp.GE, b, zero)), zero,
+                        g.mul(y).mul(a.log())) : null;
             }
             case MAX, MIN -> {
                 BinaryOp wins = op == BinaryOp.MAX ? BinaryOp.GT : BinaryOp.LT;
@@ -124,7 +127,8 @@ final class Elementwise {
     static Tensor powScalar(Tensor x, float p) {
         Tensor y = Tensor.empty(x.backend(), x.dims());
         x.backend().scalar(BinaryOp.POW, x.buffer("pow"), p, y.buf(), x.numel());
-        return Autograd.record(y, "pow", g -> new Tensor[] {g.mul(x.pow(p - 1f)).mul(p)}, x);
+        // d/dx x^0 = 0 everywhere (PyTorch's convention), not 0 * x^-1, which is NaN at x = 0
+        return Autograd.record(y, "pow", g -> new Tensor[] {p == 0f ? x.zerosLike() : g.mul(x.pow(p - 1f)).mul(p)}, x);
     }
 
     static Tensor clamp(Tensor x, float min, float max) {

@@ -311,6 +311,7 @@ public final class Tensor implements AutoCloseable {
 
     /** @return a tensor sharing this data with no history and no gradient */
     public Tensor detach() {
+        buffer("detach"); // a closed tensor must not come back to life through a view of shared storage
         return view(shape.clone());
     }
 

@@ -46,14 +46,15 @@ public abstract class Module {
     }
 
     /**
-     * Registers a trainable parameter: takes ownership of {@code init}'s values (copied outside any
-     * scope) and marks it as requiring gradients.
+     * Registers a trainable parameter that shares {@code init}'s storage (as PyTorch's
+     * {@code nn.Parameter(t)} does), held outside any scope, with no history, requiring gradients.
+     * Closing {@code init} afterwards does not free the parameter.
      *
      * @return the parameter tensor to use in {@code forward}
      */
     protected Tensor registerParameter(String name, Tensor init) {
         checkName(name);
-        Tensor p = Scope.unscoped(() -> Tensor.zeros(backend, init.shape()).assign(init));
+        Tensor p = adopt(init);
         p.requiresGrad(true);
         parameters.put(name, p);
         return p;
@@ -62,7 +63,7 @@ public abstract class Module {
     /** Registers non-trained state (e.g. running mean) that belongs in the state dict. @return it */
     protected Tensor registerBuffer(String name, Tensor init) {
         checkName(name);
-        Tensor b = Scope.unscoped(() -> Tensor.zeros(backend, init.shape()).assign(init));
+        Tensor b = adopt(init);
         buffers.put(name, b);
         return b;
     }
@@ -72,6 +73,14 @@ public abstract class Module {
         checkName(name);
         children.put(name, module);
         return module;
+    }
+
+    private Tensor adopt(Tensor init) {
+        if (init.backend() != backend) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": initial value lives on backend '"
+                    + init.backend().name() + "' but the module's backend is '" + backend.name() + "'");
+        }
+        return Scope.unscoped(init::detach);
     }
 
     private void checkName(String name) {

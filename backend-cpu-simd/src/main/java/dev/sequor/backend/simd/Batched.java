@@ -9,7 +9,10 @@ import dev.sequor.spi.MatrixView;
  */
 final class Batched {
 
-    /** Below this many multiply-adds per product, a batch is split across threads by product. */
+    /**
+     * Below this many multiply-adds per product, a batch is split across threads by product (when
+     * the whole batch is at least ~1 MFLOP; below that a hand-off costs more than it saves).
+     */
     static final long PER_THREAD = 1L << 20;
 
     private Batched() {
@@ -22,7 +25,7 @@ final class Batched {
             return;
         }
         long work = (long) m * n * k;
-        if (batch > 1 && pool.size() > 1 && work < PER_THREAD) {
+        if (batch > 1 && pool.size() > 1 && work < PER_THREAD && 2 * work * batch >= 1L << 20) {
             pool.run(batch, i -> one(ta, tb, i, m, n, k, alpha, a, av, b, bv, beta, c, cv, null));
             return;
         }

@@ -9,12 +9,11 @@ import static dev.sequor.backend.simd.GemmKernel.MR;
 import static dev.sequor.backend.simd.GemmKernel.NR;
 
 /**
- * The blocked GEMM driver: {@code C = alpha * op(A) * op(B) + beta * C} on heap arrays.
- Parts of C are computed in parallel: row blocks when there are enough rows (each part packs
- * only its own rows of A), otherwise column ranges (each part then packs all of A, which is cheap
- * because A is short). Within a part the loops run row block, k block (pack A), B panel (pack it,
- * unless B came packed), A sliver: the A block stays in L2 and the B panel in L1. Tiny products
- * skip packing altogether.
+ * The blocked GEMM driver: {@code C = alpha * op(A) * op(B) + beta * C} on heap arrays. Parts of C
+ * run in parallel, split by shape (see {@link #run}); within a part the loops run row block,
+ * k block (pack A), B panel (pack it, unless B came packed), A sliver, so the A block stays in L2
+ * and the B panel in L1 while {@link GemmKernel#tile} keeps a 4 x 2-vector tile of C in registers.
+ * Tiny products skip packing altogether.
  */
 final class Gemm {
 
@@ -72,9 +71,10 @@ final class Gemm {
         int threads = pool == null ? 1 : pool.size();
         long flops = 2L * m * n * k;
         // Several parts per thread so a core slowed by other processes takes fewer of them, but
-        // at least ~2 MFLOP each so the hand-off and per-part packing stay small.
-        // Below ~1 MFLOP (a few microseconds) a hand-off costs more than it saves.
-        int target = threads == 1 || flops < 1L << 20 ? 1 : (int) Math.min(8L * threads, Math.max(threads, flops >> 21));
+        // at least ~2 MFLOP each so the hand-off and per-part packing stay small; below ~1 MFLOP
+        // (a few microseconds) a hand-off costs more than it saves.
+        int target = threads == 1 || flops < 1L << 20 ? 1
+                : (int) Math.min(8L * threads, Math.max(threads, flops >> 21));
         int rowChunk;
         int colChunks;
         float[] sharedA = null;
@@ -84,15 +84,7 @@ final class Gemm {
             colChunks = Math.min(panels, target);
             if (colChunks > 1) {
                 // Split by columns: pack the short A once for all parts instead of once per part.
-                sharedA = SHARED_A.get();
-                int need = roundUp(m, MR) * k;
-                if (sharedA.length < need) {
-                    sharedA = new float[need];
-                    SHARED_A.set(sharedA);
-                }
-                for (int p0 = 0; p0 < k; p0 += KC) {
-                    GemmKernel.packA(a, ao, lda, ta, 0, m, p0, Math.min(KC, k - p0), sharedA, p0 * roundUp(m, MR));
-                }
+                sharedA = packAllOfA(ta, m, k, a, ao, lda);
             }
         } else {
             // Tall A split by rows: pack all of B once, in parallel, and share it.
@@ -173,6 +165,20 @@ final class Gemm {
                 }
             }
         }
+    }
+
+    /** Packs all of a short op(A) ({@code m <= MC}): k block {@code p0} at {@code p0 * roundUp(m, MR)}. */
+    private static float[] packAllOfA(boolean ta, int m, int k, float[] a, int ao, int lda) {
+        int mPad = roundUp(m, MR);
+        float[] shared = SHARED_A.get();
+        if (shared.length < mPad * k) {
+            shared = new float[mPad * k];
+            SHARED_A.set(shared);
+        }
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            GemmKernel.packA(a, ao, lda, ta, 0, m, p0, Math.min(KC, k - p0), shared, p0 * mPad);
+        }
+        return shared;
     }
 
     private static final ThreadLocal<float[][]> B_SCRATCH = ThreadLocal.withInitial(() -> new float[1][]);

@@ -13,7 +13,7 @@ final class GemmKernel {
 
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
-    /** Rows of the register tile. */
+    /** Rows of the register tile; {@link #tile} and {@link #packA} are written out for four. */
     static final int MR = 4;
     /** Columns of the register tile: two vectors. */
     static final int NR = 2 * L;
@@ -36,7 +36,20 @@ final class GemmKernel {
             int base = dstOff + s * kcb * MR;
             int r0 = i0 + s * MR;
             int rn = Math.min(MR, rows - s * MR);
-            if (!trans) {
+            if (!trans && rn == MR) {
+                // Four read streams, one sequential write stream.
+                int s0 = ao + r0 * lda + p0;
+                int s1 = s0 + lda;
+                int s2 = s1 + lda;
+                int s3 = s2 + lda;
+                int d = base;
+                for (int p = 0; p < kcb; p++, d += MR) {
+                    dst[d] = a[s0 + p];
+                    dst[d + 1] = a[s1 + p];
+                    dst[d + 2] = a[s2 + p];
+                    dst[d + 3] = a[s3 + p];
+                }
+            } else if (!trans) {
                 for (int r = 0; r < MR; r++) {
                     if (r < rn) {
                         int src = ao + (r0 + r) * lda + p0;

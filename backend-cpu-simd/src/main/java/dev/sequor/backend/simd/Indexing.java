@@ -13,7 +13,7 @@ final class Indexing {
     private Indexing() {
     }
 
-    private static int index(float f, int n, String op, long at) {
+    static int index(float f, int n, String op, long at) {
         int v = (int) f;
         if (v != f || v < 0 || v >= n) {
             throw new IndexOutOfBoundsException(op + ": index " + f + " at position " + at + " is outside [0, " + n + ")");

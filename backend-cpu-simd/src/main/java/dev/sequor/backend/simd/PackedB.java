@@ -89,14 +89,23 @@ final class PackedB {
             }
             return;
         }
+        int pDone = 0;
+        if (cols == nr && Transpose16.AVAILABLE) {
+            // Two 16-column halves, 16 rows of k at a time, transposed in registers.
+            int src = bo + c0 * ldb + p0;
+            for (; pDone + 16 <= kcb; pDone += 16) {
+                Transpose16.transpose(b, src + pDone, ldb, data, dst + pDone * nr, nr);
+                Transpose16.transpose(b, src + 16 * ldb + pDone, ldb, data, dst + pDone * nr + 16, nr);
+            }
+        }
         for (int c = 0; c < nr; c++) {
             if (c < cols) {
                 int src = bo + (c0 + c) * ldb + p0;
-                for (int p = 0; p < kcb; p++) {
+                for (int p = pDone; p < kcb; p++) {
                     data[dst + p * nr + c] = b[src + p];
                 }
             } else {
-                for (int p = 0; p < kcb; p++) {
+                for (int p = pDone; p < kcb; p++) {
                     data[dst + p * nr + c] = 0f;
                 }
             }

@@ -52,37 +52,37 @@ final class SimdGru {
         int slot = b * ld;
         float[] hs = new float[(t + 1) * slot];       // (T+1, B, ld): slot s is the state before visited step s
         SimdRecurrent.copyRows(h0, 0, h, hs, 0, ld, b, h);
-        int parts = SimdRecurrent.parts(blocks, pool);
-        StepTeam.run(pool, t, parts, (s, part) -> {
-            int jb0 = SimdRecurrent.blockStart(part, parts, blocks);
-            int jb1 = SimdRecurrent.blockStart(part + 1, parts, blocks);
-            int ldp = (jb1 - jb0) * G * NR;
-            float[] pre = SimdRecurrent.scratch(b * ldp);
-            RecurrentGemm.multiply(b, hs, s * slot, ld, packed, h, blocks * G, jb0 * G, jb1 * G, pre, -jb0 * G * NR,
-                    ldp, false);
-            cellForward(d, d.time(s), jb0, jb1, xProj, pre, ldp, bias, hs, s * slot, ld, out, gates, hidN);
+        int ldp = G * hp;
+        SimdRecurrent.forRowParts(pool, b, (r0, r1) -> {
+            float[] pre = SimdRecurrent.scratch((r1 - r0) * ldp);
+            for (int s = 0; s < t; s++) {
+                RecurrentGemm.multiply(r1 - r0, hs, s * slot + r0 * ld, ld, packed, h, blocks * G, 0, blocks * G,
+                        pre, 0, ldp, false);
+                cellForward(d, d.time(s), r0, r1, blocks, xProj, pre, ldp, bias, hs, s * slot, ld, out, gates, hidN);
+            }
         });
         SimdRecurrent.copyRows(hs, t * slot, ld, hN, 0, h, b, h);
     }
 
     /**
-     * The gate kernel of step t for blocks {@code [jb0, jb1)}: the state is read at {@code hs[so0..]}
+     * The gate kernel of step t for rows {@code [r0, r1)}: the state is read at {@code hs[so0..]}
      * (rows {@code ld} apart) and written {@code B*ld} further.
      */
-    private static void cellForward(RecurrentDims d, int t, int jb0, int jb1, float[] xProj, float[] pre, int ldp,
+    private static void cellForward(RecurrentDims d, int t, int r0, int r1, int blocks, float[] xProj, float[] pre,
+                                    int ldp,
                                     float[] bias, float[] hs, int so0, int ld, float[] out, float[] gates,
                                     float[] hidN) {
         int b = d.batch();
         int steps = d.steps();
         int h = d.hidden();
-        for (int r = 0; r < b; r++) {
+        for (int r = r0; r < r1; r++) {
             boolean active = d.active(r, t);
             int xo = (r * steps + t) * G * h;
             int so = (r * steps + t) * h;
             int ro = so0 + r * ld;
             int rn = ro + b * ld;
-            int po = r * ldp - jb0 * G * NR;
-            for (int jb = jb0; jb < jb1; jb++) {
+            int po = (r - r0) * ldp;
+            for (int jb = 0; jb < blocks; jb++) {
                 for (int u = 0; u < NR; u += L) {
                     int col = jb * NR + u;
                     if (col >= h) {
@@ -151,21 +151,18 @@ final class SimdGru {
         }
         int lda = SimdRecurrent.rowStride(G * h);
         float[] dpc = new float[t * b * lda];         // dp of visited step s in slot s: the step GEMM's operand
-        int parts = SimdRecurrent.parts(blocks, pool);
-        StepTeam.run(pool, t + 1, parts, (k, part) -> {
-            int s = t - 1 - k;
-            int jb0 = SimdRecurrent.blockStart(part, parts, blocks);
-            int jb1 = SimdRecurrent.blockStart(part + 1, parts, blocks);
-            if (s < t - 1) {
-                int ldp = (jb1 - jb0) * NR;
-                float[] prod = SimdRecurrent.scratch(b * ldp);
-                int tn = d.time(s + 1);
-                RecurrentGemm.multiply(b, dpc, (s + 1) * b * lda, lda, packed.data, G * h, blocks, jb0, jb1,
-                        prod, -jb0 * NR, ldp, false);
-                SimdRecurrent.carry(d, tn, jb0, jb1, hp, prod, ldp, gh, (s + 1) * bhp, gradOut, gates);
-            }
-            if (s >= 0) {
-                cellBackward(d, s, jb0, jb1, hp, h0, out, gates, hidN, gradOut, gh, (s + 1) * bhp, gradX, dp, dpc, lda);
+        SimdRecurrent.forRowParts(pool, b, (r0, r1) -> {
+            float[] prod = SimdRecurrent.scratch((r1 - r0) * hp);
+            for (int s = t - 1; s >= -1; s--) {
+                if (s < t - 1) {
+                    RecurrentGemm.multiply(r1 - r0, dpc, ((s + 1) * b + r0) * lda, lda, packed.data, G * h, blocks, 0,
+                            blocks, prod, 0, hp, false);
+                    SimdRecurrent.carry(d, d.time(s + 1), r0, r1, hp, prod, hp, gh, (s + 1) * bhp, gradOut, gates);
+                }
+                if (s >= 0) {
+                    cellBackward(d, s, r0, r1, blocks, hp, h0, out, gates, hidN, gradOut, gh, (s + 1) * bhp, gradX,
+                            dp, dpc, lda);
+                }
             }
         });
         float[] prev = SimdRecurrent.previousStates(d, out, h0, pool);
@@ -179,12 +176,13 @@ final class SimdGru {
     }
 
     /**
-     * The gate gradients of visited step {@code s} for blocks {@code [jb0, jb1)}: writes
+     * The gate gradients of visited step {@code s} for rows {@code [r0, r1)}: writes
      * {@code [da_r, da_z, da_n]} to gradX and {@code [da_r, da_z, da_n r]} to dp, reading dL/dh after
      * the step at {@code gh[go..]}; the {@code dh_t z} path to the previous state is added by
      * {@link SimdRecurrent#carry} with the recurrent product.
      */
-    private static void cellBackward(RecurrentDims d, int s, int jb0, int jb1, int hp, float[] h0, float[] out,
+    private static void cellBackward(RecurrentDims d, int s, int r0, int r1, int blocks, int hp, float[] h0,
+                                     float[] out,
                                      float[] gates, float[] hidN, float[] gradOut, float[] gh, int go,
                                      float[] gradX, float[] dp, float[] dpc, int lda) {
         int b = d.batch();
@@ -193,7 +191,7 @@ final class SimdGru {
         int t = d.time(s);
         int tp = s > 0 ? d.time(s - 1) : -1;
         FloatVector one = FloatVector.broadcast(S, 1f);
-        for (int r = 0; r < b; r++) {
+        for (int r = r0; r < r1; r++) {
             boolean active = d.active(r, t);
             boolean prevActive = tp >= 0 && d.active(r, tp);
             int xo = (r * steps + t) * G * h;
@@ -201,7 +199,7 @@ final class SimdGru {
             float[] hprev = prevActive ? out : h0;
             int hpo = prevActive ? (r * steps + tp) * h : r * h;
             int co = (s * b + r) * lda;
-            for (int jb = jb0; jb < jb1; jb++) {
+            for (int jb = 0; jb < blocks; jb++) {
                 for (int u = 0; u < NR; u += L) {
                     int col = jb * NR + u;
                     if (col >= h) {

@@ -50,47 +50,46 @@ final class SimdLstm {
         int hp = SimdRecurrent.paddedHidden(h);
         int blocks = hp / NR;
         float[] packed = SimdRecurrent.packGateMajor(w, h, G, pool);
-        // (T+1, B, ld): the state before visited step s is slot s. One slot per step, so every
-        // write of a step stores its final value (StepTeam may run a part twice).
+        // (T+1, B, ld): the state before visited step s is slot s
         int ld = SimdRecurrent.rowStride(h);
         int slot = b * ld;
         float[] hs = new float[(t + 1) * slot];
         float[] cs = new float[(t + 1) * slot];
         SimdRecurrent.copyRows(h0, 0, h, hs, 0, ld, b, h);
         SimdRecurrent.copyRows(c0, 0, h, cs, 0, ld, b, h);
-        int parts = SimdRecurrent.parts(blocks, pool);
-        StepTeam.run(pool, t, parts, (s, part) -> {
-            int jb0 = SimdRecurrent.blockStart(part, parts, blocks);
-            int jb1 = SimdRecurrent.blockStart(part + 1, parts, blocks);
-            int ldp = (jb1 - jb0) * G * NR;
-            float[] pre = SimdRecurrent.scratch(b * ldp);   // (B, jb1-jb0, G, NR): h_{t-1} W_hh^T, this part's
-            RecurrentGemm.multiply(b, hs, s * slot, ld, packed, h, blocks * G, jb0 * G, jb1 * G, pre, -jb0 * G * NR,
-                    ldp, false);
-            cellForward(d, d.time(s), jb0, jb1, xProj, pre, ldp, hs, cs, s * slot, ld, out, gates, cells);
+        int ldp = G * hp;
+        SimdRecurrent.forRowParts(pool, b, (r0, r1) -> {
+            float[] pre = SimdRecurrent.scratch((r1 - r0) * ldp);   // (rows, blocks, G, NR): h_{t-1} W_hh^T
+            for (int s = 0; s < t; s++) {
+                RecurrentGemm.multiply(r1 - r0, hs, s * slot + r0 * ld, ld, packed, h, blocks * G, 0, blocks * G,
+                        pre, 0, ldp, false);
+                cellForward(d, d.time(s), r0, r1, blocks, xProj, pre, ldp, hs, cs, s * slot, ld, out, gates, cells);
+            }
         });
         SimdRecurrent.copyRows(hs, t * slot, ld, hN, 0, h, b, h);
         SimdRecurrent.copyRows(cs, t * slot, ld, cN, 0, h, b, h);
     }
 
     /**
-     * The gate kernel of step {@code t} for hidden blocks {@code [jb0, jb1)} of every row: reads the
+     * The gate kernel of step {@code t} for rows {@code [r0, r1)}: reads the
      * state at {@code hs[so0..]}, {@code cs[so0..]} (rows {@code ld} apart) and writes the next one
      * {@code B*ld} further.
      */
-    private static void cellForward(RecurrentDims d, int t, int jb0, int jb1, float[] xProj, float[] pre, int ldp,
+    private static void cellForward(RecurrentDims d, int t, int r0, int r1, int blocks, float[] xProj, float[] pre,
+                                    int ldp,
                                     float[] hs, float[] cs, int so0, int ld, float[] out, float[] gates,
                                     float[] cells) {
         int b = d.batch();
         int steps = d.steps();
         int h = d.hidden();
-        for (int r = 0; r < b; r++) {
+        for (int r = r0; r < r1; r++) {
             boolean active = d.active(r, t);
             int xo = (r * steps + t) * G * h;     // xProj and gates
             int so = (r * steps + t) * h;         // out and cells
             int ro = so0 + r * ld;                // carried state; the next one is B*ld further
             int rn = ro + b * ld;
-            int po = r * ldp - jb0 * G * NR;
-            for (int jb = jb0; jb < jb1; jb++) {
+            int po = (r - r0) * ldp;
+            for (int jb = 0; jb < blocks; jb++) {
                 for (int u = 0; u < NR; u += L) {
                     int col = jb * NR + u;
                     if (col >= h) {
@@ -155,8 +154,7 @@ final class SimdLstm {
         // dh_{t-1} = dA_t W_hh: W_hh (4H, H) as the right-hand matrix, its columns padded to Hp
         PackedB packed = PackedB.pack(w, 0, h, false, G * h, h, null, pool);
         // (T+1, B, Hp) and (T+1, B, H): slot s+1 holds dL/dh and dL/dc of the state after visited
-        // step s (slot T: gradHN, gradCN; slot 0: the gradients of h0, c0), one slot per step so
-        // that every write is final (StepTeam may run a part twice)
+        // step s (slot T: gradHN, gradCN; slot 0: the gradients of h0, c0)
         int bhp = b * hp;
         float[] gh = new float[(t + 1) * bhp];
         float[] gc = new float[(t + 1) * b * h];
@@ -172,23 +170,20 @@ final class SimdLstm {
         // less than gradX's T*4H (whose rows all alias in L1 when T*4H*4 is a multiple of 4 KiB)
         int lda = SimdRecurrent.rowStride(G * h);
         float[] da = new float[t * b * lda];
-        int parts = SimdRecurrent.parts(blocks, pool);
-        // Team step k finishes dL/dh after visited step s = T-1-k from dA_{s+1} (every unit's, done
-        // in team step k-1), then runs the gate gradients of step s for the same units.
-        StepTeam.run(pool, t + 1, parts, (k, part) -> {
-            int s = t - 1 - k;
-            int jb0 = SimdRecurrent.blockStart(part, parts, blocks);
-            int jb1 = SimdRecurrent.blockStart(part + 1, parts, blocks);
-            if (s < t - 1) {
-                int ldp = (jb1 - jb0) * NR;
-                float[] prod = SimdRecurrent.scratch(b * ldp);
-                int tn = d.time(s + 1);
-                RecurrentGemm.multiply(b, da, (s + 1) * b * lda, lda, packed.data, G * h, blocks, jb0, jb1,
-                        prod, -jb0 * NR, ldp, false);
-                SimdRecurrent.carry(d, tn, jb0, jb1, hp, prod, ldp, gh, (s + 1) * bhp, null, null);
-            }
-            if (s >= 0) {
-                cellBackward(d, s, jb0, jb1, hp, c0, gates, cells, gradOut, gh, (s + 1) * bhp, gc, gradX, da, lda);
+        // Each part takes its rows from the last visited step back: dL/dh after step s from
+        // dA_{s+1} (s < T-1), then the gate gradients of step s.
+        SimdRecurrent.forRowParts(pool, b, (r0, r1) -> {
+            float[] prod = SimdRecurrent.scratch((r1 - r0) * hp);
+            for (int s = t - 1; s >= -1; s--) {
+                if (s < t - 1) {
+                    RecurrentGemm.multiply(r1 - r0, da, ((s + 1) * b + r0) * lda, lda, packed.data, G * h, blocks, 0,
+                            blocks, prod, 0, hp, false);
+                    SimdRecurrent.carry(d, d.time(s + 1), r0, r1, hp, prod, hp, gh, (s + 1) * bhp, null, null);
+                }
+                if (s >= 0) {
+                    cellBackward(d, s, r0, r1, blocks, hp, c0, gates, cells, gradOut, gh, (s + 1) * bhp, gc, gradX,
+                            da, lda);
+                }
             }
         });
         // dW_hh = sum_t dA_t^T h_{t-1}: one GEMM over all B*T rows
@@ -205,11 +200,12 @@ final class SimdLstm {
     }
 
     /**
-     * The gate gradients of visited step {@code s} for blocks {@code [jb0, jb1)}: reads dL/dh at
+     * The gate gradients of visited step {@code s} for rows {@code [r0, r1)}: reads dL/dh at
      * {@code gh[go..]} (B, Hp) and dL/dc in slot s+1 of gc; writes {@code dA_t} into gradX and
      * {@code dc_t f} (or, for rows inactive at t, the carried dc) into slot s of gc.
      */
-    private static void cellBackward(RecurrentDims d, int s, int jb0, int jb1, int hp, float[] c0, float[] gates,
+    private static void cellBackward(RecurrentDims d, int s, int r0, int r1, int blocks, int hp, float[] c0,
+                                     float[] gates,
                                      float[] cells, float[] gradOut, float[] gh, int go, float[] gc, float[] gradX,
                                      float[] da, int lda) {
         int b = d.batch();
@@ -218,7 +214,7 @@ final class SimdLstm {
         int t = d.time(s);
         int tp = s > 0 ? d.time(s - 1) : -1;
         FloatVector one = FloatVector.broadcast(GemmKernel.S, 1f);
-        for (int r = 0; r < b; r++) {
+        for (int r = r0; r < r1; r++) {
             boolean active = d.active(r, t);
             boolean prevActive = tp >= 0 && d.active(r, tp);
             int xo = (r * steps + t) * G * h;
@@ -228,7 +224,7 @@ final class SimdLstm {
             int dci = (s + 1) * b * h + r * h;    // dL/dc after step s; the one before it is B*H lower
             int dco = dci - b * h;
             int ao = (s * b + r) * lda;           // this row of dA in slot s of da
-            for (int jb = jb0; jb < jb1; jb++) {
+            for (int jb = 0; jb < blocks; jb++) {
                 for (int u = 0; u < NR; u += L) {
                     int col = jb * NR + u;
                     if (col >= h) {

@@ -34,7 +34,8 @@ public final class SimdProvider implements BackendProvider {
             return Probe.probe();
         } catch (LinkageError | RuntimeException e) {
             // Thrown when jdk.incubator.vector is not resolved (e.g. a runtime image without it).
-            return Availability.no("the JDK Vector API (module jdk.incubator.vector) is not usable: " + e);
+            return Availability.no("the JDK Vector API (module jdk.incubator.vector) is not usable (" + e
+                    + "); on the class path, run java with --add-modules jdk.incubator.vector");
         }
     }
 

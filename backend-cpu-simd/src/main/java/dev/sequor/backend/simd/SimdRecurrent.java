@@ -48,16 +48,36 @@ final class SimdRecurrent {
         return (h + NR - 1) / NR * NR;
     }
 
+    /** Rows of the batch one part runs through the whole sequence: two micro-kernel slivers. */
+    static final int PART_ROWS = 2 * GemmKernel.MR;
+
     /**
-     * @return how many parts a step is split into: a few per thread, so a busy core takes fewer and
-     *         a part re-run for a descheduled thread ({@link StepTeam}) is small
+     * @return how many parts the batch is split into. Sequences of a batch never interact, so a
+     *         part runs its rows through every step with no barrier; parts of {@link #PART_ROWS}
+     *         rows are claimed dynamically, so a core slowed by other processes takes fewer
      */
-    static int parts(int blocks, WorkerPool pool) {
-        return pool.size() == 1 ? 1 : Math.max(1, Math.min(blocks, 4 * pool.size()));
+    static int parts(int batch, WorkerPool pool) {
+        return pool.size() == 1 ? 1 : (batch + PART_ROWS - 1) / PART_ROWS;
     }
 
-    static int blockStart(int part, int parts, int blocks) {
-        return (int) ((long) blocks * part / parts);
+    static int rowStart(int part, int parts, int batch) {
+        return part == parts ? batch : Math.min(batch, part * PART_ROWS);
+    }
+
+    /** Runs {@code task(r0, r1)} for every part's row range, in parallel. */
+    static void forRowParts(WorkerPool pool, int batch, RowTask task) {
+        int parts = parts(batch, pool);
+        if (parts == 1) {
+            task.run(0, batch);
+            return;
+        }
+        pool.run(parts, p -> task.run(rowStart(p, parts, batch), rowStart(p + 1, parts, batch)));
+    }
+
+    /** A part: rows {@code [r0, r1)} of the batch through the whole sequence. */
+    @FunctionalInterface
+    interface RowTask {
+        void run(int r0, int r1);
     }
 
     /**
@@ -138,23 +158,23 @@ final class SimdRecurrent {
     }
 
     /**
-     * Finishes dL/dh after a visited step for blocks {@code [jb0, jb1)}, in the backward's per-step
+     * Finishes dL/dh after a visited step for rows {@code [r0, r1)}, in the backward's per-step
      * slots of {@code gh} ({@code (B, Hp)} each): the slot at {@code dst} gets, for rows active at
-     * the next visited time {@code tn}, the recurrent product {@code prod} ({@code (B, ldp)}, this
-     * part's columns) plus, for a GRU ({@code gates != null}), {@code (dh_tn + gradOut_tn) z_tn}
-     * with dh_tn the slot after; rows inactive at tn copy the slot after unchanged.
+     * the next visited time {@code tn}, the recurrent product {@code prod} ({@code (r1-r0, ldp)})
+     * plus, for a GRU ({@code gates != null}), {@code (dh_tn + gradOut_tn) z_tn} with dh_tn the
+     * slot after; rows inactive at tn copy the slot after unchanged.
      */
-    static void carry(RecurrentDims d, int tn, int jb0, int jb1, int hp, float[] prod, int ldp, float[] gh, int dst,
+    static void carry(RecurrentDims d, int tn, int r0, int r1, int hp, float[] prod, int ldp, float[] gh, int dst,
                       float[] gradOut, float[] gates) {
         int b = d.batch();
         int h = d.hidden();
         int steps = d.steps();
         int next = dst + b * hp;
-        int c0 = jb0 * NR;
-        int c1 = Math.min(jb1 * NR, h);
-        for (int r = 0; r < b; r++) {
+        int c0 = 0;
+        int c1 = h;
+        for (int r = r0; r < r1; r++) {
             int row = r * hp;
-            int pr = r * ldp - c0;
+            int pr = (r - r0) * ldp;
             if (!d.active(r, tn)) {
                 System.arraycopy(gh, next + row + c0, gh, dst + row + c0, c1 - c0);
                 continue;

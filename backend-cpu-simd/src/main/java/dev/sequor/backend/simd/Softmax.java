@@ -1,5 +1,6 @@
 package dev.sequor.backend.simd;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -87,6 +88,10 @@ final class Softmax {
     }
 
     static void backward(float[] y, float[] gy, int p, int n, int stride, boolean log, float[] gx, int q) {
+        if (stride == 1) {
+            backwardContiguous(y, gy, p, n, log, gx, q);
+            return;
+        }
         double s = 0;
         if (log) {
             for (int j = 0; j < n; j++) {
@@ -106,5 +111,54 @@ final class Softmax {
                 gx[q + j * stride] = (float) (y[k] * (gy[k] - s));
             }
         }
+    }
+
+    /** The stride-1 backward: the row sum in double lanes, the output pass in float vectors. */
+    private static void backwardContiguous(float[] y, float[] gy, int p, int n, boolean log, float[] gx, int q) {
+        double s = log ? Reduce.sum(gy, p, n) : dot(gy, y, p, n);
+        int bound = S.loopBound(n);
+        int i = 0;
+        if (log) {
+            FloatVector vs = FloatVector.broadcast(S, (float) s);
+            for (; i < bound; i += L) {
+                FloatVector e = FloatVector.fromArray(S, y, p + i).lanewise(VectorOperators.EXP);
+                e.neg().fma(vs, FloatVector.fromArray(S, gy, p + i)).intoArray(gx, q + i);
+            }
+            for (; i < n; i++) {
+                gx[q + i] = (float) (gy[p + i] - Math.exp(y[p + i]) * s);
+            }
+            return;
+        }
+        FloatVector vs = FloatVector.broadcast(S, (float) s);
+        for (; i < bound; i += L) {
+            FloatVector.fromArray(S, gy, p + i).sub(vs).mul(FloatVector.fromArray(S, y, p + i)).intoArray(gx, q + i);
+        }
+        for (; i < n; i++) {
+            gx[q + i] = (float) (y[p + i] * (gy[p + i] - s));
+        }
+    }
+
+    /** {@code sum_j a[p+j] * b[p+j]} with exact products and double accumulation. */
+    private static double dot(float[] a, float[] b, int p, int n) {
+        int i = 0;
+        double s = 0;
+        if (n >= L) {
+            DoubleVector acc0 = DoubleVector.zero(Reduce.D);
+            DoubleVector acc1 = DoubleVector.zero(Reduce.D);
+            int bound = S.loopBound(n);
+            for (; i < bound; i += L) {
+                FloatVector va = FloatVector.fromArray(S, a, p + i);
+                FloatVector vb = FloatVector.fromArray(S, b, p + i);
+                DoubleVector a0 = (DoubleVector) va.convertShape(VectorOperators.F2D, Reduce.D, 0);
+                DoubleVector a1 = (DoubleVector) va.convertShape(VectorOperators.F2D, Reduce.D, 1);
+                acc0 = a0.fma((DoubleVector) vb.convertShape(VectorOperators.F2D, Reduce.D, 0), acc0);
+                acc1 = a1.fma((DoubleVector) vb.convertShape(VectorOperators.F2D, Reduce.D, 1), acc1);
+            }
+            s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < n; i++) {
+            s += (double) a[p + i] * b[p + i];
+        }
+        return s;
     }
 }

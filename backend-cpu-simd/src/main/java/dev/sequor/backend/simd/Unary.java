@@ -33,6 +33,17 @@ final class Unary {
         }
     }
 
+    /**
+     * Whether the op costs a transcendental function per element (about 0.5 ns vectorised, 10 to
+     * 50 ns for the scalar erf family): such ops repay a thread hand-off on far fewer elements.
+     */
+    static boolean costly(UnaryOp op) {
+        return switch (op) {
+            case EXP, LOG, TANH, SIGMOID, GELU, GELU_GRAD, ERF, SIN, COS -> true;
+            default -> false;
+        };
+    }
+
     private static boolean vectorised(UnaryOp op) {
         return switch (op) {
             case GELU, GELU_GRAD, ERF -> false;

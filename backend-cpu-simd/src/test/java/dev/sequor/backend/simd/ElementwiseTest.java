@@ -150,7 +150,7 @@ class ElementwiseTest {
         }
         Fixtures.close(wh[0], wh[1], 0, 0, "where");
 
-        int[][] shapes = {{7, 300, 5}, {2, 3, 4, 5}, {}, {100_000}, {257, 259}};
+        int[][] shapes = {{7, 300, 5}, {2, 3, 4, 5}, {}, {100_000}, {257, 259}, {3, 70, 45}, {9, 40}};
         for (int[] sh : shapes) {
             int count = (int) Strided.count(sh);
             long[] dst = Strided.dense(sh);
@@ -178,5 +178,17 @@ class ElementwiseTest {
             }
             Fixtures.close(cp[0], cp[1], 0, 0, "copyStrided " + java.util.Arrays.toString(sh));
         }
+        // A batch of transposes, (3, 45, 70) read as (3, 70, 45): the blocked-tile path.
+        float[] s = inputs(15, 3 * 70 * 45);
+        float[][] tr = new float[2][];
+        for (int k = 0; k < 2; k++) {
+            Buffer sb = Fixtures.upload(bes[k], s);
+            Buffer db = bes[k].allocate(s.length);
+            bes[k].copyStrided(sb, 0, new long[] {70 * 45, 1, 70}, db, 0, new long[] {70 * 45, 45, 1}, new int[] {3, 70, 45});
+            tr[k] = Fixtures.download(bes[k], db);
+            sb.close();
+            db.close();
+        }
+        Fixtures.close(tr[0], tr[1], 0, 0, "batched transpose");
     }
 }

@@ -29,36 +29,44 @@ public record GruConfig(int inputSize, int hiddenSize, int numLayers, boolean bi
         return new GruConfig(inputSize, hiddenSize, 1, true, false, 0f, true, 0f, RecurrentInit.UNIFORM, 0L);
     }
 
+    /** @return a copy with numLayers replaced */
     public GruConfig withLayers(int n) {
         return new GruConfig(inputSize, hiddenSize, n, bias, bidirectional, dropout, resetAfter, zoneout, init, seed);
     }
 
+    /** @return a copy with bias replaced */
     public GruConfig withBias(boolean on) {
         return new GruConfig(inputSize, hiddenSize, numLayers, on, bidirectional, dropout, resetAfter, zoneout, init,
                 seed);
     }
 
+    /** @return a copy with bidirectional replaced */
     public GruConfig withBidirectional(boolean on) {
         return new GruConfig(inputSize, hiddenSize, numLayers, bias, on, dropout, resetAfter, zoneout, init, seed);
     }
 
+    /** @return a copy with dropout replaced */
     public GruConfig withDropout(float p) {
         return new GruConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, p, resetAfter, zoneout, init, seed);
     }
 
+    /** @return a copy with resetAfter replaced */
     public GruConfig withResetAfter(boolean on) {
         return new GruConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, on, zoneout, init, seed);
     }
 
+    /** @return a copy with zoneout replaced */
     public GruConfig withZoneout(float p) {
         return new GruConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, resetAfter, p, init, seed);
     }
 
+    /** @return a copy with init replaced */
     public GruConfig withInit(RecurrentInit i) {
         return new GruConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, resetAfter, zoneout, i,
                 seed);
     }
 
+    /** @return a copy with seed replaced */
     public GruConfig withSeed(long s) {
         return new GruConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, resetAfter, zoneout,
                 init, s);

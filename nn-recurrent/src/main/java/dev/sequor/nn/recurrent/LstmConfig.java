@@ -44,61 +44,73 @@ public record LstmConfig(int inputSize, int hiddenSize, int numLayers, boolean b
                 RecurrentInit.UNIFORM, 0L);
     }
 
+    /** @return a copy with numLayers replaced */
     public LstmConfig withLayers(int n) {
         return new LstmConfig(inputSize, hiddenSize, n, bias, bidirectional, dropout, projSize, peephole, coupled,
                 layerNorm, forgetBias, zoneoutHidden, zoneoutCell, init, seed);
     }
 
+    /** @return a copy with bias replaced */
     public LstmConfig withBias(boolean on) {
         return new LstmConfig(inputSize, hiddenSize, numLayers, on, bidirectional, dropout, projSize, peephole,
                 coupled, layerNorm, forgetBias, zoneoutHidden, zoneoutCell, init, seed);
     }
 
+    /** @return a copy with bidirectional replaced */
     public LstmConfig withBidirectional(boolean on) {
         return new LstmConfig(inputSize, hiddenSize, numLayers, bias, on, dropout, projSize, peephole, coupled,
                 layerNorm, forgetBias, zoneoutHidden, zoneoutCell, init, seed);
     }
 
+    /** @return a copy with dropout replaced */
     public LstmConfig withDropout(float p) {
         return new LstmConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, p, projSize, peephole, coupled,
                 layerNorm, forgetBias, zoneoutHidden, zoneoutCell, init, seed);
     }
 
+    /** @return a copy with projSize replaced */
     public LstmConfig withProjSize(int p) {
         return new LstmConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, p, peephole, coupled,
                 layerNorm, forgetBias, zoneoutHidden, zoneoutCell, init, seed);
     }
 
+    /** @return a copy with peephole replaced */
     public LstmConfig withPeephole(boolean on) {
         return new LstmConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, projSize, on, coupled,
                 layerNorm, forgetBias, zoneoutHidden, zoneoutCell, init, seed);
     }
 
+    /** @return a copy with coupled replaced */
     public LstmConfig withCoupled(boolean on) {
         return new LstmConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, projSize, peephole, on,
                 layerNorm, forgetBias, zoneoutHidden, zoneoutCell, init, seed);
     }
 
+    /** @return a copy with layerNorm replaced */
     public LstmConfig withLayerNorm(boolean on) {
         return new LstmConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, projSize, peephole,
                 coupled, on, forgetBias, zoneoutHidden, zoneoutCell, init, seed);
     }
 
+    /** @return a copy with forgetBias replaced */
     public LstmConfig withForgetBias(float b) {
         return new LstmConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, projSize, peephole,
                 coupled, layerNorm, b, zoneoutHidden, zoneoutCell, init, seed);
     }
 
+    /** @return a copy with zoneoutHidden and zoneoutCell replaced */
     public LstmConfig withZoneout(float hidden, float cell) {
         return new LstmConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, projSize, peephole,
                 coupled, layerNorm, forgetBias, hidden, cell, init, seed);
     }
 
+    /** @return a copy with init replaced */
     public LstmConfig withInit(RecurrentInit i) {
         return new LstmConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, projSize, peephole,
                 coupled, layerNorm, forgetBias, zoneoutHidden, zoneoutCell, i, seed);
     }
 
+    /** @return a copy with seed replaced */
     public LstmConfig withSeed(long s) {
         return new LstmConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, projSize, peephole,
                 coupled, layerNorm, forgetBias, zoneoutHidden, zoneoutCell, init, s);

@@ -48,12 +48,12 @@ public abstract class RecurrentLayer extends Module {
 
     /** Runs the whole stack from zero states. @param x (B, T, inputSize) */
     public RecurrentOutput forward(Tensor x) {
-        return forward(x, null, null);
+        return forward(x, null, (int[]) null);
     }
 
     /** Runs the whole stack from {@code initial} (null for zeros). @param x (B, T, inputSize) */
     public RecurrentOutput forward(Tensor x, RecurrentState initial) {
-        return forward(x, initial, null);
+        return forward(x, initial, (int[]) null);
     }
 
     /**
@@ -66,7 +66,8 @@ public abstract class RecurrentLayer extends Module {
      * @throws IllegalArgumentException naming the layer, what was expected and what was given
      */
     public RecurrentOutput forward(Tensor x, RecurrentState initial, int[] lengths) {
-        checkInput(x, initial, lengths);
+        int[] own = lengths == null ? null : lengths.clone();   // the backward pass reads them later
+        checkInput(x, initial, own);
         int b = x.size(0);
         Tensor input = x;
         List<Tensor> hs = new ArrayList<>();
@@ -78,7 +79,7 @@ public abstract class RecurrentLayer extends Module {
                 Tensor h0 = initial == null ? Tensor.zeros(backend(), b, outputSize) : initial.h().select(0, idx);
                 Tensor c0 = !hasCell ? null
                         : initial == null ? Tensor.zeros(backend(), b, hiddenSize) : initial.c().select(0, idx);
-                Tensor[] r = direction(l, d == 1, input, h0, c0, lengths);
+                Tensor[] r = direction(l, d == 1, input, h0, c0, own);
                 outs.add(r[0]);
                 hs.add(r[1]);
                 if (hasCell) {
@@ -92,6 +93,29 @@ public abstract class RecurrentLayer extends Module {
             }
         }
         return new RecurrentOutput(input, new RecurrentState(Tensor.stack(0, hs), hasCell ? Tensor.stack(0, cs) : null));
+    }
+
+    /**
+     * Runs the whole stack with the lengths given as a tensor.
+     *
+     * @param lengths a (B) tensor of whole numbers in [1, T] (as PyTorch's {@code lengths}), or null
+     */
+    public RecurrentOutput forward(Tensor x, RecurrentState initial, Tensor lengths) {
+        if (lengths == null) {
+            return forward(x, initial, (int[]) null);
+        }
+        if (lengths.rank() != 1) {
+            throw new IllegalArgumentException(kind + ": lengths must be a (B) vector, got " + Arrays.toString(lengths.shape()));
+        }
+        float[] f = lengths.toFloatArray();
+        int[] l = new int[f.length];
+        for (int i = 0; i < f.length; i++) {
+            l[i] = Math.round(f[i]);
+            if (l[i] != f[i]) {
+                throw new IllegalArgumentException(kind + ": lengths[" + i + "] = " + f[i] + " is not a whole number");
+            }
+        }
+        return forward(x, initial, l);
     }
 
     /**

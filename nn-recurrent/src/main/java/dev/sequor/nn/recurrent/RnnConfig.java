@@ -34,36 +34,44 @@ public record RnnConfig(int inputSize, int hiddenSize, int numLayers, boolean bi
                 RecurrentInit.UNIFORM, 0L);
     }
 
+    /** @return a copy with numLayers replaced */
     public RnnConfig withLayers(int n) {
         return new RnnConfig(inputSize, hiddenSize, n, bias, bidirectional, dropout, nonlinearity, zoneout, init, seed);
     }
 
+    /** @return a copy with bias replaced */
     public RnnConfig withBias(boolean on) {
         return new RnnConfig(inputSize, hiddenSize, numLayers, on, bidirectional, dropout, nonlinearity, zoneout, init,
                 seed);
     }
 
+    /** @return a copy with bidirectional replaced */
     public RnnConfig withBidirectional(boolean on) {
         return new RnnConfig(inputSize, hiddenSize, numLayers, bias, on, dropout, nonlinearity, zoneout, init, seed);
     }
 
+    /** @return a copy with dropout replaced */
     public RnnConfig withDropout(float p) {
         return new RnnConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, p, nonlinearity, zoneout, init, seed);
     }
 
+    /** @return a copy with nonlinearity replaced */
     public RnnConfig withNonlinearity(RnnActivation a) {
         return new RnnConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, a, zoneout, init, seed);
     }
 
+    /** @return a copy with zoneout replaced */
     public RnnConfig withZoneout(float p) {
         return new RnnConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, nonlinearity, p, init, seed);
     }
 
+    /** @return a copy with init replaced */
     public RnnConfig withInit(RecurrentInit i) {
         return new RnnConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, nonlinearity, zoneout, i,
                 seed);
     }
 
+    /** @return a copy with seed replaced */
     public RnnConfig withSeed(long s) {
         return new RnnConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, nonlinearity, zoneout,
                 init, s);

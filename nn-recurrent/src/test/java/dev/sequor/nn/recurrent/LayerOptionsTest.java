@@ -170,6 +170,10 @@ class LayerOptionsTest {
                 .hasMessageContaining("lengths[0] = 0");
         assertThatThrownBy(() -> lstm.forward(x, null, new int[] {5}))
                 .hasMessageContaining("lengths has 1 entries");
+        assertThatThrownBy(() -> lstm.forward(x, null, Tensor.of(BE, new float[] {5, 2.5f}, 2)))
+                .hasMessageContaining("lengths[1] = 2.5").hasMessageContaining("whole number");
+        Checks.close(lstm.forward(x, null, Tensor.of(BE, new float[] {5, 3}, 2)).output().toFloatArray(),
+                lstm.forward(x, null, new int[] {5, 3}).output().toFloatArray(), 0, "lengths as a tensor");
         Map<String, Tensor> sd = new java.util.LinkedHashMap<>(lstm.stateDict());
         sd.remove("bias_hh_l1");
         sd.put("weight_hh_l0", Tensor.zeros(BE, 16, 5));

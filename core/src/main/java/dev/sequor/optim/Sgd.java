@@ -1,0 +1,139 @@
+package dev.sequor.optim;
+
+import dev.sequor.core.Tensor;
+import dev.sequor.nn.Module;
+import dev.sequor.spi.BinaryOp;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Stochastic gradient descent with momentum, exactly {@code torch.optim.SGD}'s rule. With gradient
+ * {@code g_t}, weight decay {@code lambda}, momentum {@code mu}, dampening {@code tau} and learning
+ * rate {@code gamma}:
+ * <pre>
+ *   g_t &lt;- g_t + lambda theta_{t-1}                       (if lambda != 0)
+ *   b_t  = g_t                                              (first step)
+ *   b_t  = mu b_{t-1} + (1 - tau) g_t                       (later steps)
+ *   g_t &lt;- g_t + mu b_t  (Nesterov)   or   g_t &lt;- b_t     (if mu != 0)
+ *   theta_t = theta_{t-1} - gamma g_t
+ * </pre>
+ * The momentum buffer {@code b} is saved as {@code <param>.momentum_buffer}, PyTorch's name.
+ */
+public final class Sgd extends Optimizer {
+
+    /**
+     * SGD hyperparameters, with PyTorch's defaults through {@link #of(double)}.
+     *
+     * @param lr          learning rate gamma
+     * @param momentum    mu (0: plain SGD, no buffer)
+     * @param dampening   tau, scales the gradient's share of the momentum buffer by {@code 1 - tau}
+     * @param nesterov    Nesterov momentum (needs momentum &gt; 0 and dampening 0, as in PyTorch)
+     * @param weightDecay lambda, L2 penalty added to the gradient
+     */
+    public record Options(double lr, double momentum, double dampening, boolean nesterov, double weightDecay) {
+        /** Validates the ranges PyTorch validates. */
+        public Options {
+            if (!(lr >= 0)) {
+                throw new IllegalArgumentException("Sgd: invalid learning rate " + lr);
+            }
+            if (!(momentum >= 0)) {
+                throw new IllegalArgumentException("Sgd: invalid momentum " + momentum);
+            }
+            if (!(weightDecay >= 0)) {
+                throw new IllegalArgumentException("Sgd: invalid weight decay " + weightDecay);
+            }
+            if (nesterov && (momentum <= 0 || dampening != 0)) {
+                throw new IllegalArgumentException("Sgd: Nesterov momentum requires momentum > 0 and zero dampening, got"
+                        + " momentum " + momentum + ", dampening " + dampening);
+            }
+        }
+
+        /** @return plain SGD with learning rate {@code lr} */
+        public static Options of(double lr) {
+            return new Options(lr, 0, 0, false, 0);
+        }
+
+        /** @return these options with momentum {@code mu} */
+        public Options withMomentum(double mu) {
+            return new Options(lr, mu, dampening, nesterov, weightDecay);
+        }
+
+        /** @return these options with dampening {@code tau} */
+        public Options withDampening(double tau) {
+            return new Options(lr, momentum, tau, nesterov, weightDecay);
+        }
+
+        /** @return these options with Nesterov momentum on or off */
+        public Options withNesterov(boolean on) {
+            return new Options(lr, momentum, dampening, on, weightDecay);
+        }
+
+        /** @return these options with weight decay {@code lambda} */
+        public Options withWeightDecay(double lambda) {
+            return new Options(lr, momentum, dampening, nesterov, lambda);
+        }
+    }
+
+    private static final String MOMENTUM_BUFFER = "momentum_buffer";
+
+    private final Options options;
+
+    /** SGD over a module's parameters (state keyed by their dotted names). */
+    public Sgd(Module module, Options options) {
+        this(module.namedParameters(), options);
+    }
+
+    /** SGD over named parameters. */
+    public Sgd(Map<String, Tensor> params, Options options) {
+        super(params, options.lr());
+        this.options = options;
+    }
+
+    /** SGD over a list of parameters (state keyed {@code "0"}, {@code "1"}, ...). */
+    public Sgd(List<Tensor> params, Options options) {
+        this(numbered(params), options);
+    }
+
+    /** @return the hyperparameters (the learning rate in force is {@link #lr()}) */
+    public Options options() {
+        return options;
+    }
+
+    @Override
+    protected Set<String> bufferNames() {
+        return Set.of(MOMENTUM_BUFFER);
+    }
+
+    @Override
+    protected void update(int index, Tensor param, Tensor grad, long step) {
+        float mu = (float) options.momentum();
+        Tensor t = param.zerosLike(); // the one scratch tensor of a step (two with weight decay)
+        Tensor d = grad;
+        if (options.weightDecay() != 0) {
+            d = param.zerosLike();
+            Dense.scalar(BinaryOp.MUL, param, (float) options.weightDecay(), d);
+            Dense.binary(BinaryOp.ADD, grad, d, d);
+        }
+        if (mu != 0) {
+            Tensor buf = buffer(index, MOMENTUM_BUFFER);
+            if (buf == null) {
+                buf = createBuffer(index, MOMENTUM_BUFFER, d);
+            } else {
+                Dense.scalar(BinaryOp.MUL, buf, mu, buf);
+                Dense.scalar(BinaryOp.MUL, d, (float) (1 - options.dampening()), t);
+                Dense.binary(BinaryOp.ADD, buf, t, buf);
+            }
+            if (options.nesterov()) {
+                Dense.scalar(BinaryOp.MUL, buf, mu, t);
+                Dense.binary(BinaryOp.ADD, d, t, t);
+                d = t;
+            } else {
+                d = buf;
+            }
+        }
+        Dense.scalar(BinaryOp.MUL, d, (float) -lr(), t);
+        Dense.binary(BinaryOp.ADD, param, t, param);
+    }
+}
