@@ -3,15 +3,11 @@ package dev.sequor.backend.simd;
 import dev.sequor.spi.Buffer;
 import dev.sequor.spi.RecurrentDims;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 
 import static dev.sequor.backend.simd.GemmKernel.L;
 import static dev.sequor.backend.simd.GemmKernel.NR;
 import static dev.sequor.backend.simd.GemmKernel.S;
-import static dev.sequor.backend.simd.SimdRecurrent.load;
 import static dev.sequor.backend.simd.SimdRecurrent.sigmoid;
-import static dev.sequor.backend.simd.SimdRecurrent.store;
-import static dev.sequor.backend.simd.SimdRecurrent.tail;
 import static dev.sequor.backend.simd.SimdRecurrent.tanh;
 
 /**
@@ -69,51 +65,54 @@ final class SimdGru {
      * (rows {@code ld} apart) and written {@code B*ld} further.
      */
     private static void cellForward(RecurrentDims d, int t, int r0, int r1, int blocks, float[] xProj, float[] pre,
-                                    int ldp,
-                                    float[] bias, float[] hs, int so0, int ld, float[] out, float[] gates,
+                                    int ldp, float[] bias, float[] hs, int so0, int ld, float[] out, float[] gates,
                                     float[] hidN) {
         int b = d.batch();
         int steps = d.steps();
         int h = d.hidden();
         for (int r = r0; r < r1; r++) {
-            boolean active = d.active(r, t);
             int xo = (r * steps + t) * G * h;
             int so = (r * steps + t) * h;
             int ro = so0 + r * ld;
             int rn = ro + b * ld;
             int po = (r - r0) * ldp;
-            for (int jb = 0; jb < blocks; jb++) {
-                for (int u = 0; u < NR; u += L) {
-                    int col = jb * NR + u;
-                    if (col >= h) {
-                        break;
-                    }
-                    VectorMask<Float> m = tail(col, h);
-                    FloatVector hp0 = load(hs, ro + col, m);
-                    if (!active) {
-                        FloatVector zero = FloatVector.zero(S);
-                        for (int g = 0; g < G; g++) {
-                            store(zero, gates, xo + g * h + col, m);
-                        }
-                        store(zero, out, so + col, m);
-                        store(zero, hidN, so + col, m);
-                        store(hp0, hs, rn + col, m);
-                        continue;
-                    }
-                    int pi = po + jb * G * NR + u;
-                    FloatVector rg = sigmoid(load(pre, pi, null).add(load(bias, col, m)).add(load(xProj, xo + col, m)));
-                    FloatVector z = sigmoid(load(pre, pi + NR, null).add(load(bias, h + col, m))
-                            .add(load(xProj, xo + h + col, m)));
-                    FloatVector pn = load(pre, pi + 2 * NR, null).add(load(bias, 2 * h + col, m));
-                    FloatVector n = tanh(rg.fma(pn, load(xProj, xo + 2 * h + col, m)));
-                    FloatVector ht = z.fma(hp0.sub(n), n);     // (1 - z) n + z h = n + z (h - n)
-                    store(rg, gates, xo + col, m);
-                    store(z, gates, xo + h + col, m);
-                    store(n, gates, xo + 2 * h + col, m);
-                    store(pn, hidN, so + col, m);
-                    store(ht, out, so + col, m);
-                    store(ht, hs, rn + col, m);
-                }
+            if (!d.active(r, t)) {
+                java.util.Arrays.fill(gates, xo, xo + G * h, 0f);
+                java.util.Arrays.fill(out, so, so + h, 0f);
+                java.util.Arrays.fill(hidN, so, so + h, 0f);
+                System.arraycopy(hs, ro, hs, rn, h);
+                continue;
+            }
+            int col = 0;
+            for (; col + L <= h; col += L) {
+                int pi = po + col / NR * G * NR + col % NR;     // a vector never crosses a block
+                FloatVector rg = sigmoid(FloatVector.fromArray(S, pre, pi).add(FloatVector.fromArray(S, bias, col))
+                        .add(FloatVector.fromArray(S, xProj, xo + col)));
+                FloatVector z = sigmoid(FloatVector.fromArray(S, pre, pi + NR).add(FloatVector.fromArray(S, bias, h + col))
+                        .add(FloatVector.fromArray(S, xProj, xo + h + col)));
+                FloatVector pn = FloatVector.fromArray(S, pre, pi + 2 * NR).add(FloatVector.fromArray(S, bias, 2 * h + col));
+                FloatVector n = tanh(rg.fma(pn, FloatVector.fromArray(S, xProj, xo + 2 * h + col)));
+                FloatVector ht = z.fma(FloatVector.fromArray(S, hs, ro + col).sub(n), n);   // n + z (h - n)
+                rg.intoArray(gates, xo + col);
+                z.intoArray(gates, xo + h + col);
+                n.intoArray(gates, xo + 2 * h + col);
+                pn.intoArray(hidN, so + col);
+                ht.intoArray(out, so + col);
+                ht.intoArray(hs, rn + col);
+            }
+            for (; col < h; col++) {
+                int pi = po + col / NR * G * NR + col % NR;
+                float rg = sigmoid(pre[pi] + bias[col] + xProj[xo + col]);
+                float z = sigmoid(pre[pi + NR] + bias[h + col] + xProj[xo + h + col]);
+                float pn = pre[pi + 2 * NR] + bias[2 * h + col];
+                float n = tanh(Math.fma(rg, pn, xProj[xo + 2 * h + col]));
+                float ht = Math.fma(z, hs[ro + col] - n, n);
+                gates[xo + col] = rg;
+                gates[xo + h + col] = z;
+                gates[xo + 2 * h + col] = n;
+                hidN[so + col] = pn;
+                out[so + col] = ht;
+                hs[rn + col] = ht;
             }
         }
     }
@@ -160,7 +159,7 @@ final class SimdGru {
                     SimdRecurrent.carry(d, d.time(s + 1), r0, r1, hp, prod, hp, gh, (s + 1) * bhp, gradOut, gates);
                 }
                 if (s >= 0) {
-                    cellBackward(d, s, r0, r1, blocks, hp, h0, out, gates, hidN, gradOut, gh, (s + 1) * bhp, gradX,
+                    cellBackward(d, s, r0, r1, hp, h0, out, gates, hidN, gradOut, gh, (s + 1) * bhp, gradX,
                             dp, dpc, lda);
                 }
             }
@@ -181,8 +180,7 @@ final class SimdGru {
      * the step at {@code gh[go..]}; the {@code dh_t z} path to the previous state is added by
      * {@link SimdRecurrent#carry} with the recurrent product.
      */
-    private static void cellBackward(RecurrentDims d, int s, int r0, int r1, int blocks, int hp, float[] h0,
-                                     float[] out,
+    private static void cellBackward(RecurrentDims d, int s, int r0, int r1, int hp, float[] h0, float[] out,
                                      float[] gates, float[] hidN, float[] gradOut, float[] gh, int go,
                                      float[] gradX, float[] dp, float[] dpc, int lda) {
         int b = d.batch();
@@ -192,51 +190,62 @@ final class SimdGru {
         int tp = s > 0 ? d.time(s - 1) : -1;
         FloatVector one = FloatVector.broadcast(S, 1f);
         for (int r = r0; r < r1; r++) {
-            boolean active = d.active(r, t);
-            boolean prevActive = tp >= 0 && d.active(r, tp);
             int xo = (r * steps + t) * G * h;
             int so = (r * steps + t) * h;
+            int co = (s * b + r) * lda;
+            int gho = go + r * hp;
+            if (!d.active(r, t)) {
+                java.util.Arrays.fill(gradX, xo, xo + G * h, 0f);
+                java.util.Arrays.fill(dp, xo, xo + G * h, 0f);
+                java.util.Arrays.fill(dpc, co, co + G * h, 0f);
+                continue;
+            }
+            boolean prevActive = tp >= 0 && d.active(r, tp);
             float[] hprev = prevActive ? out : h0;
             int hpo = prevActive ? (r * steps + tp) * h : r * h;
-            int co = (s * b + r) * lda;
-            for (int jb = 0; jb < blocks; jb++) {
-                for (int u = 0; u < NR; u += L) {
-                    int col = jb * NR + u;
-                    if (col >= h) {
-                        break;
-                    }
-                    VectorMask<Float> m = tail(col, h);
-                    if (!active) {
-                        FloatVector zero = FloatVector.zero(S);
-                        for (int g = 0; g < G; g++) {
-                            store(zero, gradX, xo + g * h + col, m);
-                            store(zero, dp, xo + g * h + col, m);
-                            store(zero, dpc, co + g * h + col, m);
-                        }
-                        continue;
-                    }
-                    FloatVector dhT = load(gh, go + r * hp + col, m);
-                    if (gradOut != null) {
-                        dhT = dhT.add(load(gradOut, so + col, m));
-                    }
-                    FloatVector rg = load(gates, xo + col, m);
-                    FloatVector z = load(gates, xo + h + col, m);
-                    FloatVector n = load(gates, xo + 2 * h + col, m);
-                    FloatVector pn = load(hidN, so + col, m);
-                    FloatVector dan = dhT.mul(one.sub(z)).mul(one.sub(n.mul(n)));
-                    FloatVector daz = dhT.mul(load(hprev, hpo + col, m).sub(n)).mul(z.mul(one.sub(z)));
-                    FloatVector dar = dan.mul(pn).mul(rg.mul(one.sub(rg)));
-                    store(dar, gradX, xo + col, m);
-                    store(daz, gradX, xo + h + col, m);
-                    store(dan, gradX, xo + 2 * h + col, m);
-                    store(dar, dp, xo + col, m);
-                    store(daz, dp, xo + h + col, m);
-                    FloatVector dpn = dan.mul(rg);
-                    store(dpn, dp, xo + 2 * h + col, m);
-                    store(dar, dpc, co + col, m);
-                    store(daz, dpc, co + h + col, m);
-                    store(dpn, dpc, co + 2 * h + col, m);
+            int col = 0;
+            for (; col + L <= h; col += L) {
+                FloatVector dhT = FloatVector.fromArray(S, gh, gho + col);
+                if (gradOut != null) {
+                    dhT = dhT.add(FloatVector.fromArray(S, gradOut, so + col));
                 }
+                FloatVector rg = FloatVector.fromArray(S, gates, xo + col);
+                FloatVector z = FloatVector.fromArray(S, gates, xo + h + col);
+                FloatVector n = FloatVector.fromArray(S, gates, xo + 2 * h + col);
+                FloatVector pn = FloatVector.fromArray(S, hidN, so + col);
+                FloatVector dan = dhT.mul(one.sub(z)).mul(one.sub(n.mul(n)));
+                FloatVector daz = dhT.mul(FloatVector.fromArray(S, hprev, hpo + col).sub(n)).mul(z.mul(one.sub(z)));
+                FloatVector dar = dan.mul(pn).mul(rg.mul(one.sub(rg)));
+                FloatVector dpn = dan.mul(rg);
+                dar.intoArray(gradX, xo + col);
+                daz.intoArray(gradX, xo + h + col);
+                dan.intoArray(gradX, xo + 2 * h + col);
+                dar.intoArray(dp, xo + col);
+                daz.intoArray(dp, xo + h + col);
+                dpn.intoArray(dp, xo + 2 * h + col);
+                dar.intoArray(dpc, co + col);
+                daz.intoArray(dpc, co + h + col);
+                dpn.intoArray(dpc, co + 2 * h + col);
+            }
+            for (; col < h; col++) {
+                float dhT = gh[gho + col] + (gradOut != null ? gradOut[so + col] : 0f);
+                float rg = gates[xo + col];
+                float z = gates[xo + h + col];
+                float n = gates[xo + 2 * h + col];
+                float pn = hidN[so + col];
+                float dan = dhT * (1f - z) * (1f - n * n);
+                float daz = dhT * (hprev[hpo + col] - n) * (z * (1f - z));
+                float dar = dan * pn * (rg * (1f - rg));
+                float dpn = dan * rg;
+                gradX[xo + col] = dar;
+                gradX[xo + h + col] = daz;
+                gradX[xo + 2 * h + col] = dan;
+                dp[xo + col] = dar;
+                dp[xo + h + col] = daz;
+                dp[xo + 2 * h + col] = dpn;
+                dpc[co + col] = dar;
+                dpc[co + h + col] = daz;
+                dpc[co + 2 * h + col] = dpn;
             }
         }
     }

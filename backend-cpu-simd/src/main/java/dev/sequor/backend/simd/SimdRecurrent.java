@@ -3,7 +3,6 @@ package dev.sequor.backend.simd;
 import dev.sequor.spi.Buffer;
 import dev.sequor.spi.RecurrentDims;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 import static dev.sequor.backend.simd.GemmKernel.KC;
@@ -170,50 +169,36 @@ final class SimdRecurrent {
         int h = d.hidden();
         int steps = d.steps();
         int next = dst + b * hp;
-        int c0 = 0;
-        int c1 = h;
         for (int r = r0; r < r1; r++) {
             int row = r * hp;
             int pr = (r - r0) * ldp;
             if (!d.active(r, tn)) {
-                System.arraycopy(gh, next + row + c0, gh, dst + row + c0, c1 - c0);
+                System.arraycopy(gh, next + row, gh, dst + row, h);
                 continue;
             }
             if (gates == null) {
-                System.arraycopy(prod, pr + c0, gh, dst + row + c0, c1 - c0);
+                System.arraycopy(prod, pr, gh, dst + row, h);
                 continue;
             }
             int so = (r * steps + tn) * h;
             int zo = (r * steps + tn) * 3 * h + h;
-            for (int col = c0; col < c1; col += L) {
-                VectorMask<Float> m = tail(col, h);
-                FloatVector dhT = load(gh, next + row + col, m);
+            int col = 0;
+            for (; col + L <= h; col += L) {
+                FloatVector dhT = FloatVector.fromArray(S, gh, next + row + col);
                 if (gradOut != null) {
-                    dhT = dhT.add(load(gradOut, so + col, m));
+                    dhT = dhT.add(FloatVector.fromArray(S, gradOut, so + col));
                 }
-                store(dhT.fma(load(gates, zo + col, m), load(prod, pr + col, m)), gh, dst + row + col, m);
+                dhT.fma(FloatVector.fromArray(S, gates, zo + col), FloatVector.fromArray(S, prod, pr + col))
+                        .intoArray(gh, dst + row + col);
+            }
+            for (; col < h; col++) {
+                float dhT = gh[next + row + col] + (gradOut != null ? gradOut[so + col] : 0f);
+                gh[dst + row + col] = Math.fma(dhT, gates[zo + col], prod[pr + col]);
             }
         }
     }
 
     // ------------------------------------------------------------------ vector helpers
-
-    /** @return the mask of lanes {@code col .. col+L} below {@code h}, or null when all are */
-    static VectorMask<Float> tail(int col, int h) {
-        return col + L <= h ? null : S.indexInRange(col, h);
-    }
-
-    static FloatVector load(float[] a, int i, VectorMask<Float> m) {
-        return m == null ? FloatVector.fromArray(S, a, i) : FloatVector.fromArray(S, a, i, m);
-    }
-
-    static void store(FloatVector v, float[] a, int i, VectorMask<Float> m) {
-        if (m == null) {
-            v.intoArray(a, i);
-        } else {
-            v.intoArray(a, i, m);
-        }
-    }
 
     /** {@code 1 / (1 + e^-x)}: e^-x overflowing to infinity gives the right limit 0. */
     static FloatVector sigmoid(FloatVector x) {
@@ -223,6 +208,16 @@ final class SimdRecurrent {
     /** {@code 1 - 2 / (e^{2x} + 1)}: within ~1e-7 absolute of tanh, and e^{2x} = inf gives 1. */
     static FloatVector tanh(FloatVector x) {
         return ONE.sub(TWO.div(x.add(x).lanewise(VectorOperators.EXP).add(1f)));
+    }
+
+    /** The scalar twin of {@link #sigmoid(FloatVector)}, for the tail of a row. */
+    static float sigmoid(float x) {
+        return 1f / (1f + (float) Math.exp(-x));
+    }
+
+    /** The scalar twin of {@link #tanh(FloatVector)}. */
+    static float tanh(float x) {
+        return 1f - 2f / ((float) Math.exp(x + x) + 1f);
     }
 
     private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
