@@ -4,6 +4,8 @@
  */
 module dev.sequor.cli {
     requires dev.sequor.core;
-    // ImageIO writes the attention heat maps as PNG.
+    requires dev.sequor.nn.recurrent;
+    requires dev.sequor.nn.attention;
+    // ImageIO writes the attention heat maps as PNG; java.awt draws their axis labels.
     requires java.desktop;
 }

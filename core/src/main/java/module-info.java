@@ -10,6 +10,7 @@ module dev.sequor.core {
     exports dev.sequor.core;
     exports dev.sequor.nn;
     exports dev.sequor.io;
+    exports dev.sequor.decode;
     exports dev.sequor.optim;
 
     uses dev.sequor.spi.BackendProvider;

@@ -15,7 +15,9 @@ public final class Main {
 
     static {
         register(new BackendsCommand());
-        // DEMO_PLACEHOLDER
+        register(new DemoCommand());
+        register(new CharLmCli());
+        register(new TranslateCommand());
     }
 
     private Main() {
@@ -26,6 +28,13 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // The chosen backend also becomes the session default, so that any tensor a library creates
+        // without naming a backend lands on the same one.
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--backend") && System.getProperty(dev.sequor.core.Backends.PROPERTY) == null) {
+                System.setProperty(dev.sequor.core.Backends.PROPERTY, args[i + 1]);
+            }
+        }
         System.exit(run(args, System.out, System.err));
     }
 

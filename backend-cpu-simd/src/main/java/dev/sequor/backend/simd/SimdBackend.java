@@ -26,6 +26,19 @@ final class SimdBackend extends SimdPrimitives {
     }
 
     @Override
+    public void attentionForward(dev.sequor.spi.AttentionSpec spec, Buffer q, Buffer k, Buffer v,
+                                 dev.sequor.spi.AttentionBias bias, Buffer out, Buffer lse) {
+        SimdFlashAttention.forward(this, spec, q, k, v, bias, out, lse);
+    }
+
+    @Override
+    public void attentionBackward(dev.sequor.spi.AttentionSpec spec, Buffer q, Buffer k, Buffer v,
+                                  dev.sequor.spi.AttentionBias bias, Buffer out, Buffer lse, Buffer gradOut,
+                                  Buffer gradQ, Buffer gradK, Buffer gradV) {
+        SimdFlashAttention.backward(this, spec, q, k, v, bias, out, lse, gradOut, gradQ, gradK, gradV);
+    }
+
+    @Override
     public void layerNormForward(Buffer x, Buffer gamma, Buffer beta, int rows, int cols, float eps,
                                  Buffer y, Buffer mean, Buffer rstd) {
         String op = "layerNormForward";

@@ -105,18 +105,7 @@ public final class GruDefault {
             }
             for (int step = d.steps() - 1; step >= 0; step--) {
                 int t = d.time(step);
-                boolean all = d.allActive(t);
-                s.previous(d, step, out, h0, hPrev, tmp);
-                s.storeStep(hPrev, hPrevAll, t);
-                if (!all) {
-                    s.loadMask(d, t);
-                }
-                if (gradOut != null) {
-                    s.loadStep(gradOut, t, tmp);
-                    s.add(dh, tmp, dhT);
-                } else {
-                    be.copy(dh, 0, dhT, 0, bh);
-                }
+                boolean all = s.beginBackwardStep(d, step, out, h0, hPrev, hPrevAll, gradOut, dh, dhT, tmp);
                 s.loadGates(gates, t, 3, ga);
                 be.copy(ga, 0, r, 0, bh);
                 be.copy(ga, bh, z, 0, bh);

@@ -111,19 +111,9 @@ public final class LstmDefault {
             }
             for (int step = d.steps() - 1; step >= 0; step--) {
                 int t = d.time(step);
-                boolean all = d.allActive(t);
-                s.previous(d, step, out, h0, hPrev, tmp);
+                // c_{t-1} first: previous() reuses the mask buffer that the step prologue then loads.
                 s.previous(d, step, cells, c0, cPrev, tmp);
-                s.storeStep(hPrev, hPrevAll, t);
-                if (!all) {
-                    s.loadMask(d, t);
-                }
-                if (gradOut != null) {
-                    s.loadStep(gradOut, t, tmp);
-                    s.add(dh, tmp, dhT);
-                } else {
-                    be.copy(dh, 0, dhT, 0, bh);
-                }
+                boolean all = s.beginBackwardStep(d, step, out, h0, hPrev, hPrevAll, gradOut, dh, dhT, tmp);
                 s.loadGates(gates, t, 4, gp);
                 be.copy(gp, 0, gi, 0, bh);
                 be.copy(gp, bh, gf, 0, bh);

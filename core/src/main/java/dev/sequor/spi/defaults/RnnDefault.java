@@ -69,18 +69,7 @@ public final class RnnDefault {
             }
             for (int step = d.steps() - 1; step >= 0; step--) {
                 int t = d.time(step);
-                boolean all = d.allActive(t);
-                s.previous(d, step, out, h0, hPrev, tmp);
-                s.storeStep(hPrev, hPrevAll, t);
-                if (!all) {
-                    s.loadMask(d, t);
-                }
-                if (gradOut != null) {
-                    s.loadStep(gradOut, t, tmp);
-                    s.add(dh, tmp, da);
-                } else {
-                    be.copy(dh, 0, da, 0, bh);
-                }
+                boolean all = s.beginBackwardStep(d, step, out, h0, hPrev, hPrevAll, gradOut, dh, da, tmp);
                 s.loadStep(out, t, ht);
                 if (act == RnnActivation.TANH) {
                     s.tanhGrad(ht, tmp);

@@ -134,6 +134,32 @@ final class SeqOps implements AutoCloseable {
      * previously visited time, or the initial state where that was the sequence's first step.
      * Overwrites {@link #mask}: load the current step's mask after this.
      */
+    /**
+     * The prologue every recurrent backward step shares: fetches {@code h_{t-1}} into {@code hPrev}
+     * and records it in {@code hPrevAll} (for the final dW_hh GEMM), loads the step's length mask
+     * when some rows are inactive, and sets {@code dhT = dh + gradOut[:, t]} (the gradient reaching
+     * {@code h_t} from later steps and from the output).
+     *
+     * @return whether every row is active at this step (no mask needed)
+     */
+    boolean beginBackwardStep(RecurrentDims d, int step, Buffer out, Buffer h0, Buffer hPrev, Buffer hPrevAll,
+                              Buffer gradOut, Buffer dh, Buffer dhT, Buffer tmp) {
+        int time = d.time(step);
+        boolean all = d.allActive(time);
+        previous(d, step, out, h0, hPrev, tmp);
+        storeStep(hPrev, hPrevAll, time);
+        if (!all) {
+            loadMask(d, time);
+        }
+        if (gradOut != null) {
+            loadStep(gradOut, time, tmp);
+            add(dh, tmp, dhT);
+        } else {
+            be.copy(dh, 0, dhT, 0, bh);
+        }
+        return all;
+    }
+
     void previous(RecurrentDims d, int s, Buffer saved, Buffer initial, Buffer dst, Buffer tmp) {
         if (s == 0) {
             be.copy(initial, 0, dst, 0, bh);
