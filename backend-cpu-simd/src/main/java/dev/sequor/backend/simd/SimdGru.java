@@ -13,9 +13,9 @@ import static dev.sequor.backend.simd.SimdRecurrent.tanh;
 /**
  * The whole-sequence GRU on cpu-simd (maths and buffer contract: {@code Backend#gruSequenceForward}
  * and {@code #gruSequenceBackward}, gates r, z, n, reset applied to {@code W_hn h + b_hn}). Built as
- * {@link SimdLstm}: {@code W_hh} packed once, one pool hand-off per step whose parts each run the
- * recurrent GEMM and the fused gate kernel for their own hidden blocks. The backward accumulates
- * {@code dp_t W_hh} onto {@code dh_t z} and keeps {@code dp} of every step for {@code dW_hh} and
+ * {@link SimdLstm}: {@code W_hh} packed once, the batch split into parts of a few rows that each run
+ * every step (recurrent GEMM, then the fused gate kernel) with no barrier. The backward adds
+ * {@code dp_t W_hh} to {@code dh_t z} and keeps {@code dp} of every step for {@code dW_hh} and
  * {@code db_hh} at the end.
  */
 final class SimdGru {

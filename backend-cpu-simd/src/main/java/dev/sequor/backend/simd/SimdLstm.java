@@ -12,13 +12,13 @@ import static dev.sequor.backend.simd.SimdRecurrent.tanh;
 
 /**
  * The whole-sequence LSTM on cpu-simd (maths and buffer contract: {@code Backend#lstmSequenceForward}
- * and {@code #lstmSequenceBackward}, gates i, f, g, o). {@code W_hh} is packed once per sequence;
- * each step is ONE hand-off to the pool, whose parts each own a range of hidden blocks and run, for
- * those units, the recurrent GEMM into a gate buffer and then the fused vector gate kernel. The
- * backward mirrors it: per step, each part adds {@code dA_{t+1} W_hh} into its columns of
- * {@code dh} and then runs the gate-gradient kernel of step t for its units; {@code dW_hh} is one
- * GEMM over all steps at the end. The saved buffers hold what the default stores (activated gates
- * and {@code c_t}).
+ * and {@code #lstmSequenceBackward}, gates i, f, g, o). {@code W_hh} is packed once per sequence.
+ * The sequences of a batch never interact, so the batch is split into parts of a few rows and each
+ * part runs its rows through every step (one pool hand-off per sequence, no barrier): per step one
+ * GEMM of its rows' state by the packed weight into a gate buffer, then the fused vector gate
+ * kernel. The backward mirrors it: per step, {@code dh = dA_{t+1} W_hh} for the part's rows, then the
+ * gate gradients of step t; {@code dW_hh} is one GEMM over all steps at the end. The saved buffers
+ * hold what the default stores (activated gates and {@code c_t}).
  */
 final class SimdLstm {
 

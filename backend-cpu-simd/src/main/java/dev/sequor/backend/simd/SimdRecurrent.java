@@ -11,15 +11,18 @@ import static dev.sequor.backend.simd.GemmKernel.NR;
 import static dev.sequor.backend.simd.GemmKernel.S;
 
 /**
- * What the whole-sequence LSTM and GRU kernels share: the split of the hidden units into blocks
- * of {@link GemmKernel#NR} that the threads own, the recurrent weights packed once per sequence,
- * the gate activations, argument checks, and the matrix of previous states for {@code dW_hh}.
+ * What the whole-sequence LSTM and GRU kernels share: the split of the batch into row parts, the
+ * recurrent weights packed once per sequence, the gate activations (vector and scalar twins),
+ * argument checks, the backward's carry of dL/dh, and the matrix of previous states for {@code dW_hh}.
  *
  * <p>The forward packs {@code W_hh^T} with its columns permuted so that hidden block {@code jb}
- * holds the {@code G} gates of units {@code jb*NR .. jb*NR+NR} side by side: panel {@code jb*G + g}
- * is gate {@code g} of that block. A thread that owns a range of blocks then computes the
- * recurrent product for those units AND their gate math with no barrier in between, so a step
- * costs one hand-off, not two.
+ * (units {@code jb*NR .. jb*NR+NR}) holds its {@code G} gates side by side: panel {@code jb*G + g}
+ * is gate {@code g} of that block, so the gate kernel reads the four (three) pre-activations of a
+ * vector of units from one short stretch of the gate buffer.
+ *
+ * <p>Splitting by rows rather than by hidden units matters: two threads writing neighbouring column
+ * blocks of the same rows (state, outputs, gates) shared cache lines at every block edge and ran
+ * the LSTM forward several times slower than one thread.
  */
 final class SimdRecurrent {
 
