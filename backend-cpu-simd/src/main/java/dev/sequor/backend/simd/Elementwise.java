@@ -17,7 +17,7 @@ final class Elementwise {
     private Elementwise() {
     }
 
-    static void copyStrided(SimdBackend be, float[] s, long so, long[] ss, float[] d, long dOff, long[] ds, int[] shape) {
+    static void copyStrided(SimdPrimitives be, float[] s, long so, long[] ss, float[] d, long dOff, long[] ds, int[] shape) {
         Strided.Layout l = Strided.collapse(shape, ss, ds);
         if (l.count() == 0) {
             return;
@@ -53,7 +53,7 @@ final class Elementwise {
      * The last two dimensions swap contiguity (a transpose): copy 32x32 tiles, so both sides
      * touch whole cache lines instead of one element per line on the strided side.
      */
-    private static void transposeTiles(SimdBackend be, Strided.Layout l, float[] s, long so, float[] d, long dOff) {
+    private static void transposeTiles(SimdPrimitives be, Strided.Layout l, float[] s, long so, float[] d, long dOff) {
         int r = l.rank();
         int rows = l.shape()[r - 2];
         int cols = l.shape()[r - 1];
@@ -67,7 +67,7 @@ final class Elementwise {
                 new long[][] {outerShape.length == 0 ? new long[] {0} : java.util.Arrays.copyOf(l.strides()[0], r - 2),
                     outerShape.length == 0 ? new long[] {0} : java.util.Arrays.copyOf(l.strides()[1], r - 2)}, outer);
         long tiles = outer * rowTiles;
-        int parts = (int) Math.min(Math.min(4L * be.pool().size(), tiles), Math.max(1, l.count() / SimdBackend.PARALLEL_MIN));
+        int parts = (int) Math.min(Math.min(4L * be.pool().size(), tiles), Math.max(1, l.count() / SimdPrimitives.PARALLEL_MIN));
         WorkerPool.Task task = p -> {
             for (long tile = tiles * p / parts; tile < tiles * (p + 1) / parts; tile++) {
                 copyTileRow(ol, tile, rowTiles, rows, cols, srcColStride, dstRowStride, s, so, d, dOff);
@@ -102,7 +102,7 @@ final class Elementwise {
         }
     }
 
-    static void binary(SimdBackend be, BinaryOp op, float[] a, long[] as, float[] b, long[] bs, float[] out, int[] shape) {
+    static void binary(SimdPrimitives be, BinaryOp op, float[] a, long[] as, float[] b, long[] bs, float[] out, int[] shape) {
         Strided.Layout l = Strided.collapse(shape, as, bs, Strided.dense(shape));
         if (l.count() == 0) {
             return;
@@ -112,7 +112,7 @@ final class Elementwise {
                 Binary.run(op, a, (int) base[0], st[0], b, (int) base[1], st[1], out, (int) base[2], st[2], len)));
     }
 
-    static void where(SimdBackend be, float[] c, long[] cs, float[] a, long[] as, float[] b, long[] bs,
+    static void where(SimdPrimitives be, float[] c, long[] cs, float[] a, long[] as, float[] b, long[] bs,
                       float[] out, int[] shape) {
         Strided.Layout l = Strided.collapse(shape, cs, as, bs, Strided.dense(shape));
         if (l.count() == 0) {

@@ -11,10 +11,10 @@ import static dev.sequor.backend.simd.GemmKernel.S;
 /**
  * The per-step product of a recurrent kernel, {@code C[:, panels j0..j1) (+)= A * B}, with B packed
  * once per sequence ({@link PackedB}) and A read in place, unpacked. A is one step's state or
- * gate gradients, a few rows by at most a few thousand columns, already in L2: packing it would
- * cost each thread a pass over it at every step (they split the columns of C, so every thread needs
- * all of A), while the micro-kernel only broadcasts one element of each of {@link GemmKernel#MR}
- * rows per depth step, which it can read from four row pointers as cheaply as from a packed sliver.
+ * gate gradients, a few rows by at most a few thousand columns, already in cache: packing it would
+ * cost a pass over it at every step, while the micro-kernel only broadcasts one element of each of
+ * {@link GemmKernel#MR} rows per depth step, which it can read from four row pointers as cheaply as
+ * from a packed sliver.
  * (An 8-row tile with 16 accumulators measured 1.2x faster alone on AVX-512 but 3-4x slower inside
  * the LSTM kernels, where C2 did not keep its accumulators in registers; callers give A a row
  * stride that is not a multiple of 4 KiB, see {@link SimdRecurrent#rowStride}.)

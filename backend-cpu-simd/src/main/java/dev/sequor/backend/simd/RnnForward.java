@@ -14,7 +14,7 @@ final class RnnForward {
     private RnnForward() {
     }
 
-    static void run(SimdBackend be, RecurrentDims d, RnnActivation act, float[] xProj, float[] wHh, float[] h0,
+    static void run(SimdPrimitives be, RecurrentDims d, RnnActivation act, float[] xProj, float[] wHh, float[] h0,
                     float[] out, float[] hN) {
         int b = d.batch();
         int t = d.steps();

@@ -11,13 +11,13 @@ final class Rows {
     private Rows() {
     }
 
-    static void reduce(SimdBackend be, ReduceOp op, float[] x, int outer, int n, int inner, float[] out) {
+    static void reduce(SimdPrimitives be, ReduceOp op, float[] x, int outer, int n, int inner, float[] out) {
         if (outer == 0 || inner == 0) {
             return;
         }
         long total = (long) outer * Math.max(n, 1) * inner;
         int threads = be.pool().size();
-        int parts = (int) Math.min(4L * threads, Math.max(1, total / SimdBackend.PARALLEL_MIN));
+        int parts = (int) Math.min(4L * threads, Math.max(1, total / SimdPrimitives.PARALLEL_MIN));
         if (outer >= parts || inner == 1) {
             int ps = Math.min(parts, outer);
             run(be, ps, p -> {
@@ -37,11 +37,11 @@ final class Rows {
         }
     }
 
-    static void softmax(SimdBackend be, float[] x, int outer, int n, int inner, boolean log, float[] y) {
+    static void softmax(SimdPrimitives be, float[] x, int outer, int n, int inner, boolean log, float[] y) {
         rows(be, outer, n, inner, (p, q) -> Softmax.forward(x, p, n, inner, log, y, q));
     }
 
-    static void softmaxBackward(SimdBackend be, float[] y, float[] gy, int outer, int n, int inner, boolean log,
+    static void softmaxBackward(SimdPrimitives be, float[] y, float[] gy, int outer, int n, int inner, boolean log,
                                 float[] gx) {
         rows(be, outer, n, inner, (p, q) -> Softmax.backward(y, gy, p, n, inner, log, gx, q));
     }
@@ -51,13 +51,13 @@ final class Rows {
     }
 
     /** Calls the kernel for every row (o, i) with its first element's position, in parallel. */
-    private static void rows(SimdBackend be, int outer, int n, int inner, RowKernel k) {
+    private static void rows(SimdPrimitives be, int outer, int n, int inner, RowKernel k) {
         long rows = (long) outer * inner;
         if (rows == 0) {
             return;
         }
         long total = rows * Math.max(n, 1);
-        int parts = (int) Math.min(Math.min(4L * be.pool().size(), rows), Math.max(1, total / SimdBackend.PARALLEL_MIN));
+        int parts = (int) Math.min(Math.min(4L * be.pool().size(), rows), Math.max(1, total / SimdPrimitives.PARALLEL_MIN));
         run(be, parts, part -> {
             long r0 = rows * part / parts;
             long r1 = rows * (part + 1) / parts;
@@ -70,7 +70,7 @@ final class Rows {
         });
     }
 
-    private static void run(SimdBackend be, int parts, WorkerPool.Task t) {
+    private static void run(SimdPrimitives be, int parts, WorkerPool.Task t) {
         if (parts <= 1) {
             t.run(0);
         } else {

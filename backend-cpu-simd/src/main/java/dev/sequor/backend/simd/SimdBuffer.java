@@ -4,16 +4,16 @@ import dev.sequor.spi.Backend;
 import dev.sequor.spi.Buffer;
 
 /**
- * A heap {@code float[]} owned by one {@link SimdBackend}. Closing drops the array so the memory
+ * A heap {@code float[]} owned by one {@link SimdPrimitives}. Closing drops the array so the memory
  * can be collected even while a stale reference to the buffer lives on.
  */
 final class SimdBuffer implements Buffer {
 
-    private final SimdBackend owner;
+    private final SimdPrimitives owner;
     private final long length;
     private volatile float[] data;
 
-    SimdBuffer(SimdBackend owner, float[] data) {
+    SimdBuffer(SimdPrimitives owner, float[] data) {
         this.owner = owner;
         this.data = data;
         this.length = data.length;
@@ -46,7 +46,7 @@ final class SimdBuffer implements Buffer {
         }
     }
 
-    SimdBackend owner() {
+    SimdPrimitives owner() {
         return owner;
     }
 

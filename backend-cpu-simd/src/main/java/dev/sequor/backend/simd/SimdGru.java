@@ -3,23 +3,19 @@ package dev.sequor.backend.simd;
 import dev.sequor.spi.Buffer;
 import dev.sequor.spi.RecurrentDims;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 
 import static dev.sequor.backend.simd.GemmKernel.L;
 import static dev.sequor.backend.simd.GemmKernel.NR;
 import static dev.sequor.backend.simd.GemmKernel.S;
-import static dev.sequor.backend.simd.SimdRecurrent.load;
 import static dev.sequor.backend.simd.SimdRecurrent.sigmoid;
-import static dev.sequor.backend.simd.SimdRecurrent.store;
-import static dev.sequor.backend.simd.SimdRecurrent.tail;
 import static dev.sequor.backend.simd.SimdRecurrent.tanh;
 
 /**
  * The whole-sequence GRU on cpu-simd (maths and buffer contract: {@code Backend#gruSequenceForward}
  * and {@code #gruSequenceBackward}, gates r, z, n, reset applied to {@code W_hn h + b_hn}). Built as
- * {@link SimdLstm}: {@code W_hh} packed once, one pool hand-off per step whose parts each run the
- * recurrent GEMM and the fused gate kernel for their own hidden blocks. The backward accumulates
- * {@code dp_t W_hh} onto {@code dh_t z} and keeps {@code dp} of every step for {@code dW_hh} and
+ * {@link SimdLstm}: {@code W_hh} packed once, the batch split into parts of a few rows that each run
+ * every step (recurrent GEMM, then the fused gate kernel) with no barrier. The backward adds
+ * {@code dp_t W_hh} to {@code dh_t z} and keeps {@code dp} of every step for {@code dW_hh} and
  * {@code db_hh} at the end.
  */
 final class SimdGru {
@@ -52,68 +48,71 @@ final class SimdGru {
         int slot = b * ld;
         float[] hs = new float[(t + 1) * slot];       // (T+1, B, ld): slot s is the state before visited step s
         SimdRecurrent.copyRows(h0, 0, h, hs, 0, ld, b, h);
-        int parts = SimdRecurrent.parts(blocks, pool);
-        StepTeam.run(pool, t, parts, (s, part) -> {
-            int jb0 = SimdRecurrent.blockStart(part, parts, blocks);
-            int jb1 = SimdRecurrent.blockStart(part + 1, parts, blocks);
-            int ldp = (jb1 - jb0) * G * NR;
-            float[] pre = SimdRecurrent.scratch(b * ldp);
-            RecurrentGemm.multiply(b, hs, s * slot, ld, packed, h, blocks * G, jb0 * G, jb1 * G, pre, -jb0 * G * NR,
-                    ldp, false);
-            cellForward(d, d.time(s), jb0, jb1, xProj, pre, ldp, bias, hs, s * slot, ld, out, gates, hidN);
+        int ldp = G * hp;
+        SimdRecurrent.forRowParts(pool, b, (r0, r1) -> {
+            float[] pre = SimdRecurrent.scratch((r1 - r0) * ldp);
+            for (int s = 0; s < t; s++) {
+                RecurrentGemm.multiply(r1 - r0, hs, s * slot + r0 * ld, ld, packed, h, blocks * G, 0, blocks * G,
+                        pre, 0, ldp, false);
+                cellForward(d, d.time(s), r0, r1, blocks, xProj, pre, ldp, bias, hs, s * slot, ld, out, gates, hidN);
+            }
         });
         SimdRecurrent.copyRows(hs, t * slot, ld, hN, 0, h, b, h);
     }
 
     /**
-     * The gate kernel of step t for blocks {@code [jb0, jb1)}: the state is read at {@code hs[so0..]}
+     * The gate kernel of step t for rows {@code [r0, r1)}: the state is read at {@code hs[so0..]}
      * (rows {@code ld} apart) and written {@code B*ld} further.
      */
-    private static void cellForward(RecurrentDims d, int t, int jb0, int jb1, float[] xProj, float[] pre, int ldp,
-                                    float[] bias, float[] hs, int so0, int ld, float[] out, float[] gates,
+    private static void cellForward(RecurrentDims d, int t, int r0, int r1, int blocks, float[] xProj, float[] pre,
+                                    int ldp, float[] bias, float[] hs, int so0, int ld, float[] out, float[] gates,
                                     float[] hidN) {
         int b = d.batch();
         int steps = d.steps();
         int h = d.hidden();
-        for (int r = 0; r < b; r++) {
-            boolean active = d.active(r, t);
+        for (int r = r0; r < r1; r++) {
             int xo = (r * steps + t) * G * h;
             int so = (r * steps + t) * h;
             int ro = so0 + r * ld;
             int rn = ro + b * ld;
-            int po = r * ldp - jb0 * G * NR;
-            for (int jb = jb0; jb < jb1; jb++) {
-                for (int u = 0; u < NR; u += L) {
-                    int col = jb * NR + u;
-                    if (col >= h) {
-                        break;
-                    }
-                    VectorMask<Float> m = tail(col, h);
-                    FloatVector hp0 = load(hs, ro + col, m);
-                    if (!active) {
-                        FloatVector zero = FloatVector.zero(S);
-                        for (int g = 0; g < G; g++) {
-                            store(zero, gates, xo + g * h + col, m);
-                        }
-                        store(zero, out, so + col, m);
-                        store(zero, hidN, so + col, m);
-                        store(hp0, hs, rn + col, m);
-                        continue;
-                    }
-                    int pi = po + jb * G * NR + u;
-                    FloatVector rg = sigmoid(load(pre, pi, null).add(load(bias, col, m)).add(load(xProj, xo + col, m)));
-                    FloatVector z = sigmoid(load(pre, pi + NR, null).add(load(bias, h + col, m))
-                            .add(load(xProj, xo + h + col, m)));
-                    FloatVector pn = load(pre, pi + 2 * NR, null).add(load(bias, 2 * h + col, m));
-                    FloatVector n = tanh(rg.fma(pn, load(xProj, xo + 2 * h + col, m)));
-                    FloatVector ht = z.fma(hp0.sub(n), n);     // (1 - z) n + z h = n + z (h - n)
-                    store(rg, gates, xo + col, m);
-                    store(z, gates, xo + h + col, m);
-                    store(n, gates, xo + 2 * h + col, m);
-                    store(pn, hidN, so + col, m);
-                    store(ht, out, so + col, m);
-                    store(ht, hs, rn + col, m);
-                }
+            int po = (r - r0) * ldp;
+            if (!d.active(r, t)) {
+                java.util.Arrays.fill(gates, xo, xo + G * h, 0f);
+                java.util.Arrays.fill(out, so, so + h, 0f);
+                java.util.Arrays.fill(hidN, so, so + h, 0f);
+                System.arraycopy(hs, ro, hs, rn, h);
+                continue;
+            }
+            int col = 0;
+            for (; col + L <= h; col += L) {
+                int pi = po + col / NR * G * NR + col % NR;     // a vector never crosses a block
+                FloatVector rg = sigmoid(FloatVector.fromArray(S, pre, pi).add(FloatVector.fromArray(S, bias, col))
+                        .add(FloatVector.fromArray(S, xProj, xo + col)));
+                FloatVector z = sigmoid(FloatVector.fromArray(S, pre, pi + NR).add(FloatVector.fromArray(S, bias, h + col))
+                        .add(FloatVector.fromArray(S, xProj, xo + h + col)));
+                FloatVector pn = FloatVector.fromArray(S, pre, pi + 2 * NR).add(FloatVector.fromArray(S, bias, 2 * h + col));
+                FloatVector n = tanh(rg.fma(pn, FloatVector.fromArray(S, xProj, xo + 2 * h + col)));
+                FloatVector ht = z.fma(FloatVector.fromArray(S, hs, ro + col).sub(n), n);   // n + z (h - n)
+                rg.intoArray(gates, xo + col);
+                z.intoArray(gates, xo + h + col);
+                n.intoArray(gates, xo + 2 * h + col);
+                pn.intoArray(hidN, so + col);
+                ht.intoArray(out, so + col);
+                ht.intoArray(hs, rn + col);
+            }
+            for (; col < h; col++) {
+                int pi = po + col / NR * G * NR + col % NR;
+                float rg = sigmoid(pre[pi] + bias[col] + xProj[xo + col]);
+                float z = sigmoid(pre[pi + NR] + bias[h + col] + xProj[xo + h + col]);
+                float pn = pre[pi + 2 * NR] + bias[2 * h + col];
+                float n = tanh(Math.fma(rg, pn, xProj[xo + 2 * h + col]));
+                float ht = Math.fma(z, hs[ro + col] - n, n);
+                gates[xo + col] = rg;
+                gates[xo + h + col] = z;
+                gates[xo + 2 * h + col] = n;
+                hidN[so + col] = pn;
+                out[so + col] = ht;
+                hs[rn + col] = ht;
             }
         }
     }
@@ -151,21 +150,18 @@ final class SimdGru {
         }
         int lda = SimdRecurrent.rowStride(G * h);
         float[] dpc = new float[t * b * lda];         // dp of visited step s in slot s: the step GEMM's operand
-        int parts = SimdRecurrent.parts(blocks, pool);
-        StepTeam.run(pool, t + 1, parts, (k, part) -> {
-            int s = t - 1 - k;
-            int jb0 = SimdRecurrent.blockStart(part, parts, blocks);
-            int jb1 = SimdRecurrent.blockStart(part + 1, parts, blocks);
-            if (s < t - 1) {
-                int ldp = (jb1 - jb0) * NR;
-                float[] prod = SimdRecurrent.scratch(b * ldp);
-                int tn = d.time(s + 1);
-                RecurrentGemm.multiply(b, dpc, (s + 1) * b * lda, lda, packed.data, G * h, blocks, jb0, jb1,
-                        prod, -jb0 * NR, ldp, false);
-                SimdRecurrent.carry(d, tn, jb0, jb1, hp, prod, ldp, gh, (s + 1) * bhp, gradOut, gates);
-            }
-            if (s >= 0) {
-                cellBackward(d, s, jb0, jb1, hp, h0, out, gates, hidN, gradOut, gh, (s + 1) * bhp, gradX, dp, dpc, lda);
+        SimdRecurrent.forRowParts(pool, b, (r0, r1) -> {
+            float[] prod = SimdRecurrent.scratch((r1 - r0) * hp);
+            for (int s = t - 1; s >= -1; s--) {
+                if (s < t - 1) {
+                    RecurrentGemm.multiply(r1 - r0, dpc, ((s + 1) * b + r0) * lda, lda, packed.data, G * h, blocks, 0,
+                            blocks, prod, 0, hp, false);
+                    SimdRecurrent.carry(d, d.time(s + 1), r0, r1, hp, prod, hp, gh, (s + 1) * bhp, gradOut, gates);
+                }
+                if (s >= 0) {
+                    cellBackward(d, s, r0, r1, hp, h0, out, gates, hidN, gradOut, gh, (s + 1) * bhp, gradX,
+                            dp, dpc, lda);
+                }
             }
         });
         float[] prev = SimdRecurrent.previousStates(d, out, h0, pool);
@@ -179,12 +175,12 @@ final class SimdGru {
     }
 
     /**
-     * The gate gradients of visited step {@code s} for blocks {@code [jb0, jb1)}: writes
+     * The gate gradients of visited step {@code s} for rows {@code [r0, r1)}: writes
      * {@code [da_r, da_z, da_n]} to gradX and {@code [da_r, da_z, da_n r]} to dp, reading dL/dh after
      * the step at {@code gh[go..]}; the {@code dh_t z} path to the previous state is added by
      * {@link SimdRecurrent#carry} with the recurrent product.
      */
-    private static void cellBackward(RecurrentDims d, int s, int jb0, int jb1, int hp, float[] h0, float[] out,
+    private static void cellBackward(RecurrentDims d, int s, int r0, int r1, int hp, float[] h0, float[] out,
                                      float[] gates, float[] hidN, float[] gradOut, float[] gh, int go,
                                      float[] gradX, float[] dp, float[] dpc, int lda) {
         int b = d.batch();
@@ -193,52 +189,63 @@ final class SimdGru {
         int t = d.time(s);
         int tp = s > 0 ? d.time(s - 1) : -1;
         FloatVector one = FloatVector.broadcast(S, 1f);
-        for (int r = 0; r < b; r++) {
-            boolean active = d.active(r, t);
-            boolean prevActive = tp >= 0 && d.active(r, tp);
+        for (int r = r0; r < r1; r++) {
             int xo = (r * steps + t) * G * h;
             int so = (r * steps + t) * h;
+            int co = (s * b + r) * lda;
+            int gho = go + r * hp;
+            if (!d.active(r, t)) {
+                java.util.Arrays.fill(gradX, xo, xo + G * h, 0f);
+                java.util.Arrays.fill(dp, xo, xo + G * h, 0f);
+                java.util.Arrays.fill(dpc, co, co + G * h, 0f);
+                continue;
+            }
+            boolean prevActive = tp >= 0 && d.active(r, tp);
             float[] hprev = prevActive ? out : h0;
             int hpo = prevActive ? (r * steps + tp) * h : r * h;
-            int co = (s * b + r) * lda;
-            for (int jb = jb0; jb < jb1; jb++) {
-                for (int u = 0; u < NR; u += L) {
-                    int col = jb * NR + u;
-                    if (col >= h) {
-                        break;
-                    }
-                    VectorMask<Float> m = tail(col, h);
-                    if (!active) {
-                        FloatVector zero = FloatVector.zero(S);
-                        for (int g = 0; g < G; g++) {
-                            store(zero, gradX, xo + g * h + col, m);
-                            store(zero, dp, xo + g * h + col, m);
-                            store(zero, dpc, co + g * h + col, m);
-                        }
-                        continue;
-                    }
-                    FloatVector dhT = load(gh, go + r * hp + col, m);
-                    if (gradOut != null) {
-                        dhT = dhT.add(load(gradOut, so + col, m));
-                    }
-                    FloatVector rg = load(gates, xo + col, m);
-                    FloatVector z = load(gates, xo + h + col, m);
-                    FloatVector n = load(gates, xo + 2 * h + col, m);
-                    FloatVector pn = load(hidN, so + col, m);
-                    FloatVector dan = dhT.mul(one.sub(z)).mul(one.sub(n.mul(n)));
-                    FloatVector daz = dhT.mul(load(hprev, hpo + col, m).sub(n)).mul(z.mul(one.sub(z)));
-                    FloatVector dar = dan.mul(pn).mul(rg.mul(one.sub(rg)));
-                    store(dar, gradX, xo + col, m);
-                    store(daz, gradX, xo + h + col, m);
-                    store(dan, gradX, xo + 2 * h + col, m);
-                    store(dar, dp, xo + col, m);
-                    store(daz, dp, xo + h + col, m);
-                    FloatVector dpn = dan.mul(rg);
-                    store(dpn, dp, xo + 2 * h + col, m);
-                    store(dar, dpc, co + col, m);
-                    store(daz, dpc, co + h + col, m);
-                    store(dpn, dpc, co + 2 * h + col, m);
+            int col = 0;
+            for (; col + L <= h; col += L) {
+                FloatVector dhT = FloatVector.fromArray(S, gh, gho + col);
+                if (gradOut != null) {
+                    dhT = dhT.add(FloatVector.fromArray(S, gradOut, so + col));
                 }
+                FloatVector rg = FloatVector.fromArray(S, gates, xo + col);
+                FloatVector z = FloatVector.fromArray(S, gates, xo + h + col);
+                FloatVector n = FloatVector.fromArray(S, gates, xo + 2 * h + col);
+                FloatVector pn = FloatVector.fromArray(S, hidN, so + col);
+                FloatVector dan = dhT.mul(one.sub(z)).mul(one.sub(n.mul(n)));
+                FloatVector daz = dhT.mul(FloatVector.fromArray(S, hprev, hpo + col).sub(n)).mul(z.mul(one.sub(z)));
+                FloatVector dar = dan.mul(pn).mul(rg.mul(one.sub(rg)));
+                FloatVector dpn = dan.mul(rg);
+                dar.intoArray(gradX, xo + col);
+                daz.intoArray(gradX, xo + h + col);
+                dan.intoArray(gradX, xo + 2 * h + col);
+                dar.intoArray(dp, xo + col);
+                daz.intoArray(dp, xo + h + col);
+                dpn.intoArray(dp, xo + 2 * h + col);
+                dar.intoArray(dpc, co + col);
+                daz.intoArray(dpc, co + h + col);
+                dpn.intoArray(dpc, co + 2 * h + col);
+            }
+            for (; col < h; col++) {
+                float dhT = gh[gho + col] + (gradOut != null ? gradOut[so + col] : 0f);
+                float rg = gates[xo + col];
+                float z = gates[xo + h + col];
+                float n = gates[xo + 2 * h + col];
+                float pn = hidN[so + col];
+                float dan = dhT * (1f - z) * (1f - n * n);
+                float daz = dhT * (hprev[hpo + col] - n) * (z * (1f - z));
+                float dar = dan * pn * (rg * (1f - rg));
+                float dpn = dan * rg;
+                gradX[xo + col] = dar;
+                gradX[xo + h + col] = daz;
+                gradX[xo + 2 * h + col] = dan;
+                dp[xo + col] = dar;
+                dp[xo + h + col] = daz;
+                dp[xo + 2 * h + col] = dpn;
+                dpc[co + col] = dar;
+                dpc[co + h + col] = daz;
+                dpc[co + 2 * h + col] = dpn;
             }
         }
     }

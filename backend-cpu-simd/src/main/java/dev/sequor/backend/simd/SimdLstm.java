@@ -3,25 +3,22 @@ package dev.sequor.backend.simd;
 import dev.sequor.spi.Buffer;
 import dev.sequor.spi.RecurrentDims;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 
 import static dev.sequor.backend.simd.GemmKernel.L;
 import static dev.sequor.backend.simd.GemmKernel.NR;
-import static dev.sequor.backend.simd.SimdRecurrent.load;
+import static dev.sequor.backend.simd.GemmKernel.S;
 import static dev.sequor.backend.simd.SimdRecurrent.sigmoid;
-import static dev.sequor.backend.simd.SimdRecurrent.store;
-import static dev.sequor.backend.simd.SimdRecurrent.tail;
 import static dev.sequor.backend.simd.SimdRecurrent.tanh;
 
 /**
  * The whole-sequence LSTM on cpu-simd (maths and buffer contract: {@code Backend#lstmSequenceForward}
- * and {@code #lstmSequenceBackward}, gates i, f, g, o). {@code W_hh} is packed once per sequence;
- * each step is ONE hand-off to the pool, whose parts each own a range of hidden blocks and run, for
- * those units, the recurrent GEMM into a gate buffer and then the fused vector gate kernel. The
- * backward mirrors it: per step, each part adds {@code dA_{t+1} W_hh} into its columns of
- * {@code dh} and then runs the gate-gradient kernel of step t for its units; {@code dW_hh} is one
- * GEMM over all steps at the end. The saved buffers hold what the default stores (activated gates
- * and {@code c_t}).
+ * and {@code #lstmSequenceBackward}, gates i, f, g, o). {@code W_hh} is packed once per sequence.
+ * The sequences of a batch never interact, so the batch is split into parts of a few rows and each
+ * part runs its rows through every step (one pool hand-off per sequence, no barrier): per step one
+ * GEMM of its rows' state by the packed weight into a gate buffer, then the fused vector gate
+ * kernel. The backward mirrors it: per step, {@code dh = dA_{t+1} W_hh} for the part's rows, then the
+ * gate gradients of step t; {@code dW_hh} is one GEMM over all steps at the end. The saved buffers
+ * hold what the default stores (activated gates and {@code c_t}).
  */
 final class SimdLstm {
 
@@ -50,80 +47,89 @@ final class SimdLstm {
         int hp = SimdRecurrent.paddedHidden(h);
         int blocks = hp / NR;
         float[] packed = SimdRecurrent.packGateMajor(w, h, G, pool);
-        // (T+1, B, ld): the state before visited step s is slot s. One slot per step, so every
-        // write of a step stores its final value (StepTeam may run a part twice).
+        // (T+1, B, ld): the state before visited step s is slot s
         int ld = SimdRecurrent.rowStride(h);
         int slot = b * ld;
         float[] hs = new float[(t + 1) * slot];
         float[] cs = new float[(t + 1) * slot];
         SimdRecurrent.copyRows(h0, 0, h, hs, 0, ld, b, h);
         SimdRecurrent.copyRows(c0, 0, h, cs, 0, ld, b, h);
-        int parts = SimdRecurrent.parts(blocks, pool);
-        StepTeam.run(pool, t, parts, (s, part) -> {
-            int jb0 = SimdRecurrent.blockStart(part, parts, blocks);
-            int jb1 = SimdRecurrent.blockStart(part + 1, parts, blocks);
-            int ldp = (jb1 - jb0) * G * NR;
-            float[] pre = SimdRecurrent.scratch(b * ldp);   // (B, jb1-jb0, G, NR): h_{t-1} W_hh^T, this part's
-            RecurrentGemm.multiply(b, hs, s * slot, ld, packed, h, blocks * G, jb0 * G, jb1 * G, pre, -jb0 * G * NR,
-                    ldp, false);
-            cellForward(d, d.time(s), jb0, jb1, xProj, pre, ldp, hs, cs, s * slot, ld, out, gates, cells);
+        int ldp = G * hp;
+        SimdRecurrent.forRowParts(pool, b, (r0, r1) -> {
+            float[] pre = SimdRecurrent.scratch((r1 - r0) * ldp);   // (rows, blocks, G, NR): h_{t-1} W_hh^T
+            for (int s = 0; s < t; s++) {
+                RecurrentGemm.multiply(r1 - r0, hs, s * slot + r0 * ld, ld, packed, h, blocks * G, 0, blocks * G,
+                        pre, 0, ldp, false);
+                cellForward(d, d.time(s), r0, r1, blocks, xProj, pre, ldp, hs, cs, s * slot, ld, out, gates, cells);
+            }
         });
         SimdRecurrent.copyRows(hs, t * slot, ld, hN, 0, h, b, h);
         SimdRecurrent.copyRows(cs, t * slot, ld, cN, 0, h, b, h);
     }
 
     /**
-     * The gate kernel of step {@code t} for hidden blocks {@code [jb0, jb1)} of every row: reads the
+     * The gate kernel of step {@code t} for rows {@code [r0, r1)}: reads the
      * state at {@code hs[so0..]}, {@code cs[so0..]} (rows {@code ld} apart) and writes the next one
      * {@code B*ld} further.
      */
-    private static void cellForward(RecurrentDims d, int t, int jb0, int jb1, float[] xProj, float[] pre, int ldp,
-                                    float[] hs, float[] cs, int so0, int ld, float[] out, float[] gates,
+    private static void cellForward(RecurrentDims d, int t, int r0, int r1, int blocks, float[] xProj, float[] pre,
+                                    int ldp, float[] hs, float[] cs, int so0, int ld, float[] out, float[] gates,
                                     float[] cells) {
         int b = d.batch();
         int steps = d.steps();
         int h = d.hidden();
-        for (int r = 0; r < b; r++) {
-            boolean active = d.active(r, t);
+        for (int r = r0; r < r1; r++) {
             int xo = (r * steps + t) * G * h;     // xProj and gates
             int so = (r * steps + t) * h;         // out and cells
             int ro = so0 + r * ld;                // carried state; the next one is B*ld further
             int rn = ro + b * ld;
-            int po = r * ldp - jb0 * G * NR;
-            for (int jb = jb0; jb < jb1; jb++) {
-                for (int u = 0; u < NR; u += L) {
-                    int col = jb * NR + u;
-                    if (col >= h) {
-                        break;
-                    }
-                    VectorMask<Float> m = tail(col, h);
-                    if (!active) {
-                        FloatVector zero = FloatVector.zero(GemmKernel.S);
-                        for (int g = 0; g < G; g++) {
-                            store(zero, gates, xo + g * h + col, m);
-                        }
-                        store(zero, out, so + col, m);
-                        store(zero, cells, so + col, m);
-                        store(load(hs, ro + col, m), hs, rn + col, m);
-                        store(load(cs, ro + col, m), cs, rn + col, m);
-                        continue;
-                    }
-                    int pi = po + jb * G * NR + u;
-                    FloatVector i = sigmoid(load(pre, pi, null).add(load(xProj, xo + col, m)));
-                    FloatVector f = sigmoid(load(pre, pi + NR, null).add(load(xProj, xo + h + col, m)));
-                    FloatVector g = tanh(load(pre, pi + 2 * NR, null).add(load(xProj, xo + 2 * h + col, m)));
-                    FloatVector o = sigmoid(load(pre, pi + 3 * NR, null).add(load(xProj, xo + 3 * h + col, m)));
-                    FloatVector ct = f.fma(load(cs, ro + col, m), i.mul(g));
-                    FloatVector ht = o.mul(tanh(ct));
-                    store(i, gates, xo + col, m);
-                    store(f, gates, xo + h + col, m);
-                    store(g, gates, xo + 2 * h + col, m);
-                    store(o, gates, xo + 3 * h + col, m);
-                    store(ct, cells, so + col, m);
-                    store(ct, cs, rn + col, m);
-                    store(ht, out, so + col, m);
-                    store(ht, hs, rn + col, m);
-                }
+            int po = (r - r0) * ldp;
+            if (!d.active(r, t)) {
+                java.util.Arrays.fill(gates, xo, xo + G * h, 0f);
+                java.util.Arrays.fill(out, so, so + h, 0f);
+                java.util.Arrays.fill(cells, so, so + h, 0f);
+                System.arraycopy(hs, ro, hs, rn, h);
+                System.arraycopy(cs, ro, cs, rn, h);
+                continue;
+            }
+            int col = 0;
+            for (; col + L <= h; col += L) {
+                // a vector never crosses a block: L divides NR and col is a multiple of L
+                int pi = po + col / NR * G * NR + col % NR;
+                FloatVector i = sigmoid(FloatVector.fromArray(S, pre, pi).add(FloatVector.fromArray(S, xProj, xo + col)));
+                FloatVector f = sigmoid(FloatVector.fromArray(S, pre, pi + NR)
+                        .add(FloatVector.fromArray(S, xProj, xo + h + col)));
+                FloatVector g = tanh(FloatVector.fromArray(S, pre, pi + 2 * NR)
+                        .add(FloatVector.fromArray(S, xProj, xo + 2 * h + col)));
+                FloatVector o = sigmoid(FloatVector.fromArray(S, pre, pi + 3 * NR)
+                        .add(FloatVector.fromArray(S, xProj, xo + 3 * h + col)));
+                FloatVector ct = f.fma(FloatVector.fromArray(S, cs, ro + col), i.mul(g));
+                FloatVector ht = o.mul(tanh(ct));
+                i.intoArray(gates, xo + col);
+                f.intoArray(gates, xo + h + col);
+                g.intoArray(gates, xo + 2 * h + col);
+                o.intoArray(gates, xo + 3 * h + col);
+                ct.intoArray(cells, so + col);
+                ct.intoArray(cs, rn + col);
+                ht.intoArray(out, so + col);
+                ht.intoArray(hs, rn + col);
+            }
+            for (; col < h; col++) {
+                int pi = po + col / NR * G * NR + col % NR;
+                float i = sigmoid(pre[pi] + xProj[xo + col]);
+                float f = sigmoid(pre[pi + NR] + xProj[xo + h + col]);
+                float g = tanh(pre[pi + 2 * NR] + xProj[xo + 2 * h + col]);
+                float o = sigmoid(pre[pi + 3 * NR] + xProj[xo + 3 * h + col]);
+                float ct = Math.fma(f, cs[ro + col], i * g);
+                float ht = o * tanh(ct);
+                gates[xo + col] = i;
+                gates[xo + h + col] = f;
+                gates[xo + 2 * h + col] = g;
+                gates[xo + 3 * h + col] = o;
+                cells[so + col] = ct;
+                cs[rn + col] = ct;
+                out[so + col] = ht;
+                hs[rn + col] = ht;
             }
         }
     }
@@ -155,8 +161,7 @@ final class SimdLstm {
         // dh_{t-1} = dA_t W_hh: W_hh (4H, H) as the right-hand matrix, its columns padded to Hp
         PackedB packed = PackedB.pack(w, 0, h, false, G * h, h, null, pool);
         // (T+1, B, Hp) and (T+1, B, H): slot s+1 holds dL/dh and dL/dc of the state after visited
-        // step s (slot T: gradHN, gradCN; slot 0: the gradients of h0, c0), one slot per step so
-        // that every write is final (StepTeam may run a part twice)
+        // step s (slot T: gradHN, gradCN; slot 0: the gradients of h0, c0)
         int bhp = b * hp;
         float[] gh = new float[(t + 1) * bhp];
         float[] gc = new float[(t + 1) * b * h];
@@ -172,23 +177,19 @@ final class SimdLstm {
         // less than gradX's T*4H (whose rows all alias in L1 when T*4H*4 is a multiple of 4 KiB)
         int lda = SimdRecurrent.rowStride(G * h);
         float[] da = new float[t * b * lda];
-        int parts = SimdRecurrent.parts(blocks, pool);
-        // Team step k finishes dL/dh after visited step s = T-1-k from dA_{s+1} (every unit's, done
-        // in team step k-1), then runs the gate gradients of step s for the same units.
-        StepTeam.run(pool, t + 1, parts, (k, part) -> {
-            int s = t - 1 - k;
-            int jb0 = SimdRecurrent.blockStart(part, parts, blocks);
-            int jb1 = SimdRecurrent.blockStart(part + 1, parts, blocks);
-            if (s < t - 1) {
-                int ldp = (jb1 - jb0) * NR;
-                float[] prod = SimdRecurrent.scratch(b * ldp);
-                int tn = d.time(s + 1);
-                RecurrentGemm.multiply(b, da, (s + 1) * b * lda, lda, packed.data, G * h, blocks, jb0, jb1,
-                        prod, -jb0 * NR, ldp, false);
-                SimdRecurrent.carry(d, tn, jb0, jb1, hp, prod, ldp, gh, (s + 1) * bhp, null, null);
-            }
-            if (s >= 0) {
-                cellBackward(d, s, jb0, jb1, hp, c0, gates, cells, gradOut, gh, (s + 1) * bhp, gc, gradX, da, lda);
+        // Each part takes its rows from the last visited step back: dL/dh after step s from
+        // dA_{s+1} (s < T-1), then the gate gradients of step s.
+        SimdRecurrent.forRowParts(pool, b, (r0, r1) -> {
+            float[] prod = SimdRecurrent.scratch((r1 - r0) * hp);
+            for (int s = t - 1; s >= -1; s--) {
+                if (s < t - 1) {
+                    RecurrentGemm.multiply(r1 - r0, da, ((s + 1) * b + r0) * lda, lda, packed.data, G * h, blocks, 0,
+                            blocks, prod, 0, hp, false);
+                    SimdRecurrent.carry(d, d.time(s + 1), r0, r1, hp, prod, hp, gh, (s + 1) * bhp, null, null);
+                }
+                if (s >= 0) {
+                    cellBackward(d, s, r0, r1, hp, c0, gates, cells, gradOut, gh, (s + 1) * bhp, gc, gradX, da, lda);
+                }
             }
         });
         // dW_hh = sum_t dA_t^T h_{t-1}: one GEMM over all B*T rows
@@ -205,11 +206,11 @@ final class SimdLstm {
     }
 
     /**
-     * The gate gradients of visited step {@code s} for blocks {@code [jb0, jb1)}: reads dL/dh at
+     * The gate gradients of visited step {@code s} for rows {@code [r0, r1)}: reads dL/dh at
      * {@code gh[go..]} (B, Hp) and dL/dc in slot s+1 of gc; writes {@code dA_t} into gradX and
      * {@code dc_t f} (or, for rows inactive at t, the carried dc) into slot s of gc.
      */
-    private static void cellBackward(RecurrentDims d, int s, int jb0, int jb1, int hp, float[] c0, float[] gates,
+    private static void cellBackward(RecurrentDims d, int s, int r0, int r1, int hp, float[] c0, float[] gates,
                                      float[] cells, float[] gradOut, float[] gh, int go, float[] gc, float[] gradX,
                                      float[] da, int lda) {
         int b = d.batch();
@@ -217,58 +218,71 @@ final class SimdLstm {
         int h = d.hidden();
         int t = d.time(s);
         int tp = s > 0 ? d.time(s - 1) : -1;
-        FloatVector one = FloatVector.broadcast(GemmKernel.S, 1f);
-        for (int r = 0; r < b; r++) {
-            boolean active = d.active(r, t);
-            boolean prevActive = tp >= 0 && d.active(r, tp);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int r = r0; r < r1; r++) {
             int xo = (r * steps + t) * G * h;
             int so = (r * steps + t) * h;
-            float[] cp = prevActive ? cells : c0;
-            int cpo = prevActive ? (r * steps + tp) * h : r * h;
             int dci = (s + 1) * b * h + r * h;    // dL/dc after step s; the one before it is B*H lower
             int dco = dci - b * h;
             int ao = (s * b + r) * lda;           // this row of dA in slot s of da
-            for (int jb = jb0; jb < jb1; jb++) {
-                for (int u = 0; u < NR; u += L) {
-                    int col = jb * NR + u;
-                    if (col >= h) {
-                        break;
-                    }
-                    VectorMask<Float> m = tail(col, h);
-                    if (!active) {
-                        FloatVector zero = FloatVector.zero(GemmKernel.S);
-                        for (int g = 0; g < G; g++) {
-                            store(zero, gradX, xo + g * h + col, m);
-                            store(zero, da, ao + g * h + col, m);
-                        }
-                        store(load(gc, dci + col, m), gc, dco + col, m);
-                        continue;
-                    }
-                    FloatVector dhT = load(gh, go + r * hp + col, m);
-                    if (gradOut != null) {
-                        dhT = dhT.add(load(gradOut, so + col, m));
-                    }
-                    FloatVector i = load(gates, xo + col, m);
-                    FloatVector f = load(gates, xo + h + col, m);
-                    FloatVector g = load(gates, xo + 2 * h + col, m);
-                    FloatVector o = load(gates, xo + 3 * h + col, m);
-                    FloatVector tc = tanh(load(cells, so + col, m));
-                    // dc_t = dc + dh o (1 - tanh^2 c_t)
-                    FloatVector dcT = dhT.mul(o).mul(one.sub(tc.mul(tc))).add(load(gc, dci + col, m));
-                    FloatVector di = dcT.mul(g).mul(i.mul(one.sub(i)));
-                    FloatVector df = dcT.mul(load(cp, cpo + col, m)).mul(f.mul(one.sub(f)));
-                    FloatVector dg = dcT.mul(i).mul(one.sub(g.mul(g)));
-                    FloatVector dO = dhT.mul(tc).mul(o.mul(one.sub(o)));
-                    store(di, gradX, xo + col, m);
-                    store(df, gradX, xo + h + col, m);
-                    store(dg, gradX, xo + 2 * h + col, m);
-                    store(dO, gradX, xo + 3 * h + col, m);
-                    store(di, da, ao + col, m);
-                    store(df, da, ao + h + col, m);
-                    store(dg, da, ao + 2 * h + col, m);
-                    store(dO, da, ao + 3 * h + col, m);
-                    store(dcT.mul(f), gc, dco + col, m);
+            int gho = go + r * hp;
+            if (!d.active(r, t)) {
+                java.util.Arrays.fill(gradX, xo, xo + G * h, 0f);
+                java.util.Arrays.fill(da, ao, ao + G * h, 0f);
+                System.arraycopy(gc, dci, gc, dco, h);
+                continue;
+            }
+            boolean prevActive = tp >= 0 && d.active(r, tp);
+            float[] cp = prevActive ? cells : c0;
+            int cpo = prevActive ? (r * steps + tp) * h : r * h;
+            int col = 0;
+            for (; col + L <= h; col += L) {
+                FloatVector dhT = FloatVector.fromArray(S, gh, gho + col);
+                if (gradOut != null) {
+                    dhT = dhT.add(FloatVector.fromArray(S, gradOut, so + col));
                 }
+                FloatVector i = FloatVector.fromArray(S, gates, xo + col);
+                FloatVector f = FloatVector.fromArray(S, gates, xo + h + col);
+                FloatVector g = FloatVector.fromArray(S, gates, xo + 2 * h + col);
+                FloatVector o = FloatVector.fromArray(S, gates, xo + 3 * h + col);
+                FloatVector tc = tanh(FloatVector.fromArray(S, cells, so + col));
+                // dc_t = dc + dh o (1 - tanh^2 c_t)
+                FloatVector dcT = dhT.mul(o).mul(one.sub(tc.mul(tc))).add(FloatVector.fromArray(S, gc, dci + col));
+                FloatVector di = dcT.mul(g).mul(i.mul(one.sub(i)));
+                FloatVector df = dcT.mul(FloatVector.fromArray(S, cp, cpo + col)).mul(f.mul(one.sub(f)));
+                FloatVector dg = dcT.mul(i).mul(one.sub(g.mul(g)));
+                FloatVector dO = dhT.mul(tc).mul(o.mul(one.sub(o)));
+                di.intoArray(gradX, xo + col);
+                df.intoArray(gradX, xo + h + col);
+                dg.intoArray(gradX, xo + 2 * h + col);
+                dO.intoArray(gradX, xo + 3 * h + col);
+                di.intoArray(da, ao + col);
+                df.intoArray(da, ao + h + col);
+                dg.intoArray(da, ao + 2 * h + col);
+                dO.intoArray(da, ao + 3 * h + col);
+                dcT.mul(f).intoArray(gc, dco + col);
+            }
+            for (; col < h; col++) {
+                float dhT = gh[gho + col] + (gradOut != null ? gradOut[so + col] : 0f);
+                float i = gates[xo + col];
+                float f = gates[xo + h + col];
+                float g = gates[xo + 2 * h + col];
+                float o = gates[xo + 3 * h + col];
+                float tc = tanh(cells[so + col]);
+                float dcT = dhT * o * (1f - tc * tc) + gc[dci + col];
+                float di = dcT * g * (i * (1f - i));
+                float df = dcT * cp[cpo + col] * (f * (1f - f));
+                float dg = dcT * i * (1f - g * g);
+                float dO = dhT * tc * (o * (1f - o));
+                gradX[xo + col] = di;
+                gradX[xo + h + col] = df;
+                gradX[xo + 2 * h + col] = dg;
+                gradX[xo + 3 * h + col] = dO;
+                da[ao + col] = di;
+                da[ao + h + col] = df;
+                da[ao + 2 * h + col] = dg;
+                da[ao + 3 * h + col] = dO;
+                gc[dco + col] = dcT * f;
             }
         }
     }

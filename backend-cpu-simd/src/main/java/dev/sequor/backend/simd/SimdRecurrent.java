@@ -3,7 +3,6 @@ package dev.sequor.backend.simd;
 import dev.sequor.spi.Buffer;
 import dev.sequor.spi.RecurrentDims;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 import static dev.sequor.backend.simd.GemmKernel.KC;
@@ -12,15 +11,18 @@ import static dev.sequor.backend.simd.GemmKernel.NR;
 import static dev.sequor.backend.simd.GemmKernel.S;
 
 /**
- * What the whole-sequence LSTM and GRU kernels share: the split of the hidden units into blocks
- * of {@link GemmKernel#NR} that the threads own, the recurrent weights packed once per sequence,
- * the gate activations, argument checks, and the matrix of previous states for {@code dW_hh}.
+ * What the whole-sequence LSTM and GRU kernels share: the split of the batch into row parts, the
+ * recurrent weights packed once per sequence, the gate activations (vector and scalar twins),
+ * argument checks, the backward's carry of dL/dh, and the matrix of previous states for {@code dW_hh}.
  *
  * <p>The forward packs {@code W_hh^T} with its columns permuted so that hidden block {@code jb}
- * holds the {@code G} gates of units {@code jb*NR .. jb*NR+NR} side by side: panel {@code jb*G + g}
- * is gate {@code g} of that block. A thread that owns a range of blocks then computes the
- * recurrent product for those units AND their gate math with no barrier in between, so a step
- * costs one hand-off, not two.
+ * (units {@code jb*NR .. jb*NR+NR}) holds its {@code G} gates side by side: panel {@code jb*G + g}
+ * is gate {@code g} of that block, so the gate kernel reads the four (three) pre-activations of a
+ * vector of units from one short stretch of the gate buffer.
+ *
+ * <p>Splitting by rows rather than by hidden units matters: two threads writing neighbouring column
+ * blocks of the same rows (state, outputs, gates) shared cache lines at every block edge and ran
+ * the LSTM forward several times slower than one thread.
  */
 final class SimdRecurrent {
 
@@ -48,16 +50,36 @@ final class SimdRecurrent {
         return (h + NR - 1) / NR * NR;
     }
 
+    /** Rows of the batch one part runs through the whole sequence: two micro-kernel slivers. */
+    static final int PART_ROWS = 2 * GemmKernel.MR;
+
     /**
-     * @return how many parts a step is split into: a few per thread, so a busy core takes fewer and
-     *         a part re-run for a descheduled thread ({@link StepTeam}) is small
+     * @return how many parts the batch is split into. Sequences of a batch never interact, so a
+     *         part runs its rows through every step with no barrier; parts of {@link #PART_ROWS}
+     *         rows are claimed dynamically, so a core slowed by other processes takes fewer
      */
-    static int parts(int blocks, WorkerPool pool) {
-        return pool.size() == 1 ? 1 : Math.max(1, Math.min(blocks, 4 * pool.size()));
+    static int parts(int batch, WorkerPool pool) {
+        return pool.size() == 1 ? 1 : (batch + PART_ROWS - 1) / PART_ROWS;
     }
 
-    static int blockStart(int part, int parts, int blocks) {
-        return (int) ((long) blocks * part / parts);
+    static int rowStart(int part, int parts, int batch) {
+        return part == parts ? batch : Math.min(batch, part * PART_ROWS);
+    }
+
+    /** Runs {@code task(r0, r1)} for every part's row range, in parallel. */
+    static void forRowParts(WorkerPool pool, int batch, RowTask task) {
+        int parts = parts(batch, pool);
+        if (parts == 1) {
+            task.run(0, batch);
+            return;
+        }
+        pool.run(parts, p -> task.run(rowStart(p, parts, batch), rowStart(p + 1, parts, batch)));
+    }
+
+    /** A part: rows {@code [r0, r1)} of the batch through the whole sequence. */
+    @FunctionalInterface
+    interface RowTask {
+        void run(int r0, int r1);
     }
 
     /**
@@ -138,36 +160,33 @@ final class SimdRecurrent {
     }
 
     /**
-     * Finishes dL/dh after a visited step for blocks {@code [jb0, jb1)}, in the backward's per-step
+     * Finishes dL/dh after a visited step for rows {@code [r0, r1)}, in the backward's per-step
      * slots of {@code gh} ({@code (B, Hp)} each): the slot at {@code dst} gets, for rows active at
-     * the next visited time {@code tn}, the recurrent product {@code prod} ({@code (B, ldp)}, this
-     * part's columns) plus, for a GRU ({@code gates != null}), {@code (dh_tn + gradOut_tn) z_tn}
-     * with dh_tn the slot after; rows inactive at tn copy the slot after unchanged.
+     * the next visited time {@code tn}, the recurrent product {@code prod} ({@code (r1-r0, ldp)})
+     * plus, for a GRU ({@code gates != null}), {@code (dh_tn + gradOut_tn) z_tn} with dh_tn the
+     * slot after; rows inactive at tn copy the slot after unchanged.
      */
-    static void carry(RecurrentDims d, int tn, int jb0, int jb1, int hp, float[] prod, int ldp, float[] gh, int dst,
+    static void carry(RecurrentDims d, int tn, int r0, int r1, int hp, float[] prod, int ldp, float[] gh, int dst,
                       float[] gradOut, float[] gates) {
         int b = d.batch();
         int h = d.hidden();
         int steps = d.steps();
         int next = dst + b * hp;
-        int c0 = jb0 * NR;
-        int c1 = Math.min(jb1 * NR, h);
-        for (int r = 0; r < b; r++) {
+        for (int r = r0; r < r1; r++) {
             int row = r * hp;
-            int pr = r * ldp - c0;
+            int pr = (r - r0) * ldp;
             if (!d.active(r, tn)) {
-                System.arraycopy(gh, next + row + c0, gh, dst + row + c0, c1 - c0);
+                System.arraycopy(gh, next + row, gh, dst + row, h);
                 continue;
             }
             if (gates == null) {
-                System.arraycopy(prod, pr + c0, gh, dst + row + c0, c1 - c0);
+                System.arraycopy(prod, pr, gh, dst + row, h);
                 continue;
             }
             int so = (r * steps + tn) * h;
             int zo = (r * steps + tn) * 3 * h + h;
-            // Full lanes, then a scalar tail: the masked form of this loop crashed C2 (JDK 25.0.3).
-            int col = c0;
-            for (; col + L <= c1; col += L) {
+            int col = 0;
+            for (; col + L <= h; col += L) {
                 FloatVector dhT = FloatVector.fromArray(S, gh, next + row + col);
                 if (gradOut != null) {
                     dhT = dhT.add(FloatVector.fromArray(S, gradOut, so + col));
@@ -175,7 +194,7 @@ final class SimdRecurrent {
                 dhT.fma(FloatVector.fromArray(S, gates, zo + col), FloatVector.fromArray(S, prod, pr + col))
                         .intoArray(gh, dst + row + col);
             }
-            for (; col < c1; col++) {
+            for (; col < h; col++) {
                 float dhT = gh[next + row + col] + (gradOut != null ? gradOut[so + col] : 0f);
                 gh[dst + row + col] = Math.fma(dhT, gates[zo + col], prod[pr + col]);
             }
@@ -183,23 +202,6 @@ final class SimdRecurrent {
     }
 
     // ------------------------------------------------------------------ vector helpers
-
-    /** @return the mask of lanes {@code col .. col+L} below {@code h}, or null when all are */
-    static VectorMask<Float> tail(int col, int h) {
-        return col + L <= h ? null : S.indexInRange(col, h);
-    }
-
-    static FloatVector load(float[] a, int i, VectorMask<Float> m) {
-        return m == null ? FloatVector.fromArray(S, a, i) : FloatVector.fromArray(S, a, i, m);
-    }
-
-    static void store(FloatVector v, float[] a, int i, VectorMask<Float> m) {
-        if (m == null) {
-            v.intoArray(a, i);
-        } else {
-            v.intoArray(a, i, m);
-        }
-    }
 
     /** {@code 1 / (1 + e^-x)}: e^-x overflowing to infinity gives the right limit 0. */
     static FloatVector sigmoid(FloatVector x) {
@@ -209,6 +211,16 @@ final class SimdRecurrent {
     /** {@code 1 - 2 / (e^{2x} + 1)}: within ~1e-7 absolute of tanh, and e^{2x} = inf gives 1. */
     static FloatVector tanh(FloatVector x) {
         return ONE.sub(TWO.div(x.add(x).lanewise(VectorOperators.EXP).add(1f)));
+    }
+
+    /** The scalar twin of {@link #sigmoid(FloatVector)}, for the tail of a row. */
+    static float sigmoid(float x) {
+        return 1f / (1f + (float) Math.exp(-x));
+    }
+
+    /** The scalar twin of {@link #tanh(FloatVector)}. */
+    static float tanh(float x) {
+        return 1f - 2f / ((float) Math.exp(x + x) + 1f);
     }
 
     private static final FloatVector ONE = FloatVector.broadcast(S, 1f);

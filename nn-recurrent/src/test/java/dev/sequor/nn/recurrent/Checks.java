@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Test helpers: comparisons with tolerances and central finite differences of a scalar loss. */
 final class Checks {
 
-    static final Backend BE = Backends.get("reference");
+    static final Backend BE = Backends.get(System.getProperty("sequor.test.backend", "reference"));
 
     private Checks() {
     }
