@@ -24,8 +24,12 @@ import java.util.List;
  */
 public interface RecurrentConformance extends BackendUnderTest {
 
-    /** {B, T, H} shapes, each run with full lengths and with {@link #lengthsFor}. */
-    int[][] SHAPES = {{3, 5, 4}, {1, 1, 3}, {2, 7, 9}, {4, 3, 1}};
+    /**
+     * {B, T, H} shapes, each run with full lengths and with {@link #lengthsFor}. The last one is wide
+     * enough (H = 37: two 16-lane vectors and a tail; B = 9: more than one 8-row block) to reach the
+     * vector loops and batch splits of a SIMD override, which the small ones never enter.
+     */
+    int[][] SHAPES = {{3, 5, 4}, {1, 1, 3}, {2, 7, 9}, {4, 3, 1}, {9, 4, 37}};
 
     /** @return mixed lengths in [1, T] for a batch of b, or null when b == 1 (kept full) */
     static int[] lengthsFor(int b, int t) {
