@@ -55,7 +55,12 @@ class CheckpointTest {
 
         Seq2Seq same = new Seq2Seq(session, new Seq2SeqConfig(VOCAB.size(), 8, 8, 16, "gru", "bahdanau", 777));
         Checkpoint.restore(ck, same);
-        assertThat(logits(same, pairs)).containsExactly(want);
+        // Not bitwise: cpu-simd's last bit can change once the JIT compiles its vector kernels
+        // (see backend-cpu-simd DeterminismTest); the weights themselves round-trip exactly.
+        float[] again = logits(same, pairs);
+        for (int i = 0; i < want.length; i++) {
+            assertThat(again[i]).isCloseTo(want[i], org.assertj.core.api.Assertions.within(1e-6f));
+        }
 
         Seq2Seq onReference = new Seq2Seq(Backends.get("reference"), Seq2SeqConfig.fromJson(ck.config()));
         Checkpoint.restore(ck, onReference);
