@@ -3,8 +3,8 @@ package dev.sequor.core;
 import java.util.Objects;
 
 /**
- * Records an op computed outside the Tensor API (for example a fused backend kernel over a whole
- * sequence) as ONE node of the autograd tape, with any number of outputs.
+ * Records an op computed outside the Tensor API (a fused backend kernel, a loss, a whole-sequence
+ * recurrent layer) as ONE node of the autograd tape, with one output or several.
  *
  * <p>The caller computes the outputs itself (typically under {@link Grad#disabled()} or straight on
  * buffers) and hands them here with the function that maps output gradients to input gradients:
@@ -36,6 +36,26 @@ public final class CustomOp {
     }
 
     /**
+     * The one-output form: {@code out} must be a fresh tensor computed from {@code inputs} with
+     * nothing recorded (e.g. by backend calls); {@code backward} maps the gradient of {@code out} to
+     * one gradient per input, in order, each shaped like its input (null where an input needs none),
+     * and runs with recording disabled. Nothing is recorded when recording is off or no input
+     * requires a gradient.
+     *
+     * @return {@code out}, now carrying the recorded op
+     * @throws IllegalArgumentException if {@code out} already carries a recorded op
+     */
+    public static Tensor record(String op, Tensor out, java.util.function.Function<Tensor, Tensor[]> backward,
+                                Tensor... inputs) {
+        Objects.requireNonNull(backward, "backward");
+        if (out.node != null) {
+            throw new IllegalArgumentException(op + ": the output already has a recorded op (" + out.node.op
+                    + "); compute it with recording disabled");
+        }
+        return Autograd.record(out, op, backward::apply, inputs);
+    }
+
+    /**
      * Attaches {@code backward} to {@code outputs} when recording is on and any input requires a
      * gradient; otherwise returns the outputs untouched.
      *
@@ -62,17 +82,17 @@ public final class CustomOp {
                 throw new IllegalArgumentException(op + ": outputs must be fresh tensors without history");
             }
         }
+        if (outputs.length == 1) {
+            // No hub needed: the output's own node calls backward directly.
+            record(op, outputs[0], g -> checked(op, backward.apply(new Tensor[] {g}), inputs.length), inputs.clone());
+            return outputs;
+        }
         Tensor[] slots = new Tensor[outputs.length];
         Tensor hub = Tensor.empty(outputs[0].backend(), 0);
         Autograd.record(hub, op, g -> {
             Tensor[] grads = slots.clone();
             java.util.Arrays.fill(slots, null);
-            Tensor[] gin = backward.apply(grads);
-            if (gin.length != inputs.length) {
-                throw new IllegalStateException(op + ": backward returned " + gin.length + " gradients for "
-                        + inputs.length + " inputs");
-            }
-            return gin;
+            return checked(op, backward.apply(grads), inputs.length);
         }, inputs.clone());
         for (int k = 0; k < outputs.length; k++) {
             int slot = k;
@@ -82,5 +102,13 @@ public final class CustomOp {
             }, hub);
         }
         return outputs;
+    }
+
+    private static Tensor[] checked(String op, Tensor[] gin, int inputs) {
+        if (gin.length != inputs) {
+            throw new IllegalStateException(op + ": backward returned " + gin.length + " gradients for " + inputs
+                    + " inputs");
+        }
+        return gin;
     }
 }

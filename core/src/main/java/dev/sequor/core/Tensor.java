@@ -290,25 +290,6 @@ public final class Tensor implements AutoCloseable {
         }
     }
 
-    /**
-     * Records a custom differentiable op on the tape, for fused kernels and layers written outside
-     * this package (losses, layer norm). {@code out} must be a fresh tensor computed from
-     * {@code inputs} (with nothing recorded, e.g. under {@link Grad#disabled()} or by backend calls);
-     * {@code backward} maps the gradient of {@code out} to one gradient per input, in order, each
-     * shaped like its input (null where an input needs none), and runs with recording disabled.
-     * Nothing is recorded when recording is off or no input requires a gradient.
-     *
-     * @return {@code out}, now carrying the recorded op
-     * @throws IllegalArgumentException if {@code out} already carries a recorded op
-     */
-    public static Tensor recordOp(String op, Tensor out, Function<Tensor, Tensor[]> backward, Tensor... inputs) {
-        if (out.node != null) {
-            throw new IllegalArgumentException("recordOp " + op + ": the output already has a recorded op ("
-                    + out.node.op + "); compute it with recording disabled");
-        }
-        return Autograd.record(out, op, backward::apply, inputs);
-    }
-
     /** @return a tensor sharing this data with no history and no gradient */
     public Tensor detach() {
         buffer("detach"); // a closed tensor must not come back to life through a view of shared storage

@@ -1,6 +1,7 @@
 package dev.sequor.nn;
 
 import dev.sequor.core.Grad;
+import dev.sequor.core.CustomOp;
 import dev.sequor.core.Tensor;
 import dev.sequor.spi.Backend;
 
@@ -28,7 +29,7 @@ final class CrossEntropyOp {
             return loss;
         }
         int[] shape = logits.shape();
-        return Tensor.recordOp(op, loss, g -> {
+        return CustomOp.record(op, loss, g -> {
             String bop = "crossEntropy backward";
             Tensor gx = Tensor.zeros(be, shape);
             be.crossEntropyBackward(logProbs.buffer(bop), targets.buffer(bop), g.buffer(bop), rows, classes,

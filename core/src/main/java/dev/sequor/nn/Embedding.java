@@ -2,6 +2,7 @@ package dev.sequor.nn;
 
 import dev.sequor.core.Backends;
 import dev.sequor.core.Grad;
+import dev.sequor.core.CustomOp;
 import dev.sequor.core.Tensor;
 import dev.sequor.spi.Backend;
 
@@ -64,7 +65,7 @@ public class Embedding extends Module implements Layer {
             out = weight.indexSelect(0, ids);
         }
         int m = (int) ids.numel();
-        return Tensor.recordOp("Embedding", out, g -> {
+        return CustomOp.record("Embedding", out, g -> {
             String op = "Embedding backward";
             Tensor gw = Tensor.zeros(be, num, dim);
             be.indexAdd(g.buffer(op), 1, m, dim, ids.buffer(op), num, gw.buffer(op));

@@ -1,6 +1,7 @@
 package dev.sequor.nn;
 
 import dev.sequor.core.Grad;
+import dev.sequor.core.CustomOp;
 import dev.sequor.core.Tensor;
 import dev.sequor.spi.Backend;
 
@@ -27,7 +28,7 @@ final class LayerNormOp {
             rstd.close();
             return y;
         }
-        return Tensor.recordOp("layerNorm", y, g -> {
+        return CustomOp.record("layerNorm", y, g -> {
             String bop = "LayerNorm backward";
             Tensor gx = x.requiresGrad() ? Tensor.zeros(be, x.shape()) : null;
             Tensor gw = requires(weight) ? Tensor.zeros(be, normalizedShape) : null;

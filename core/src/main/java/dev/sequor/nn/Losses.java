@@ -1,6 +1,7 @@
 package dev.sequor.nn;
 
 import dev.sequor.core.Grad;
+import dev.sequor.core.CustomOp;
 import dev.sequor.core.Tensor;
 
 import java.util.Arrays;
@@ -94,7 +95,7 @@ public final class Losses {
         try (Grad g = Grad.disabled()) {
             loss = logits.relu().sub(logits.mul(targets)).add(logits.abs().neg().exp().add(1f).log());
         }
-        loss = Tensor.recordOp("bceWithLogits", loss, g -> new Tensor[] {
+        loss = CustomOp.record("bceWithLogits", loss, g -> new Tensor[] {
             logits.requiresGrad() ? g.mul(logits.sigmoid().sub(targets)) : null,
             targets.requiresGrad() ? g.mul(logits).neg() : null}, logits, targets);
         return reduceElementwise(loss, reduction);

@@ -149,12 +149,12 @@ class AutogradBehaviourTest {
             try (Grad g = Grad.disabled()) {
                 y = x.mul(x).mul(x);
             }
-            Tensor cube = Tensor.recordOp("cube", y, g -> new Tensor[] {g.mul(x.square()).mul(3f)}, x);
+            Tensor cube = CustomOp.record("cube", y, g -> new Tensor[] {g.mul(x.square()).mul(3f)}, x);
             return cube.mul(w).tanh();
         }, Inputs.uniform(BE, -1, 1, 3, 2, 3), Inputs.uniform(BE, -1, 1, 4, 3));
         Tensor x = Tensor.of(BE, new float[] {1}).requiresGrad(true);
         Tensor recorded = x.exp();
-        assertThatThrownBy(() -> Tensor.recordOp("again", recorded, g -> new Tensor[] {g}, x))
+        assertThatThrownBy(() -> CustomOp.record("again", recorded, g -> new Tensor[] {g}, x))
                 .hasMessageContaining("again").hasMessageContaining("already");
     }
 

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** {@link Tensor#recordOp}: the hook fused ops outside this package record their backward with. */
+/** {@link CustomOp#record(String, Tensor, java.util.function.Function, Tensor...)}: the hook fused ops outside this package record their backward with. */
 class RecordOpTest {
 
     private final Backend be = Backends.get("reference");
@@ -16,7 +16,7 @@ class RecordOpTest {
         try (Grad g = Grad.disabled()) {
             y = x.square().mul(x);
         }
-        return Tensor.recordOp("cube", y, g -> new Tensor[] {g.mul(x.square()).mul(3f)}, x);
+        return CustomOp.record("cube", y, g -> new Tensor[] {g.mul(x.square()).mul(3f)}, x);
     }
 
     @Test
@@ -35,7 +35,7 @@ class RecordOpTest {
         }
         Tensor x = Tensor.of(be, new float[] {2}, 1).requiresGrad(true);
         Tensor recorded = x.mul(2f);
-        assertThatThrownBy(() -> Tensor.recordOp("again", recorded, g -> new Tensor[] {g}, x))
+        assertThatThrownBy(() -> CustomOp.record("again", recorded, g -> new Tensor[] {g}, x))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already has a recorded op");
     }
 }

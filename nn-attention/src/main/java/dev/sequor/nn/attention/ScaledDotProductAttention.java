@@ -1,5 +1,6 @@
 package dev.sequor.nn.attention;
 
+import dev.sequor.core.CustomOp;
 import dev.sequor.core.Tensor;
 import dev.sequor.spi.AttentionBias;
 import dev.sequor.spi.AttentionSpec;
@@ -72,7 +73,7 @@ public final class ScaledDotProductAttention {
         Tensor lse = Tensor.zeros(be, Arrays.copyOf(qs, rank - 1));
         be.attentionForward(spec, q.buffer("attention"), k.buffer("attention"), v.buffer("attention"), bias,
                 out.buffer("attention"), lse.buffer("attention"));
-        Tensor.recordOp("scaledDotProductAttention", out, g -> {
+        CustomOp.record("scaledDotProductAttention", out, g -> {
             Tensor gq = Tensor.zeros(be, qs);
             Tensor gk = Tensor.zeros(be, ks);
             Tensor gv = Tensor.zeros(be, vs);
