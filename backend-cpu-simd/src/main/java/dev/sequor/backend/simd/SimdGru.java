@@ -143,11 +143,7 @@ final class SimdGru {
         float[] dp = new float[(int) (G * bth)];      // (B, T, 3H): dL/d(h W_hh^T + b_hh) of every step
         int bhp = b * hp;
         float[] gh = new float[(t + 1) * bhp];        // slot s+1: dL/dh after visited step s (see SimdLstm)
-        if (gradHN != null) {
-            for (int r = 0; r < b; r++) {
-                System.arraycopy(gradHN, r * h, gh, t * bhp + r * hp, h);
-            }
-        }
+        SimdRecurrent.toPadded(gradHN, b, h, gh, t * bhp, hp);
         int lda = SimdRecurrent.rowStride(G * h);
         float[] dpc = new float[t * b * lda];         // dp of visited step s in slot s: the step GEMM's operand
         SimdRecurrent.forRowParts(pool, b, (r0, r1) -> {
@@ -167,11 +163,7 @@ final class SimdGru {
         float[] prev = SimdRecurrent.previousStates(d, out, h0, pool);
         Gemm.gemm(true, false, G * h, h, b * t, 1f, dp, 0, G * h, prev, 0, h, 0f, gradW, 0, h, pool);
         columnSums(dp, b * t, G * h, gradB);
-        if (gradH0 != null) {
-            for (int r = 0; r < b; r++) {
-                System.arraycopy(gh, r * hp, gradH0, r * h, h);
-            }
-        }
+        SimdRecurrent.fromPadded(gh, 0, hp, gradH0, b, h);
     }
 
     /**

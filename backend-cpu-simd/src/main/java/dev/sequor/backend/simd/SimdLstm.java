@@ -165,11 +165,7 @@ final class SimdLstm {
         int bhp = b * hp;
         float[] gh = new float[(t + 1) * bhp];
         float[] gc = new float[(t + 1) * b * h];
-        if (gradHN != null) {
-            for (int r = 0; r < b; r++) {
-                System.arraycopy(gradHN, r * h, gh, t * bhp + r * hp, h);
-            }
-        }
+        SimdRecurrent.toPadded(gradHN, b, h, gh, t * bhp, hp);
         if (gradCN != null) {
             System.arraycopy(gradCN, 0, gc, t * b * h, b * h);
         }
@@ -195,11 +191,7 @@ final class SimdLstm {
         // dW_hh = sum_t dA_t^T h_{t-1}: one GEMM over all B*T rows
         float[] prev = SimdRecurrent.previousStates(d, out, h0, pool);
         Gemm.gemm(true, false, G * h, h, b * t, 1f, gradX, 0, G * h, prev, 0, h, 0f, gradW, 0, h, pool);
-        if (gradH0 != null) {
-            for (int r = 0; r < b; r++) {
-                System.arraycopy(gh, r * hp, gradH0, r * h, h);
-            }
-        }
+        SimdRecurrent.fromPadded(gh, 0, hp, gradH0, b, h);
         if (gradC0 != null) {
             System.arraycopy(gc, 0, gradC0, 0, b * h);
         }

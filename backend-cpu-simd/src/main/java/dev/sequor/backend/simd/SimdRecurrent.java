@@ -132,6 +132,24 @@ final class SimdRecurrent {
         return a;
     }
 
+    /** Copies {@code (B, H)} rows of {@code src} (null: nothing) into {@code (B, Hp)} rows at {@code dst[off..]}. */
+    static void toPadded(float[] src, int b, int h, float[] dst, int off, int hp) {
+        if (src != null) {
+            for (int r = 0; r < b; r++) {
+                System.arraycopy(src, r * h, dst, off + r * hp, h);
+            }
+        }
+    }
+
+    /** Copies {@code (B, Hp)} rows at {@code src[off..]} into {@code (B, H)} rows of {@code dst} (null: nothing). */
+    static void fromPadded(float[] src, int off, int hp, float[] dst, int b, int h) {
+        if (dst != null) {
+            for (int r = 0; r < b; r++) {
+                System.arraycopy(src, off + r * hp, dst, r * h, h);
+            }
+        }
+    }
+
     /**
      * The state each visited step started from, {@code (B, T, H)}: {@code h_{t-1}} (the output of
      * the previously visited step) where the row was active there, else {@code h0}. Positions where
