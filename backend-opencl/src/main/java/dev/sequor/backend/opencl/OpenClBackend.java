@@ -1,5 +1,7 @@
 package dev.sequor.backend.opencl;
 
+import dev.sequor.spi.AttentionBias;
+import dev.sequor.spi.AttentionSpec;
 import dev.sequor.spi.Backend;
 import dev.sequor.spi.BinaryOp;
 import dev.sequor.spi.Buffer;
@@ -20,9 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The OpenCL backend: buffers live on the device and every primitive is a kernel queued on one
  * in-order command queue, so consecutive ops run back to back without host round trips. Only
  * {@link #download} (a blocking read), {@link #synchronize} and the ops that must report a bad index
- * (index ops, cross-entropy targets) wait for the device. Of the fused tier it overrides layer
- * norm, cross-entropy and the LSTM and GRU sequence forwards; the rest run as the SPI defaults on its
- * primitives.
+ * (index ops, cross-entropy targets) wait for the device. Of the fused tier it overrides attention
+ * ({@link AttentionKernels}), layer norm, cross-entropy and the LSTM and GRU sequence forwards; the
+ * rest run as the SPI defaults on its primitives.
  *
  * <p>Thread-safety: kernel launches hold the runtime's monitor, so calls from several threads are
  * queued one after the other, as the SPI requires.
@@ -34,6 +36,7 @@ final class OpenClBackend implements Backend {
     private final IndexKernels index;
     private final FusedKernels fused;
     private final RecurrentKernels recurrent;
+    private final AttentionKernels attention;
     private final Set<ClBuffer> live = ConcurrentHashMap.newKeySet();
 
     OpenClBackend(ClRuntime rt) {
@@ -42,6 +45,7 @@ final class OpenClBackend implements Backend {
         this.index = new IndexKernels(this, rt);
         this.fused = new FusedKernels(this, rt, index);
         this.recurrent = new RecurrentKernels(this, rt, gemm);
+        this.attention = new AttentionKernels(this, rt);
     }
 
     @Override
@@ -351,6 +355,27 @@ final class OpenClBackend implements Backend {
     }
 
     // ---------------------------------------------------------------- fused kernels
+
+    @Override
+    public void attentionForward(AttentionSpec spec, Buffer q, Buffer k, Buffer v, AttentionBias bias,
+                                 Buffer out, Buffer lse) {
+        if (AttentionKernels.supports(spec)) {
+            attention.forward(spec, q, k, v, bias, out, lse);
+        } else {
+            Backend.super.attentionForward(spec, q, k, v, bias, out, lse);
+        }
+    }
+
+    @Override
+    public void attentionBackward(AttentionSpec spec, Buffer q, Buffer k, Buffer v, AttentionBias bias,
+                                  Buffer out, Buffer lse, Buffer gradOut, Buffer gradQ, Buffer gradK, Buffer gradV) {
+        // Forward and backward are chosen by the same test, so a pair is always both ours or both the default's.
+        if (AttentionKernels.supports(spec)) {
+            attention.backward(spec, q, k, v, bias, out, lse, gradOut, gradQ, gradK, gradV);
+        } else {
+            Backend.super.attentionBackward(spec, q, k, v, bias, out, lse, gradOut, gradQ, gradK, gradV);
+        }
+    }
 
     @Override
     public void layerNormForward(Buffer x, Buffer gamma, Buffer beta, int rows, int cols, float eps,
