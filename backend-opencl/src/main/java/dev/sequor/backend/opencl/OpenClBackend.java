@@ -70,13 +70,29 @@ final class OpenClBackend implements Backend {
         return b;
     }
 
-    void released(ClBuffer b) {
+    void released(ClBuffer b, cl_mem m) {
+        rt.release(m, b.length() * Sizeof.cl_float);
         live.remove(b);
     }
 
     @Override
     public long liveBuffers() {
         return live.size();
+    }
+
+    /** @return bytes of device memory allocated now: every live buffer plus the backend's own scratch */
+    long deviceBytes() {
+        return rt.memory.now();
+    }
+
+    /** @return the most device memory held at once since creation or {@link #resetPeakDeviceBytes()} */
+    long peakDeviceBytes() {
+        return rt.memory.peak();
+    }
+
+    /** Starts a new peak window for {@link #peakDeviceBytes()} at the current allocation. */
+    void resetPeakDeviceBytes() {
+        rt.memory.resetPeak();
     }
 
     @Override
