@@ -30,7 +30,7 @@ import java.util.Map;
 final class ClRuntime implements AutoCloseable {
 
     /** Kernel sources, concatenated in this order into one program. */
-    private static final String[] SOURCES = {"common.cl", "elementwise.cl", "reduce.cl", "index.cl", "random.cl", "gemm.cl", "fused.cl", "recurrent.cl", "attention.cl"};
+    private static final String[] SOURCES = {"common.cl", "elementwise.cl", "reduce.cl", "index.cl", "random.cl", "gemm.cl", "fused.cl", "recurrent.cl", "recurrent_bwd.cl", "attention.cl"};
 
     /** System property choosing the kernel family: {@code cpu} or {@code gpu} (default: by device type). */
     static final String KERNELS_PROPERTY = "sequor.opencl.kernels";

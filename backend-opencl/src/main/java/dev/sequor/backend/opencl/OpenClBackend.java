@@ -9,6 +9,7 @@ import dev.sequor.spi.MatrixView;
 import dev.sequor.spi.RandomKind;
 import dev.sequor.spi.RecurrentDims;
 import dev.sequor.spi.ReduceOp;
+import dev.sequor.spi.RnnActivation;
 import dev.sequor.spi.UnaryOp;
 import org.jocl.CL;
 import org.jocl.Pointer;
@@ -23,8 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * in-order command queue, so consecutive ops run back to back without host round trips. Only
  * {@link #download} (a blocking read), {@link #synchronize} and the ops that must report a bad index
  * (index ops, cross-entropy targets) wait for the device. Of the fused tier it overrides attention
- * ({@link AttentionKernels}), layer norm, cross-entropy and the LSTM and GRU sequence forwards; the
- * rest run as the SPI defaults on its primitives.
+ * ({@link AttentionKernels}), layer norm, cross-entropy, the LSTM and GRU sequence forwards and the LSTM,
+ * GRU and RNN sequence backwards ({@link RecurrentBackward}); the rest run as the SPI defaults on its
+ * primitives.
  *
  * <p>Thread-safety: kernel launches hold the runtime's monitor, so calls from several threads are
  * queued one after the other, as the SPI requires.
@@ -37,6 +39,7 @@ final class OpenClBackend implements Backend {
     private final FusedKernels fused;
     private final RecurrentKernels recurrent;
     private final AttentionKernels attention;
+    private final RecurrentBackward recurrentBackward;
     private final Set<ClBuffer> live = ConcurrentHashMap.newKeySet();
 
     OpenClBackend(ClRuntime rt) {
@@ -46,6 +49,7 @@ final class OpenClBackend implements Backend {
         this.fused = new FusedKernels(this, rt, index);
         this.recurrent = new RecurrentKernels(this, rt, gemm);
         this.attention = new AttentionKernels(this, rt);
+        this.recurrentBackward = new RecurrentBackward(this, rt, gemm, recurrent);
     }
 
     @Override
@@ -420,8 +424,16 @@ final class OpenClBackend implements Backend {
     @Override
     public void lstmSequenceForward(RecurrentDims d, Buffer xProj, Buffer wHh, Buffer h0, Buffer c0,
                                     Buffer out, Buffer hN, Buffer cN, Buffer gates, Buffer cells) {
-        // The backward stays the default: this forward saves exactly what the default's backward reads.
+        // Saves exactly what the default backward reads, in its layout, so either backward may follow.
         recurrent.lstmForward(d, xProj, wHh, h0, c0, out, hN, cN, gates, cells);
+    }
+
+    @Override
+    public void lstmSequenceBackward(RecurrentDims d, Buffer wHh, Buffer h0, Buffer c0, Buffer out, Buffer gates,
+                                     Buffer cells, Buffer gradOut, Buffer gradHN, Buffer gradCN, Buffer gradXProj,
+                                     Buffer gradWhh, Buffer gradH0, Buffer gradC0) {
+        recurrentBackward.lstm(d, wHh, h0, c0, out, gates, cells, gradOut, gradHN, gradCN, gradXProj, gradWhh,
+                gradH0, gradC0);
     }
 
     @Override
@@ -429,5 +441,19 @@ final class OpenClBackend implements Backend {
                                    Buffer out, Buffer hN, Buffer gates, Buffer hiddenN) {
         // As for the LSTM: the saved buffers hold what the default backward reads.
         recurrent.gruForward(d, xProj, wHh, bHh, h0, out, hN, gates, hiddenN);
+    }
+
+    @Override
+    public void gruSequenceBackward(RecurrentDims d, Buffer wHh, Buffer h0, Buffer out, Buffer gates, Buffer hiddenN,
+                                    Buffer gradOut, Buffer gradHN, Buffer gradXProj, Buffer gradWhh, Buffer gradBhh,
+                                    Buffer gradH0) {
+        recurrentBackward.gru(d, wHh, h0, out, gates, hiddenN, gradOut, gradHN, gradXProj, gradWhh, gradBhh, gradH0);
+    }
+
+    @Override
+    public void rnnSequenceBackward(RecurrentDims d, RnnActivation act, Buffer wHh, Buffer h0, Buffer out,
+                                    Buffer gradOut, Buffer gradHN, Buffer gradXProj, Buffer gradWhh, Buffer gradH0) {
+        // The forward stays the default's; it saves only out, which is all this backward reads.
+        recurrentBackward.rnn(d, act, wHh, h0, out, gradOut, gradHN, gradXProj, gradWhh, gradH0);
     }
 }
