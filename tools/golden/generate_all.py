@@ -14,10 +14,11 @@ sys.path.insert(0, HERE)
 import gen_attention  # noqa: E402
 import gen_core  # noqa: E402
 import gen_io  # noqa: E402
+import gen_lecture  # noqa: E402
 import gen_recurrent  # noqa: E402
 import safetensors_io  # noqa: E402
 
-GENERATORS = [gen_io, gen_core, gen_recurrent, gen_attention]
+GENERATORS = [gen_io, gen_core, gen_recurrent, gen_attention, gen_lecture]
 
 
 def inventory(root, files):

@@ -535,4 +535,7 @@ public final class Tensor implements AutoCloseable {
 
     /** torch.gather: {@code out[..., j, ...] = this[..., index[..., j, ...], ...]} along {@code axis}. */
     public Tensor gather(int axis, Tensor index) { return Indexing.gather(this, axis, index); }
+
+    /** Reverses the order along {@code axis} (PyTorch's {@code flip(dims=[axis])}), e.g. input reversal in seq2seq. */
+    public Tensor flip(int axis) { return Indexing.flip(this, axis); }
 }
