@@ -8,8 +8,9 @@ import dev.sequor.core.Tensor;
  * <pre>
  *   W = argmin ||Phi W - Y||^2 + lambda ||W||^2 = (Phi^T Phi + lambda I)^{-1} Phi^T Y
  * </pre>
- * The Gram matrix and {@code Phi^T Y} are Tensor GEMMs; the small {@code (D, D)} system is solved on
- * the host by Cholesky in double precision.
+ * The Gram matrix {@code Phi^T Phi}, {@code Phi^T Y} and the Cholesky solve are all accumulated on the
+ * host in double precision: reservoir states are nearly collinear, and a float32 Gram matrix loses
+ * positive definiteness at the small lambda that echo-state readouts use.
  */
 public final class Ridge {
 
@@ -30,16 +31,29 @@ public final class Ridge {
         }
         int d = phi.size(1);
         int o = y.size(1);
-        float[] gram;
-        float[] rhs;
+        int m = phi.size(0);
+        float[] p;
+        float[] t;
         try (Grad g = Grad.disabled()) {
-            Tensor pt = phi.transpose(0, 1);                          // (D, M)
-            gram = pt.matmul(phi).toFloatArray();                     // (D, D)
-            rhs = pt.matmul(y).toFloatArray();                        // (D, O)
+            p = phi.toFloatArray();
+            t = y.toFloatArray();
         }
         double[] a = new double[d * d];
-        for (int i = 0; i < d * d; i++) {
-            a[i] = gram[i];
+        double[] rhs = new double[d * o];
+        for (int r = 0; r < m; r++) {
+            int row = r * d;
+            for (int i = 0; i < d; i++) {
+                double pi = p[row + i];
+                if (pi == 0) {
+                    continue;
+                }
+                for (int j = 0; j <= i; j++) {
+                    a[i * d + j] += pi * p[row + j];
+                }
+                for (int j = 0; j < o; j++) {
+                    rhs[i * o + j] += pi * t[r * o + j];
+                }
+            }
         }
         for (int i = 0; i < d; i++) {
             a[i * d + i] += lambda;
