@@ -92,7 +92,7 @@ public class Embedding extends Module implements Layer {
             throw new IllegalArgumentException("Embedding.fromPretrained: weight " + java.util.Arrays.toString(
                     weight.shape()) + " must be (num, dim)");
         }
-        Embedding e = new Embedding(weight.backend(), weight.size(0), weight.size(1), paddingIdx, 0L);
+        Embedding e = new Embedding(weight.backend(), weight.size(0), weight.size(1), paddingIdx, Seed.of(0L));
         e.weight.assign(weight);
         return e.freeze(freeze);
     }
