@@ -1,5 +1,9 @@
 package dev.sequor.nn.attention;
 
+import dev.sequor.core.Seed;
+
+import java.util.function.Consumer;
+
 /**
  * Configuration of {@link MultiHeadAttention}, with PyTorch's defaults.
  *
@@ -12,7 +16,7 @@ package dev.sequor.nn.attention;
  * @param seed     seeds both the initialisation and the dropout stream
  */
 public record MultiHeadAttentionConfig(int embedDim, int numHeads, float dropout, boolean bias, int kdim, int vdim,
-                                       long seed) {
+                                       Seed seed) {
 
     public MultiHeadAttentionConfig {
         if (embedDim <= 0 || numHeads <= 0 || kdim <= 0 || vdim <= 0) {
@@ -30,27 +34,27 @@ public record MultiHeadAttentionConfig(int embedDim, int numHeads, float dropout
 
     /** @return {@code E} and {@code H} with PyTorch's defaults for the rest (no dropout, biases, kdim = vdim = E) */
     public static MultiHeadAttentionConfig of(int embedDim, int numHeads) {
-        return new MultiHeadAttentionConfig(embedDim, numHeads, 0f, true, embedDim, embedDim, 0L);
+        return new MultiHeadAttentionConfig(embedDim, numHeads, 0f, true, embedDim, embedDim, Seed.of(0L));
     }
 
     /** @return this configuration with dropout {@code p} */
     public MultiHeadAttentionConfig withDropout(float p) {
-        return new MultiHeadAttentionConfig(embedDim, numHeads, p, bias, kdim, vdim, seed);
+        return edit(f -> f.dropout = p);
     }
 
     /** @return this configuration with or without biases */
     public MultiHeadAttentionConfig withBias(boolean on) {
-        return new MultiHeadAttentionConfig(embedDim, numHeads, dropout, on, kdim, vdim, seed);
+        return edit(f -> f.bias = on);
     }
 
     /** @return this configuration with key and value widths */
     public MultiHeadAttentionConfig withKvDims(int keyDim, int valueDim) {
-        return new MultiHeadAttentionConfig(embedDim, numHeads, dropout, bias, keyDim, valueDim, seed);
+        return edit(f -> { f.kdim = keyDim; f.vdim = valueDim; });
     }
 
     /** @return this configuration with another seed */
-    public MultiHeadAttentionConfig withSeed(long s) {
-        return new MultiHeadAttentionConfig(embedDim, numHeads, dropout, bias, kdim, vdim, s);
+    public MultiHeadAttentionConfig withSeed(Seed s) {
+        return edit(f -> f.seed = s);
     }
 
     /** @return {@code E / H} */
@@ -61,5 +65,40 @@ public record MultiHeadAttentionConfig(int embedDim, int numHeads, float dropout
     /** @return whether keys and values have width E, so one packed {@code in_proj_weight} holds all three */
     public boolean packed() {
         return kdim == embedDim && vdim == embedDim;
+    }
+
+    /** @return a copy of this config with {@code change} applied to its components (every wither is one change) */
+    private MultiHeadAttentionConfig edit(Consumer<Fields> change) {
+        Fields f = new Fields(this);
+        change.accept(f);
+        return f.build();
+    }
+
+    /**
+     * The components as variables, so that a wither names only what it changes; a new component is added
+     * here (declaration, copy, build) and in the record header, not in every wither.
+     */
+    private static final class Fields {
+        int embedDim;
+        int numHeads;
+        float dropout;
+        boolean bias;
+        int kdim;
+        int vdim;
+        Seed seed;
+
+        Fields(MultiHeadAttentionConfig c) {
+            embedDim = c.embedDim;
+            numHeads = c.numHeads;
+            dropout = c.dropout;
+            bias = c.bias;
+            kdim = c.kdim;
+            vdim = c.vdim;
+            seed = c.seed;
+        }
+
+        MultiHeadAttentionConfig build() {
+            return new MultiHeadAttentionConfig(embedDim, numHeads, dropout, bias, kdim, vdim, seed);
+        }
     }
 }
