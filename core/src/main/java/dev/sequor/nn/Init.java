@@ -146,22 +146,22 @@ public final class Init {
         return t.fillInPlace(value);
     }
 
-    /** Fills {@code t} as {@link #xavierUniform(Backend, double, long, int...)}. @return t */
+    /** Fills {@code t} as {@link #xavierUniform(Backend, double, Seed, int...)}. @return t */
     public static Tensor xavierUniform(Tensor t, double gain, Seed seed) {
         return fill(t, xavierUniform(t.backend(), gain, seed, t.shape()));
     }
 
-    /** Fills {@code t} as {@link #xavierUniform(Backend, double, long, int...)} with gain 1. @return t */
+    /** Fills {@code t} as {@link #xavierUniform(Backend, double, Seed, int...)} with gain 1. @return t */
     public static Tensor xavierUniform(Tensor t, Seed seed) {
         return xavierUniform(t, 1.0, seed);
     }
 
-    /** Fills {@code t} as {@link #xavierNormal(Backend, double, long, int...)}. @return t */
+    /** Fills {@code t} as {@link #xavierNormal(Backend, double, Seed, int...)}. @return t */
     public static Tensor xavierNormal(Tensor t, double gain, Seed seed) {
         return fill(t, xavierNormal(t.backend(), gain, seed, t.shape()));
     }
 
-    /** Fills {@code t} as {@link #kaimingUniform(Backend, double, FanMode, String, long, int...)}. @return t */
+    /** Fills {@code t} as {@link #kaimingUniform(Backend, double, FanMode, String, Seed, int...)}. @return t */
     public static Tensor kaimingUniform(Tensor t, double a, FanMode mode, String nonlinearity, Seed seed) {
         return fill(t, kaimingUniform(t.backend(), a, mode, nonlinearity, seed, t.shape()));
     }
@@ -171,12 +171,12 @@ public final class Init {
         return kaimingUniform(t, 0, FanMode.FAN_IN, "leaky_relu", seed);
     }
 
-    /** Fills {@code t} as {@link #kaimingNormal(Backend, double, FanMode, String, long, int...)}. @return t */
+    /** Fills {@code t} as {@link #kaimingNormal(Backend, double, FanMode, String, Seed, int...)}. @return t */
     public static Tensor kaimingNormal(Tensor t, double a, FanMode mode, String nonlinearity, Seed seed) {
         return fill(t, kaimingNormal(t.backend(), a, mode, nonlinearity, seed, t.shape()));
     }
 
-    /** Fills {@code t} as {@link #orthogonal(Backend, double, long, int...)}. @return t */
+    /** Fills {@code t} as {@link #orthogonal(Backend, double, Seed, int...)}. @return t */
     public static Tensor orthogonal(Tensor t, double gain, Seed seed) {
         return fill(t, orthogonal(t.backend(), gain, seed, t.shape()));
     }

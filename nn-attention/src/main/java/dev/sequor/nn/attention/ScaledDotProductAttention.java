@@ -30,7 +30,7 @@ public final class ScaledDotProductAttention {
     public record Result(Tensor output, Tensor logSumExp) {
     }
 
-    /** {@link #apply(Tensor, Tensor, Tensor, Mask, boolean, float, long, float)} with scale {@code 1/sqrt(E)}. */
+    /** {@link #apply(Tensor, Tensor, Tensor, Mask, boolean, float, Seed, float)} with scale {@code 1/sqrt(E)}. */
     public static Tensor apply(Tensor q, Tensor k, Tensor v, Mask mask, boolean causal, float dropout, Seed seed) {
         return apply(q, k, v, mask, causal, dropout, seed, (float) (1.0 / Math.sqrt(q.size(-1)))).output();
     }
