@@ -116,22 +116,6 @@ public final class WindowedAttention {
         return blocks.size() == 1 ? blocks.get(0) : Tensor.concat(rank - 2, blocks);
     }
 
-    /**
-     * The equivalent dense mask, for comparison with global attention: keep key {@code j} for query
-     * {@code i} iff {@code i + off - left <= j <= i + off + right} and {@code j < lengths[b]}.
-     *
-     * @return a {@code (B, 1, L, S)} mask (broadcasting over heads)
-     */
-    public static Mask denseMask(Backend backend, int batch, int queries, int keys, int left, int right, int[] lengths) {
-        int[] keyLengths = new int[batch];
-        for (int b = 0; b < batch; b++) {
-            keyLengths[b] = lengths == null ? keys : lengths[b];
-        }
-        Mask m = bandMask(backend, 4, keyLengths, keys - queries, queries, 0, keys, Math.min(left, keys),
-                Math.min(right, keys));
-        return m;
-    }
-
     /** The block's band and padding as a {@code (B, 1, rows, cols)} (rank 4) or {@code (B, rows, cols)} mask. */
     private static Mask bandMask(Backend be, int rank, int[] keyLengths, int firstAligned, int rows, int j0, int cols,
                                  int left, int right) {

@@ -39,7 +39,7 @@ class WindowedAttentionTest {
                 t.zeroGrad();
             }
 
-            Mask band = WindowedAttention.denseMask(be, batch, l, s, left, right, lengths);
+            Mask band = denseBand(batch, l, s, left, right, lengths);
             Tensor global = ScaledDotProductAttention.apply(q, k, v, band, false, 0f, 0L, scale).output();
             global.mul(g).sum().backward();
             Golden.assertArrayClose("output " + what, global.toFloatArray(), winOut, 1e-5);
@@ -48,6 +48,24 @@ class WindowedAttentionTest {
             Golden.assertArrayClose("dv " + what, v.grad().toFloatArray(), winGrads[2], 1e-5);
             assertThat(win.shape()).containsExactly(batch, heads, l, e + 1);
         }
+    }
+
+    /**
+     * The dense {@code (B, 1, L, S)} band, written independently of the code under test: keep key j for
+     * query i iff {@code i + S - L - left <= j <= i + S - L + right} and {@code j < lengths[b]}.
+     */
+    private Mask denseBand(int batch, int l, int s, int left, int right, int[] lengths) {
+        float[] keep = new float[batch * l * s];
+        for (int b = 0; b < batch; b++) {
+            for (int i = 0; i < l; i++) {
+                for (int j = 0; j < s; j++) {
+                    long d = (long) j - (i + s - l);
+                    boolean in = d >= -(long) left && d <= right && (lengths == null || j < lengths[b]);
+                    keep[(b * l + i) * s + j] = in ? 1f : 0f;
+                }
+            }
+        }
+        return Mask.keepWhere(Tensor.of(be, keep, batch, 1, l, s));
     }
 
     @Test
