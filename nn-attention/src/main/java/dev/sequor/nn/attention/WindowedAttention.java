@@ -21,7 +21,9 @@ import java.util.List;
  * {@code (B, H, i1 - i0, <= W + left + right)} and the whole call costs
  * {@code O(B H L (W + left + right) E)} time and {@code O(B H L (W + left + right))} memory (the
  * autograd graph keeps each block's weights) instead of global attention's {@code O(B H L S)}.
- * The blocks' outputs are concatenated along time.
+ * The blocks' outputs are concatenated along time. For self-attention ({@code L == S}) the blocks
+ * run as one batch, each meeting the whole key blocks {@code [i0 - W ceil(left/W), i1 + W ceil(right/W))}
+ * (masked to the band), so no per-block slice has a full-length gradient.
  *
  * <p>Shapes: {@code q (B, H, L, E)}, {@code k (B, H, S, E)}, {@code v (B, H, S, Ev)} give
  * {@code (B, H, L, Ev)}; rank-3 inputs {@code (B, L, E)} are one head. A query with no visible key
@@ -91,6 +93,9 @@ public final class WindowedAttention {
         int hi = Math.min(right, s);
         int off = s - l;
         Backend be = q.backend();
+        if (l == s) {
+            return selfAttention(q, k, v, lo, hi, keyLengths, scale, blockRows);
+        }
         List<Tensor> blocks = new ArrayList<>();
         for (int i0 = 0; i0 < l; i0 += blockRows) {
             int rows = Math.min(blockRows, l - i0);
@@ -114,6 +119,81 @@ public final class WindowedAttention {
             blocks.add(w.matmul(vb));                   // (.., rows, Ev)
         }
         return blocks.size() == 1 ? blocks.get(0) : Tensor.concat(rank - 2, blocks);
+    }
+
+    /**
+     * {@code L == S}, all blocks at once: keys padded by {@code P = ceil(left / W)} blocks before and
+     * {@code N = ceil(right / W)} after, block {@code n} meets key blocks {@code n - P .. n + N}, gathered by
+     * {@code P + N + 1} shifted views so the backward stays {@code O(T)} per view (a per-block narrow's
+     * backward is a full-length gradient, {@code O(T^2 / W)} in all).
+     */
+    private static Tensor selfAttention(Tensor q4, Tensor k4, Tensor v4, int lo, int hi, int[] keyLengths, float scale,
+                                        int blockRows) {
+        int w = Math.max(1, Math.min(blockRows, q4.size(-2)));
+        boolean three = q4.rank() == 3;
+        Tensor q = three ? q4.unsqueeze(1) : q4;
+        Tensor k = three ? k4.unsqueeze(1) : k4;
+        Tensor v = three ? v4.unsqueeze(1) : v4;
+        int b = q.size(0);
+        int h = q.size(1);
+        int t = q.size(2);
+        int e = q.size(3);
+        int ev = v.size(3);
+        Backend be = q.backend();
+        int nb = (t + w - 1) / w;
+        int tp = nb * w;
+        int before = (lo + w - 1) / w;
+        int after = (hi + w - 1) / w;
+        int c = (before + after + 1) * w;
+        Tensor qb = pad(q, 0, tp - t).reshape(b, h, nb, w, e);          // (B, H, nb, W, E)
+        Tensor kp = pad(k, before * w, tp - t + after * w);              // (B, H, (P + nb + N) W, E)
+        Tensor vp = pad(v, before * w, tp - t + after * w);              // (B, H, (P + nb + N) W, Ev)
+        List<Tensor> ks = new ArrayList<>();
+        List<Tensor> vs = new ArrayList<>();
+        for (int d = 0; d <= before + after; d++) {
+            ks.add(kp.narrow(2, d * w, tp).reshape(b, h, nb, w, e));    // key block n - P + d for every n
+            vs.add(vp.narrow(2, d * w, tp).reshape(b, h, nb, w, ev));
+        }
+        Tensor kc = ks.size() == 1 ? ks.get(0) : Tensor.concat(3, ks);  // (B, H, nb, C, E)
+        Tensor vc = vs.size() == 1 ? vs.get(0) : Tensor.concat(3, vs);  // (B, H, nb, C, Ev)
+        Tensor scores = qb.matmul(kc.transpose(-1, -2)).mul(scale);      // (B, H, nb, W, C)
+        float[] keep = new float[b * nb * w * c];
+        for (int bi = 0; bi < b; bi++) {
+            for (int n = 0; n < nb; n++) {
+                for (int r = 0; r < w; r++) {
+                    int i = n * w + r;
+                    int base = ((bi * nb + n) * w + r) * c;
+                    for (int col = 0; col < c && i < t; col++) {
+                        int j = (n - before) * w + col;
+                        boolean in = j >= 0 && j < keyLengths[bi] && j - i >= -lo && j - i <= hi;
+                        keep[base + col] = in ? 1f : 0f;
+                    }
+                }
+            }
+        }
+        Mask mask = Mask.keepWhere(Tensor.of(be, keep, b, 1, nb, w, c));
+        Tensor out = MaskedSoftmax.apply(scores, mask, "windowedAttention").matmul(vc) // (B, H, nb, W, Ev)
+                .reshape(b, h, tp, ev);
+        if (tp != t) {
+            out = out.narrow(2, 0, t);
+        }
+        return three ? out.squeeze(1) : out;
+    }
+
+    /** {@code x (B, H, T, F)} with {@code front} and {@code back} zero rows added along time. */
+    private static Tensor pad(Tensor x, int front, int back) {
+        if (front == 0 && back == 0) {
+            return x;
+        }
+        List<Tensor> parts = new ArrayList<>();
+        if (front > 0) {
+            parts.add(Tensor.zeros(x.backend(), x.size(0), x.size(1), front, x.size(3)));
+        }
+        parts.add(x);
+        if (back > 0) {
+            parts.add(Tensor.zeros(x.backend(), x.size(0), x.size(1), back, x.size(3)));
+        }
+        return Tensor.concat(2, parts);
     }
 
     /** The block's band and padding as a {@code (B, 1, rows, cols)} (rank 4) or {@code (B, rows, cols)} mask. */
