@@ -24,6 +24,11 @@ import java.util.List;
  *
  * <p>Masks have one meaning each, named by their factory ({@link Mask}); a query that can see no key
  * outputs {@code out_proj.bias} (its context is zero) rather than NaN as PyTorch does.
+ *
+ * <p>With {@link MultiHeadAttentionConfig#window()} {@code w > 0} each query sees only keys within
+ * {@code w - 1} positions of it (causal: the {@code w} keys ending at it). Without masks, dropout or
+ * returned weights that runs on {@link WindowedAttention} in {@code O(L w)}; otherwise it is global
+ * attention under the equivalent band mask (same result, {@code O(L S)}).
  */
 public class MultiHeadAttention extends Module {
 
@@ -131,7 +136,16 @@ public class MultiHeadAttention extends Module {
         float scale = (float) (1.0 / Math.sqrt(config.headDim()));
         float p = isTraining() ? config.dropout() : 0f;
         long seed = p > 0f ? dropoutSeed++ : 0L;
-        Tensor ctx = ScaledDotProductAttention.apply(qh, kh, vh, mask, options.causal(), p, Seed.of(seed), scale).output();
+        int w = config.window();
+        boolean windowed = w > 0 && mask == null && p == 0f && s >= l && options.weights() == AttentionConfig.Weights.NONE;
+        if (w > 0 && !windowed) {
+            // masks, dropout or weights: global attention under the equivalent band (correct, O(L S))
+            mask = withBand(mask, query.backend(), l, s, w - 1, options.causal() ? 0 : w - 1);
+        }
+        Tensor ctx = windowed
+                ? WindowedAttention.apply(qh, kh, vh, w - 1, options.causal() ? 0 : w - 1, null, scale,
+                        WindowedAttention.defaultBlock(w - 1, options.causal() ? 0 : w - 1))
+                : ScaledDotProductAttention.apply(qh, kh, vh, mask, options.causal(), p, Seed.of(seed), scale).output();
         Tensor merged = ctx.permute(0, 2, 1, 3).reshape(b, l, e); // (B, L, E)
         Tensor out = outProj.forward(merged);
         Tensor weights = switch (options.weights()) {
@@ -187,6 +201,22 @@ public class MultiHeadAttention extends Module {
         int b = x.size(0);
         int t = x.size(1);
         return x.reshape(b, t, config.numHeads(), config.headDim()).permute(0, 2, 1, 3);
+    }
+
+    /**
+     * {@code mask} (or none) restricted to the band: query {@code i} keeps key {@code j} iff
+     * {@code -left <= j - (i + S - L) <= right}.
+     */
+    private static Mask withBand(Mask mask, Backend backend, int l, int s, int left, int right) {
+        float[] bias = new float[l * s];
+        for (int i = 0; i < l; i++) {
+            for (int j = 0; j < s; j++) {
+                long d = (long) j - (i + s - l);
+                bias[i * s + j] = d >= -(long) left && d <= right ? 0f : Float.NEGATIVE_INFINITY;
+            }
+        }
+        Tensor band = Tensor.of(backend, bias, l, s); // (L, S), broadcasts over the mask's leading axes
+        return Mask.additive(mask == null ? band : mask.bias().add(band));
     }
 
     /** Joins the key padding {@code (B, S)} and attention {@code (L, S)} / {@code (B*H, L, S)} masks into one bias. */

@@ -14,9 +14,12 @@ import java.util.function.Consumer;
  * @param kdim     key feature width (PyTorch: {@code E})
  * @param vdim     value feature width (PyTorch: {@code E})
  * @param seed     seeds both the initialisation and the dropout stream
+ * @param window   sliding-window width {@code w}: query {@code i} (aligned to the last key) sees only keys
+ *                 {@code j} with {@code |j - i| < w} (with {@code causal}: the {@code w} keys
+ *                 {@code [i - w + 1, i]}), on {@link WindowedAttention}; 0 for global attention
  */
 public record MultiHeadAttentionConfig(int embedDim, int numHeads, float dropout, boolean bias, int kdim, int vdim,
-                                       Seed seed) {
+                                       Seed seed, int window) {
 
     public MultiHeadAttentionConfig {
         if (embedDim <= 0 || numHeads <= 0 || kdim <= 0 || vdim <= 0) {
@@ -30,11 +33,14 @@ public record MultiHeadAttentionConfig(int embedDim, int numHeads, float dropout
         if (!(dropout >= 0f && dropout < 1f)) {
             throw new IllegalArgumentException("MultiHeadAttention: dropout must be in [0, 1), got " + dropout);
         }
+        if (window < 0) {
+            throw new IllegalArgumentException("MultiHeadAttention: window must be >= 0 (0: global), got " + window);
+        }
     }
 
     /** @return {@code E} and {@code H} with PyTorch's defaults for the rest (no dropout, biases, kdim = vdim = E) */
     public static MultiHeadAttentionConfig of(int embedDim, int numHeads) {
-        return new MultiHeadAttentionConfig(embedDim, numHeads, 0f, true, embedDim, embedDim, Seed.of(0L));
+        return new MultiHeadAttentionConfig(embedDim, numHeads, 0f, true, embedDim, embedDim, Seed.of(0L), 0);
     }
 
     /** @return this configuration with dropout {@code p} */
@@ -55,6 +61,11 @@ public record MultiHeadAttentionConfig(int embedDim, int numHeads, float dropout
     /** @return this configuration with another seed */
     public MultiHeadAttentionConfig withSeed(Seed s) {
         return edit(f -> f.seed = s);
+    }
+
+    /** @return this configuration with a sliding window of width {@code w} (0: global attention) */
+    public MultiHeadAttentionConfig withWindow(int w) {
+        return edit(f -> f.window = w);
     }
 
     /** @return {@code E / H} */
@@ -86,6 +97,7 @@ public record MultiHeadAttentionConfig(int embedDim, int numHeads, float dropout
         int kdim;
         int vdim;
         Seed seed;
+        int window;
 
         Fields(MultiHeadAttentionConfig c) {
             embedDim = c.embedDim;
@@ -95,10 +107,11 @@ public record MultiHeadAttentionConfig(int embedDim, int numHeads, float dropout
             kdim = c.kdim;
             vdim = c.vdim;
             seed = c.seed;
+            window = c.window;
         }
 
         MultiHeadAttentionConfig build() {
-            return new MultiHeadAttentionConfig(embedDim, numHeads, dropout, bias, kdim, vdim, seed);
+            return new MultiHeadAttentionConfig(embedDim, numHeads, dropout, bias, kdim, vdim, seed, window);
         }
     }
 }
