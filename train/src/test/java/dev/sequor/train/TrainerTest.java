@@ -1,9 +1,11 @@
 package dev.sequor.train;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Tensor;
 import dev.sequor.nn.Linear;
 import dev.sequor.nn.Losses;
 import dev.sequor.optim.Sgd;
+import dev.sequor.optim.SgdConfig;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -27,8 +29,8 @@ class TrainerTest {
 
     @Test
     void fitLowersTheHeldOutLossOfASeparableProblem() {
-        Linear model = new Linear(2, 2, 3);
-        Trainer<Linear, Tensor[]> t = new Trainer<>(model, new Sgd(model, Sgd.Options.of(0.5)),
+        Linear model = new Linear(2, 2, Seed.of(3));
+        Trainer<Linear, Tensor[]> t = new Trainer<>(model, new Sgd(model, SgdConfig.of(0.5)),
                 (m, b) -> Losses.crossEntropy(m.forward(b[0]), b[1]), 5.0);
         List<Tensor[]> train = List.of(data(1, 64), data(2, 64));
         List<Tensor[]> held = java.util.Collections.singletonList(data(9, 128));
