@@ -2,25 +2,22 @@ package dev.sequor.reference;
 
 import dev.sequor.spi.Backend;
 import dev.sequor.spi.Buffer;
-import dev.sequor.spi.BufferPool;
 
 /**
  * A reference-backend buffer: a heap {@code float[]} of {@link #length()} elements. Closing drops
- * the array (so a use after close cannot read it) and hands it back to the backend's
- * {@link BufferPool}, which counts live buffers.
+ * the array (so a use after close cannot read stale data) and tells the owner, which counts live
+ * buffers.
  */
 final class ReferenceBuffer implements Buffer {
 
     private final ReferenceBackend owner;
     private final long length;
-    private final BufferPool.Lease<float[]> lease;
     private float[] data;
 
-    ReferenceBuffer(ReferenceBackend owner, BufferPool<float[]> pool, long length) {
+    ReferenceBuffer(ReferenceBackend owner, float[] data) {
         this.owner = owner;
-        this.lease = pool.lease(this, length);
-        this.data = lease.block();
-        this.length = length;
+        this.data = data;
+        this.length = data.length;
     }
 
     @Override
@@ -46,7 +43,7 @@ final class ReferenceBuffer implements Buffer {
             }
             data = null;
         }
-        lease.release();
+        owner.released();
     }
 
     /** @return the storage, or null once closed; callers go through {@link Checks#data}. */
