@@ -4,7 +4,6 @@ import dev.sequor.spi.Backend;
 import dev.sequor.spi.Buffer;
 import dev.sequor.spi.RandomKind;
 import dev.sequor.spi.RecurrentDims;
-import dev.sequor.spi.defaults.LstmDefault;
 
 import java.util.Locale;
 
@@ -36,7 +35,7 @@ public final class LstmTiming {
             String[] names = {"opencl override", "SPI default"};
             Runnable[] runs = {
                 () -> be.lstmSequenceForward(d, x, w, h0, h0, out, hN, cN, gates, cells),
-                () -> LstmDefault.forward(be, d, x, w, h0, h0, out, hN, cN, gates, cells),
+                () -> Backend.withDefaultKernels(be).lstmSequenceForward(d, x, w, h0, h0, out, hN, cN, gates, cells),
             };
             for (int i = 0; i < runs.length; i++) {
                 runs[i].run();
