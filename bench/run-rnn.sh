@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
-# LSTM and GRU side by side: Sequor (bench/RnnBench, cpu-simd), libtorch 2.7.1 + MKL through DJL
+# LSTM and GRU side by side: Sequor (bench/RnnBench, cpu-simd or the backend named), libtorch 2.7.1 + MKL through DJL
 # 0.35.1 in the same JVM (built with -Pdjl; pass --no-djl to skip it), and Debian's PyTorch
 # (bench/pytorch/rnn.py), single layer, at (B=32, T=100, 256->256) and (B=64, T=50, 512->512),
 # forward and forward+backward. The JVM (Sequor and libtorch alternating iteration by iteration) and
 # PyTorch alternate round by round, so load from other processes falls on all alike. Prints per
 # case the median milliseconds of each, Sequor's ratio to each (< 1: Sequor faster) and Sequor's
 # GFLOP/s.
-# Usage: bench/run-rnn.sh [--no-djl] [rounds] [threads]   (defaults: 3 rounds, 2 threads)
+# Usage: bench/run-rnn.sh [--no-djl] [rounds] [threads] [backend]   (defaults: 3 rounds, 2 threads, cpu-simd)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DJL=1
 if [[ "${1:-}" == "--no-djl" ]]; then DJL=0; shift; fi
 ROUNDS="${1:-3}"
 THREADS="${2:-2}"
+BACKEND="${3:-cpu-simd}"
 JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 OUT="$(mktemp -d)"
 PROFILE=""
@@ -32,7 +33,7 @@ export OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS="$THREADS" MKL_NUM_THREADS="$THRE
 for round in $(seq "$ROUNDS"); do
   "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx8g \
       -Dsequor.simd.threads="$THREADS" -Dai.djl.offline=true \
-      -cp "$CP" dev.sequor.bench.RnnBench rounds=1 engines="$ENGINES" threads="$THREADS" \
+      -cp "$CP" dev.sequor.bench.RnnBench rounds=1 engines="$ENGINES" threads="$THREADS" backend="$BACKEND" \
       >>"$OUT/jvm.jsonl" 2>"$OUT/jvm-$round.log" || { cat "$OUT/jvm-$round.log"; exit 1; }
   /usr/bin/python3 bench/pytorch/rnn.py --threads "$THREADS" --rounds 1 >>"$OUT/torch.jsonl"
 done

@@ -180,5 +180,12 @@ def main():
                       {"generator": "tools/golden/attention_golden.py", "torch": torch.__version__})
 
 
+def generate(root):
+    """generate_all.py entry point: writes the three attention fixtures, returns (relative path, size)."""
+    main()
+    names = ["attention_sdpa.safetensors", "attention_mha.safetensors", "attention_transformer.safetensors"]
+    return [(os.path.relpath(os.path.join(OUT, n), root), os.path.getsize(os.path.join(OUT, n))) for n in names]
+
+
 if __name__ == "__main__":
     main()

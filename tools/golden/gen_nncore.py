@@ -16,13 +16,14 @@ sys.path.insert(0, HERE)
 
 from common import Fixture, init_params, record, seeded  # noqa: E402
 
-ROOT = os.path.join(HERE, "..", "..", "core", "src", "test", "resources", "golden")
+ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
+DIR = "core/src/test/resources/golden/"
 
 
 def cross_entropy_btc(reduction):
     """(B, T, C) logits with the class axis last, as Sequor takes them; PyTorch wants it second."""
     seeded(101)
-    fx = Fixture(ROOT, f"nncore_ce_btc_smooth_{reduction}.safetensors")
+    fx = Fixture(ROOT, DIR + f"nncore_ce_btc_smooth_{reduction}.safetensors")
     logits = torch.randn(2, 3, 5) * 2
     logits[1, 2] *= 30  # needs log-sum-exp
     target = torch.tensor([[0., 4., -100.], [2., -100., 1.]])
@@ -47,7 +48,7 @@ def cross_entropy_btc(reduction):
 def rms_norm():
     """PyTorch 1.13 has no nn.RMSNorm; this is its definition (torch >= 2.4) with eps=None."""
     seeded(102)
-    fx = Fixture(ROOT, "nncore_rmsnorm.safetensors")
+    fx = Fixture(ROOT, DIR + "nncore_rmsnorm.safetensors")
     weight = torch.empty(8).uniform_(0.5, 1.5).requires_grad_(True)
     eps = torch.finfo(torch.float32).eps
 
@@ -64,7 +65,7 @@ def rms_norm():
 
 def embedding_padding():
     seeded(103)
-    fx = Fixture(ROOT, "nncore_embedding_padding.safetensors")
+    fx = Fixture(ROOT, DIR + "nncore_embedding_padding.safetensors")
     emb = torch.nn.Embedding(6, 3, padding_idx=1)
     init_params(emb)
     with torch.no_grad():

@@ -24,7 +24,11 @@ import torch
 OUT = os.path.join(os.path.dirname(__file__), "..", "..", "nn-recurrent", "src", "test", "resources", "golden")
 
 
+WRITTEN = []
+
+
 def write_safetensors(path, tensors):
+    WRITTEN.append(os.path.normpath(path))
     header = {}
     chunks = []
     offset = 0
@@ -149,6 +153,13 @@ def main():
     cell_case("gru_cell", torch.nn.GRUCell(3, 4), 2, seed=10)
     cell_case("rnn_cell_tanh", torch.nn.RNNCell(3, 4), 2, seed=11)
     cell_case("rnn_cell_relu", torch.nn.RNNCell(3, 4, nonlinearity="relu"), 2, seed=12)
+
+
+def generate(root):
+    """generate_all.py entry point: writes every extra_* fixture, returns (relative path, size) for each."""
+    WRITTEN.clear()
+    main()
+    return [(os.path.relpath(p, root), os.path.getsize(p)) for p in WRITTEN]
 
 
 if __name__ == "__main__":

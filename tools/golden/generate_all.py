@@ -11,13 +11,19 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
+import attention_golden  # noqa: E402
 import gen_attention  # noqa: E402
 import gen_core  # noqa: E402
 import gen_io  # noqa: E402
+import gen_lecture  # noqa: E402
+import gen_nncore  # noqa: E402
+import gen_optim  # noqa: E402
 import gen_recurrent  # noqa: E402
+import gen_recurrent_extra  # noqa: E402
 import safetensors_io  # noqa: E402
 
-GENERATORS = [gen_io, gen_core, gen_recurrent, gen_attention]
+GENERATORS = [gen_io, gen_core, gen_nncore, gen_optim, gen_recurrent, gen_recurrent_extra, gen_attention,
+              attention_golden, gen_lecture]
 
 
 def inventory(root, files):

@@ -10,6 +10,7 @@ module dev.sequor.core {
     exports dev.sequor.io;
     exports dev.sequor.decode;
     exports dev.sequor.optim;
+    exports dev.sequor.text;
 
     uses dev.sequor.spi.BackendProvider;
 

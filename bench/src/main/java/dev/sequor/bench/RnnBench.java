@@ -29,8 +29,9 @@ import java.util.Map;
  * {@code out.sum().backward()} with gradients for the layer's parameters only (x needs none, as the
  * first layer of a model), parameter gradients cleared before each iteration.
  *
- * <p>Arguments: {@code rounds=3 reps=10 warmup=5 kinds=lstm,gru engines=sequor,libtorch threads=2 jit=10}
- * ({@code jit}: untimed iterations of every case before the first round).
+ * <p>Arguments: {@code rounds=3 reps=10 warmup=5 kinds=lstm,gru engines=sequor,libtorch threads=2 jit=10
+ * backend=cpu-simd} ({@code jit}: untimed iterations of every case before the first round; {@code backend}:
+ * the Sequor backend by name).
  */
 public final class RnnBench {
 
@@ -78,7 +79,7 @@ public final class RnnBench {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = new LinkedHashMap<>(Map.of("rounds", "3", "reps", "10", "warmup", "5",
-                "kinds", "lstm,gru", "engines", "sequor,libtorch", "threads", "2", "jit", "10"));
+                "kinds", "lstm,gru", "engines", "sequor,libtorch", "threads", "2", "jit", "10", "backend", "cpu-simd"));
         for (String a : args) {
             String[] kv = a.split("=", 2);
             if (kv.length != 2 || !opt.containsKey(kv[0])) {
@@ -100,7 +101,7 @@ public final class RnnBench {
         }
         List<RnnEngine> engines = new ArrayList<>();
         for (String e : opt.get("engines").split(",")) {
-            RnnEngine engine = engine(e, threads);
+            RnnEngine engine = engine(e, threads, opt.get("backend"));
             if (engine != null) {
                 engines.add(engine);
             }
@@ -124,9 +125,9 @@ public final class RnnBench {
         }
     }
 
-    private static RnnEngine engine(String name, int threads) throws ReflectiveOperationException {
+    private static RnnEngine engine(String name, int threads, String backend) throws ReflectiveOperationException {
         if (name.equals("sequor")) {
-            return new SequorEngine(Backends.get("cpu-simd"));
+            return new SequorEngine(Backends.get(backend));
         }
         if (name.equals("libtorch")) {
             try {
@@ -184,6 +185,7 @@ public final class RnnBench {
                 return () -> {
                     try (Grad g = Grad.disabled(); Scope s = Tensor.scope()) {
                         layer.forward(x).output();
+                        be.synchronize();
                     }
                 };
             }
@@ -191,6 +193,8 @@ public final class RnnBench {
                 try (Scope s = Tensor.scope()) {
                     layer.zeroGrad();
                     layer.forward(x).output().sum().backward();
+                    // an asynchronous backend (opencl) must finish the queued work inside the timing
+                    be.synchronize();
                 }
             };
         }

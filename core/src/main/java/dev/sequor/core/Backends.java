@@ -16,7 +16,9 @@ import java.util.ServiceLoader;
  *
  * <p>{@link #get()} returns the backend named by the system property {@code sequor.backend} (or the
  * environment variable {@code SEQUOR_BACKEND}) when set, otherwise the available provider with the
- * highest priority. A named backend that is missing or unavailable is an error listing every
+ * highest priority; which one was chosen and why each provider of higher priority was skipped is
+ * logged once per JVM through {@link System.Logger} (logger {@code dev.sequor.core.Backends}, at
+ * INFO when a provider of higher priority was unavailable or failed to start, else at DEBUG). A named backend that is missing or unavailable is an error listing every
  * provider found and why each is unavailable, never a silent fallback. Backends are created once,
  * lazily, and live for the JVM.
  */
@@ -46,6 +48,7 @@ public final class Backends {
     private static List<BackendProvider> providers;
     private static final java.util.Map<String, Backend> CREATED = new java.util.HashMap<>();
     private static Backend session;
+    private static final System.Logger LOG = System.getLogger(Backends.class.getName());
 
     private Backends() {
     }
@@ -77,18 +80,22 @@ public final class Backends {
     }
 
     /**
+     * Returns the one shared instance of the named backend: names are compared ignoring case, and
+     * each provider's backend is created at most once per JVM (thread-safe), whether it is reached
+     * through this method or through {@link #get()}, so {@code get("CPU-SIMD") == get("cpu-simd")}.
+     *
      * @param name a provider name, e.g. {@code "reference"}, {@code "cpu-simd"}, {@code "opencl"}
      * @return that backend, created on first use and shared afterwards
      * @throws IllegalStateException if it is missing or unavailable, listing every provider found
      */
     public static Backend get(String name) {
         synchronized (LOCK) {
-            Backend b = CREATED.get(name);
-            if (b != null) {
-                return b;
-            }
             for (BackendProvider p : providers()) {
-                if (p.name().equalsIgnoreCase(name)) {
+                if (p.name().equalsIgnoreCase(name.trim())) {
+                    Backend b = CREATED.get(p.name());
+                    if (b != null) {
+                        return b;
+                    }
                     Availability a = safeAvailability(p);
                     if (!a.available()) {
                         throw new IllegalStateException("Backend '" + name + "' is unavailable: " + a.reason()
@@ -103,27 +110,65 @@ public final class Backends {
     }
 
     private static Backend best() {
-        List<BackendProvider> sorted = new ArrayList<>(providers());
+        Choice c = choose(providers(), Backends::create);
+        LOG.log(c.loud() ? System.Logger.Level.INFO : System.Logger.Level.DEBUG, c.message());
+        return c.backend();
+    }
+
+    /**
+     * The outcome of automatic selection.
+     *
+     * @param backend the backend chosen
+     * @param message which backend was chosen and why each provider of higher priority was skipped
+     * @param loud    whether a provider of higher priority was skipped (then the message is logged at INFO)
+     */
+    record Choice(Backend backend, String message, boolean loud) {
+    }
+
+    /**
+     * Tries the providers in descending priority and takes the first that is available and starts.
+     *
+     * @param found  the providers, any order
+     * @param create how a provider's backend is created (shared instances in production)
+     * @throws IllegalStateException if none is usable, listing every provider and why
+     */
+    static Choice choose(List<BackendProvider> found, java.util.function.Function<BackendProvider, Backend> create) {
+        List<BackendProvider> sorted = new ArrayList<>(found);
         sorted.sort(Comparator.comparingInt(BackendProvider::priority).reversed());
-        StringBuilder failures = new StringBuilder();
+        StringBuilder skipped = new StringBuilder();
         for (BackendProvider p : sorted) {
             Availability a = safeAvailability(p);
             if (!a.available()) {
+                skipped.append("\n  skipped ").append(p.name()).append(" (priority ").append(p.priority())
+                        .append("): unavailable: ").append(a.reason());
                 continue;
             }
             try {
-                return create(p);
+                Backend b = create.apply(p);
+                String msg = "Sequor backend: " + p.name() + " (priority " + p.priority() + ", highest available"
+                        + (skipped.isEmpty() ? ")" : "; set -D" + PROPERTY + "=NAME to choose one)") + skipped;
+                return new Choice(b, msg, !skipped.isEmpty());
             } catch (RuntimeException e) {
                 // An available-looking provider that fails to start must not hide the others.
-                failures.append("\n  ").append(p.name()).append(" failed to start: ").append(e.getMessage());
+                skipped.append("\n  skipped ").append(p.name()).append(" (priority ").append(p.priority())
+                        .append("): failed to start: ").append(e.getMessage());
             }
         }
-        throw new IllegalStateException("No usable Sequor backend. Backends found:\n" + listing() + failures);
+        StringBuilder all = new StringBuilder();
+        for (BackendProvider p : sorted) {
+            all.append("  ").append(new Info(p.name(), p.priority(), safeAvailability(p))).append('\n');
+        }
+        throw new IllegalStateException("No usable Sequor backend. Backends found:\n"
+                + (sorted.isEmpty() ? "  (none: no module provides dev.sequor.spi.BackendProvider)\n" : all)
+                + skipped.toString().strip());
     }
 
     private static Backend create(BackendProvider p) {
-        Backend b = p.create();
-        CREATED.put(p.name(), b);
+        Backend b = CREATED.get(p.name());
+        if (b == null) {
+            b = p.create();
+            CREATED.put(p.name(), b);
+        }
         return b;
     }
 

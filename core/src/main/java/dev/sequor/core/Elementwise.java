@@ -15,7 +15,7 @@ final class Elementwise {
     static Backend sameBackend(String op, Tensor a, Tensor b) {
         if (a.backend() != b.backend()) {
             throw new IllegalArgumentException(op + ": tensors live on different backends (" + a.backend().name()
-                    + " and " + b.backend().name() + ")");
+                    + " and " + b.backend().name() + "); move one with tensor.to(other.backend())");
         }
         return a.backend();
     }

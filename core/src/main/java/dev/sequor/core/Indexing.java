@@ -62,4 +62,16 @@ final class Indexing {
             return new Tensor[] {gx, null};
         }, x, index);
     }
+
+    /** {@code out[..., i, ...] = x[..., n - 1 - i, ...]} along {@code axis}: an index select, so its gradient is a flip too. */
+    static Tensor flip(Tensor x, int axisIn) {
+        int axis = Shapes.axis(axisIn, x.rank(), "flip");
+        int n = x.dims()[axis];
+        float[] rev = new float[n];
+        for (int i = 0; i < n; i++) {
+            rev[i] = n - 1 - i;
+        }
+        // not closed here: the recorded backward reads the indices
+        return indexSelect(x, axis, Tensor.of(x.backend(), rev, n));
+    }
 }

@@ -25,6 +25,19 @@ final class Shapes {
         if (shape.length > 8) {
             throw new IllegalArgumentException(op + ": rank " + shape.length + " exceeds 8 in shape " + Arrays.toString(shape));
         }
+        long n = 1;
+        boolean empty = false;
+        for (int d : shape) {
+            empty |= d == 0;
+        }
+        for (int d : shape) {
+            if (!empty && n > Long.MAX_VALUE / Math.max(d, 1)) {
+                // A wrapped product would pass every later check with a wrong size (even 0).
+                throw new IllegalArgumentException(op + ": shape " + Arrays.toString(shape)
+                        + " has more elements than a long can count");
+            }
+            n *= d;
+        }
         return shape.clone();
     }
 

@@ -57,7 +57,12 @@ public final class Tensor implements AutoCloseable {
     /** @return an uninitialised-looking (zero-filled) tensor of {@code shape} on {@code backend} */
     static Tensor empty(Backend backend, int... shape) {
         int[] s = Shapes.check(shape, "empty");
-        return new Tensor(backend, new Storage(backend.allocate(Shapes.numel(s))), s);
+        long n = Shapes.numel(s);
+        if (n > backend.maxBufferLength()) {
+            throw new IllegalArgumentException("shape " + Shapes.str(s) + " has " + n + " elements, more than the "
+                    + backend.name() + " backend holds in one tensor (" + backend.maxBufferLength() + ")");
+        }
+        return new Tensor(backend, new Storage(backend.allocate(n)), s);
     }
 
     /** @return a view of {@code data} copied to the session backend with the given shape */
@@ -302,6 +307,27 @@ public final class Tensor implements AutoCloseable {
         return new Tensor(backend, storage, newShape);
     }
 
+    /**
+     * Moves this tensor to another backend, like PyTorch's {@code tensor.to(device)}: returns
+     * {@code this} when it already lives on {@code target}, else a copy there with the same shape
+     * and values. The move is differentiable: the gradient of the copy flows back to this tensor,
+     * moved to this tensor's backend.
+     *
+     * @param target the backend to move to, e.g. {@code Backends.get("reference")}
+     * @return this tensor on {@code target}
+     */
+    public Tensor to(Backend target) {
+        java.util.Objects.requireNonNull(target, "to: target backend");
+        if (target == backend) {
+            return this;
+        }
+        float[] data = toFloatArray();
+        Tensor out = empty(target, shape);
+        target.upload(data, 0, out.buffer("to"), 0, data.length);
+        Backend home = backend;
+        return Autograd.record(out, "to", g -> new Tensor[] {g.to(home)}, this);
+    }
+
     // ------------------------------------------------------------------ data out
 
     /** @return a copy of the data in row-major order */
@@ -535,4 +561,7 @@ public final class Tensor implements AutoCloseable {
 
     /** torch.gather: {@code out[..., j, ...] = this[..., index[..., j, ...], ...]} along {@code axis}. */
     public Tensor gather(int axis, Tensor index) { return Indexing.gather(this, axis, index); }
+
+    /** Reverses the order along {@code axis} (PyTorch's {@code flip(dims=[axis])}), e.g. input reversal in seq2seq. */
+    public Tensor flip(int axis) { return Indexing.flip(this, axis); }
 }

@@ -18,7 +18,7 @@ final class CrossEntropyOp {
         Backend be = logits.backend();
         if (targets.backend() != be) {
             throw new IllegalArgumentException(op + ": logits and targets live on different backends ("
-                    + be.name() + " and " + targets.backend().name() + ")");
+                    + be.name() + " and " + targets.backend().name() + "); move one with targets.to(logits.backend())");
         }
         Tensor loss = Tensor.zeros(be, rows);
         Tensor logProbs = Tensor.zeros(be, rows, classes);

@@ -10,7 +10,10 @@ import dev.sequor.spi.Backend;
  * A lookup table of {@code num} vectors of size {@code dim}, as PyTorch's {@code nn.Embedding}:
  * {@code y[..., :] = weight[ids[...], :]}, so ids of shape {@code S} give {@code S + [dim]}.
  * The weight {@code (num, dim)} starts as N(0, 1) draws; the row {@code paddingIdx}, if any, starts
- * at zero and never receives a gradient (a padding token's vector stays fixed).
+ * at zero and never receives a gradient (a padding token's vector stays fixed). A frozen embedding
+ * ({@link #freeze}, PyTorch's {@code from_pretrained(freeze=True)}) takes no gradient at all, so an
+ * optimizer leaves pretrained vectors ({@link #fromPretrained}, e.g. from
+ * {@link dev.sequor.io.Word2VecText}) as they are.
  */
 public class Embedding extends Module implements Layer {
 
@@ -74,6 +77,38 @@ public class Embedding extends Module implements Layer {
             }
             return new Tensor[] {gw};
         }, weight);
+    }
+
+    /**
+     * An embedding whose weight is a copy of {@code weight}, PyTorch's {@code Embedding.from_pretrained}.
+     *
+     * @param weight     (num, dim) vectors, e.g. {@code Word2VecText.read(...).vectors()}
+     * @param paddingIdx null for none, or the padding row (its vector is kept as given, not zeroed)
+     * @param freeze     whether the vectors stay fixed in training
+     */
+    public static Embedding fromPretrained(Tensor weight, Integer paddingIdx, boolean freeze) {
+        if (weight.rank() != 2) {
+            throw new IllegalArgumentException("Embedding.fromPretrained: weight " + java.util.Arrays.toString(
+                    weight.shape()) + " must be (num, dim)");
+        }
+        Embedding e = new Embedding(weight.backend(), weight.size(0), weight.size(1), paddingIdx, 0L);
+        e.weight.assign(weight);
+        return e.freeze(freeze);
+    }
+
+    /**
+     * Freezes (no gradient reaches the weight, so optimizers skip it) or unfreezes the table.
+     *
+     * @return this
+     */
+    public Embedding freeze(boolean frozen) {
+        weight.requiresGrad(!frozen);
+        return this;
+    }
+
+    /** @return whether the table is frozen */
+    public boolean isFrozen() {
+        return !weight.requiresGrad();
     }
 
     private void checkIds(Tensor ids) {

@@ -104,6 +104,19 @@ public abstract class Module {
         return new ArrayList<>(namedParameters().values());
     }
 
+    /** @return this module's own parameters by name, without those of its submodules */
+    Map<String, Tensor> ownParameters() {
+        return Collections.unmodifiableMap(parameters);
+    }
+
+    /**
+     * @return a table of the module tree, one row per module with its type, its own parameters' shapes
+     *         and its subtree's parameter count, then the totals (as Keras' {@code model.summary()})
+     */
+    public String summary() {
+        return ModuleSummary.of(this);
+    }
+
     /** @return the direct submodules by name */
     public Map<String, Module> children() {
         return Collections.unmodifiableMap(children);

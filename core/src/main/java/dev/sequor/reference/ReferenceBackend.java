@@ -41,6 +41,11 @@ final class ReferenceBackend implements Backend {
     // ---------------------------------------------------------------- memory
 
     @Override
+    public long maxBufferLength() {
+        return MAX_LENGTH;
+    }
+
+    @Override
     public Buffer allocate(long length) {
         if (length < 0) {
             throw new IllegalArgumentException("allocate: negative length " + length);

@@ -45,6 +45,18 @@ public interface Primitives extends AutoCloseable {
      */
     Buffer allocate(long length);
 
+    /**
+     * The most floats one buffer of this backend can hold, so that a tensor too large for it is
+     * refused up front with its shape ({@code IllegalArgumentException}) rather than by an
+     * {@code OutOfMemoryError} from {@link #allocate}. Thread-safe; constant for the backend's life.
+     *
+     * @return the largest {@code length} {@link #allocate} accepts ({@code Long.MAX_VALUE} when the
+     *         only limit is the memory free at the time)
+     */
+    default long maxBufferLength() {
+        return Long.MAX_VALUE;
+    }
+
     /** Copies {@code n} floats from {@code src[srcOffset..]} on the host into {@code dst[dstOffset..]}. */
     void upload(float[] src, int srcOffset, Buffer dst, long dstOffset, int n);
 

@@ -89,6 +89,16 @@ class MovementGradTest {
     }
 
     @Test
+    void flipReversesOneAxisAndItsGradient() {
+        Tensor x = Tensor.of(BE, new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+        assertThat(x.flip(1).toFloatArray()).containsExactly(3, 2, 1, 6, 5, 4);
+        assertThat(x.flip(0).toFloatArray()).containsExactly(4, 5, 6, 1, 2, 3);
+        assertThat(x.flip(-1).flip(-1).toFloatArray()).containsExactly(1, 2, 3, 4, 5, 6);
+        check.check("flip axis 1 of rank 3", v -> v.flip(1).mul(v).tanh(), u(19, 2, 4, 3));
+        check.check("flip axis 0", v -> v.flip(0).exp(), u(20, 3, 2));
+    }
+
+    @Test
     void indexSelectWithRepeatedIndices() {
         Tensor w = u(17, 4, 3);
         Tensor ids = Inputs.indices(BE, new float[] {2, 0, 2, 2, 3, 0}, 2, 3);

@@ -128,6 +128,11 @@ abstract class SimdPrimitives implements Backend {
     }
 
     @Override
+    public long maxBufferLength() {
+        return Integer.MAX_VALUE - 16;
+    }
+
+    @Override
     public Buffer allocate(long length) {
         if (length < 0) {
             throw new IllegalArgumentException("allocate: negative length " + length);

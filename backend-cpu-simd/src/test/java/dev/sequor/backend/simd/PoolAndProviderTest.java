@@ -53,5 +53,8 @@ class PoolAndProviderTest {
         });
         assertThat(Backends.get("cpu-simd").name()).isEqualTo("cpu-simd");
         assertThat(Backends.get("cpu-simd").description()).contains("lanes");
+        // One instance per provider and JVM, whatever the spelling or route (issue 13, item 1).
+        assertThat(Backends.get("CPU-SIMD")).isSameAs(Backends.get("cpu-simd"));
+        assertThat(Backends.get("cpu-simd").maxBufferLength()).isLessThan(1L << 31);
     }
 }

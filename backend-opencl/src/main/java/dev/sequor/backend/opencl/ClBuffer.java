@@ -2,7 +2,6 @@ package dev.sequor.backend.opencl;
 
 import dev.sequor.spi.Backend;
 import dev.sequor.spi.Buffer;
-import org.jocl.CL;
 import org.jocl.cl_mem;
 
 /**
@@ -53,9 +52,7 @@ final class ClBuffer implements Buffer {
             mem = null;
         }
         if (m != null) {
-            // OpenCL defers the actual free until queued kernels that use it have finished.
-            CL.clReleaseMemObject(m);
-            owner.released(this);
+            owner.released(this, m);
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.sequor.backend.opencl;
 
 import dev.sequor.spi.MatrixView;
-import org.jocl.CL;
 import org.jocl.cl_mem;
 
 
@@ -111,6 +110,7 @@ final class ClGemm implements AutoCloseable {
         private final MatrixView view;
         private final cl_mem viewMem;
         private cl_mem panels;
+        private long panelBytes;
 
         private PreparedB(boolean transB, int n, int k, MatrixView view, cl_mem viewMem) {
             this.transB = transB;
@@ -120,7 +120,8 @@ final class ClGemm implements AutoCloseable {
             this.viewMem = viewMem;
             if (packed && k > 0) {
                 int np = (n + NR - 1) / NR;
-                panels = rt.allocate((long) np * NR * k * 4);
+                panelBytes = (long) np * NR * k * 4;
+                panels = rt.allocate(panelBytes);
                 rt.launch("pack_b", new long[]{np, 1}, new long[]{1, 1}, viewMem, view.offset(), view.ld(), 0L,
                         transB ? 1 : 0, n, k, panels, 0L);
             }
@@ -147,7 +148,7 @@ final class ClGemm implements AutoCloseable {
         @Override
         public void close() {
             if (panels != null) {
-                CL.clReleaseMemObject(panels);
+                rt.release(panels, panelBytes);
                 panels = null;
             }
         }
@@ -162,7 +163,7 @@ final class ClGemm implements AutoCloseable {
     private cl_mem aScratch(long bytes) {
         if (bytes > aPackBytes) {
             if (aPack != null) {
-                CL.clReleaseMemObject(aPack);
+                rt.release(aPack, aPackBytes);
             }
             aPack = rt.allocate(bytes);
             aPackBytes = bytes;
@@ -173,7 +174,7 @@ final class ClGemm implements AutoCloseable {
     private cl_mem bScratch(long bytes) {
         if (bytes > bPackBytes) {
             if (bPack != null) {
-                CL.clReleaseMemObject(bPack);
+                rt.release(bPack, bPackBytes);
             }
             bPack = rt.allocate(bytes);
             bPackBytes = bytes;
@@ -204,12 +205,14 @@ final class ClGemm implements AutoCloseable {
     public void close() {
         synchronized (rt) {
             if (aPack != null) {
-                CL.clReleaseMemObject(aPack);
+                rt.release(aPack, aPackBytes);
                 aPack = null;
+                aPackBytes = 0;
             }
             if (bPack != null) {
-                CL.clReleaseMemObject(bPack);
+                rt.release(bPack, bPackBytes);
                 bPack = null;
+                bPackBytes = 0;
             }
         }
     }

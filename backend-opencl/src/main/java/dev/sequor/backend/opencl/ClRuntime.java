@@ -30,7 +30,7 @@ import java.util.Map;
 final class ClRuntime implements AutoCloseable {
 
     /** Kernel sources, concatenated in this order into one program. */
-    private static final String[] SOURCES = {"common.cl", "elementwise.cl", "reduce.cl", "index.cl", "random.cl", "gemm.cl", "fused.cl", "recurrent.cl"};
+    private static final String[] SOURCES = {"common.cl", "elementwise.cl", "reduce.cl", "index.cl", "random.cl", "gemm.cl", "fused.cl", "recurrent.cl", "recurrent_bwd.cl", "attention.cl"};
 
     /** System property choosing the kernel family: {@code cpu} or {@code gpu} (default: by device type). */
     static final String KERNELS_PROPERTY = "sequor.opencl.kernels";
@@ -46,6 +46,8 @@ final class ClRuntime implements AutoCloseable {
     final long localSize;
     /** Elements per work-item of the vectorised elementwise kernels (VEC in common.cl). */
     final int vectorWidth;
+    /** Bytes of device memory held now and at peak, over every allocation made through this runtime. */
+    final DeviceMemory memory = new DeviceMemory();
 
     private ClRuntime(ClDevice device, boolean gpuKernels, cl_context context, cl_command_queue queue,
                       cl_program program) {
@@ -143,9 +145,17 @@ final class ClRuntime implements AutoCloseable {
         }
     }
 
-    /** @return a new zero-filled device allocation of {@code bytes} (at least 4) bytes */
+    /** @return the bytes {@link #allocate} takes from the driver for a request of {@code bytes} */
+    static long allocationSize(long bytes) {
+        return Math.max(bytes, Sizeof.cl_float);
+    }
+
+    /**
+     * @return a new zero-filled device allocation of {@link #allocationSize} bytes, counted in
+     *         {@link #memory}; give it back with {@link #release}
+     */
     cl_mem allocate(long bytes) {
-        long size = Math.max(bytes, Sizeof.cl_float);
+        long size = allocationSize(bytes);
         cl_mem m;
         try {
             m = CL.clCreateBuffer(context, CL.CL_MEM_READ_WRITE, size, null, null);
@@ -157,10 +167,18 @@ final class ClRuntime implements AutoCloseable {
             }
             throw e;
         }
+        memory.allocated(size);
         synchronized (this) {
             CL.clEnqueueFillBuffer(queue, m, Pointer.to(new float[]{0f}), Sizeof.cl_float, 0, size, 0, null, null);
         }
         return m;
+    }
+
+    /** Releases an allocation of {@code bytes} requested from {@link #allocate}. */
+    void release(cl_mem m, long bytes) {
+        // OpenCL defers the actual free until queued kernels that use it have finished.
+        CL.clReleaseMemObject(m);
+        memory.released(allocationSize(bytes));
     }
 
     /** Fills {@code n} floats from {@code offset} with {@code value}. */

@@ -114,6 +114,6 @@ final class IndexKernels implements AutoCloseable {
 
     @Override
     public void close() {
-        CL.clReleaseMemObject(err);
+        rt.release(err, 2L * Sizeof.cl_int);
     }
 }

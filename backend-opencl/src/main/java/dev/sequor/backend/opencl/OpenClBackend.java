@@ -1,5 +1,7 @@
 package dev.sequor.backend.opencl;
 
+import dev.sequor.spi.AttentionBias;
+import dev.sequor.spi.AttentionSpec;
 import dev.sequor.spi.Backend;
 import dev.sequor.spi.BinaryOp;
 import dev.sequor.spi.Buffer;
@@ -7,6 +9,7 @@ import dev.sequor.spi.MatrixView;
 import dev.sequor.spi.RandomKind;
 import dev.sequor.spi.RecurrentDims;
 import dev.sequor.spi.ReduceOp;
+import dev.sequor.spi.RnnActivation;
 import dev.sequor.spi.UnaryOp;
 import org.jocl.CL;
 import org.jocl.Pointer;
@@ -20,8 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The OpenCL backend: buffers live on the device and every primitive is a kernel queued on one
  * in-order command queue, so consecutive ops run back to back without host round trips. Only
  * {@link #download} (a blocking read), {@link #synchronize} and the ops that must report a bad index
- * (index ops, cross-entropy targets) wait for the device. Of the fused tier it overrides layer
- * norm, cross-entropy and the LSTM and GRU sequence forwards; the rest run as the SPI defaults on its
+ * (index ops, cross-entropy targets) wait for the device. Of the fused tier it overrides attention
+ * ({@link AttentionKernels}), layer norm, cross-entropy, the LSTM and GRU sequence forwards and the LSTM,
+ * GRU and RNN sequence backwards ({@link RecurrentBackward}); the rest run as the SPI defaults on its
  * primitives.
  *
  * <p>Thread-safety: kernel launches hold the runtime's monitor, so calls from several threads are
@@ -34,6 +38,8 @@ final class OpenClBackend implements Backend {
     private final IndexKernels index;
     private final FusedKernels fused;
     private final RecurrentKernels recurrent;
+    private final AttentionKernels attention;
+    private final RecurrentBackward recurrentBackward;
     private final Set<ClBuffer> live = ConcurrentHashMap.newKeySet();
 
     OpenClBackend(ClRuntime rt) {
@@ -42,6 +48,8 @@ final class OpenClBackend implements Backend {
         this.index = new IndexKernels(this, rt);
         this.fused = new FusedKernels(this, rt, index);
         this.recurrent = new RecurrentKernels(this, rt, gemm);
+        this.attention = new AttentionKernels(this, rt);
+        this.recurrentBackward = new RecurrentBackward(this, rt, gemm, recurrent);
     }
 
     @Override
@@ -66,13 +74,29 @@ final class OpenClBackend implements Backend {
         return b;
     }
 
-    void released(ClBuffer b) {
+    void released(ClBuffer b, cl_mem m) {
+        rt.release(m, b.length() * Sizeof.cl_float);
         live.remove(b);
     }
 
     @Override
     public long liveBuffers() {
         return live.size();
+    }
+
+    /** @return bytes of device memory allocated now: every live buffer plus the backend's own scratch */
+    long deviceBytes() {
+        return rt.memory.now();
+    }
+
+    /** @return the most device memory held at once since creation or {@link #resetPeakDeviceBytes()} */
+    long peakDeviceBytes() {
+        return rt.memory.peak();
+    }
+
+    /** Starts a new peak window for {@link #peakDeviceBytes()} at the current allocation. */
+    void resetPeakDeviceBytes() {
+        rt.memory.resetPeak();
     }
 
     @Override
@@ -353,6 +377,27 @@ final class OpenClBackend implements Backend {
     // ---------------------------------------------------------------- fused kernels
 
     @Override
+    public void attentionForward(AttentionSpec spec, Buffer q, Buffer k, Buffer v, AttentionBias bias,
+                                 Buffer out, Buffer lse) {
+        if (AttentionKernels.supports(spec)) {
+            attention.forward(spec, q, k, v, bias, out, lse);
+        } else {
+            Backend.super.attentionForward(spec, q, k, v, bias, out, lse);
+        }
+    }
+
+    @Override
+    public void attentionBackward(AttentionSpec spec, Buffer q, Buffer k, Buffer v, AttentionBias bias,
+                                  Buffer out, Buffer lse, Buffer gradOut, Buffer gradQ, Buffer gradK, Buffer gradV) {
+        // Forward and backward are chosen by the same test, so a pair is always both ours or both the default's.
+        if (AttentionKernels.supports(spec)) {
+            attention.backward(spec, q, k, v, bias, out, lse, gradOut, gradQ, gradK, gradV);
+        } else {
+            Backend.super.attentionBackward(spec, q, k, v, bias, out, lse, gradOut, gradQ, gradK, gradV);
+        }
+    }
+
+    @Override
     public void layerNormForward(Buffer x, Buffer gamma, Buffer beta, int rows, int cols, float eps,
                                  Buffer y, Buffer mean, Buffer rstd) {
         fused.layerNormForward(x, gamma, beta, rows, cols, eps, y, mean, rstd);
@@ -379,8 +424,16 @@ final class OpenClBackend implements Backend {
     @Override
     public void lstmSequenceForward(RecurrentDims d, Buffer xProj, Buffer wHh, Buffer h0, Buffer c0,
                                     Buffer out, Buffer hN, Buffer cN, Buffer gates, Buffer cells) {
-        // The backward stays the default: this forward saves exactly what the default's backward reads.
+        // Saves exactly what the default backward reads, in its layout, so either backward may follow.
         recurrent.lstmForward(d, xProj, wHh, h0, c0, out, hN, cN, gates, cells);
+    }
+
+    @Override
+    public void lstmSequenceBackward(RecurrentDims d, Buffer wHh, Buffer h0, Buffer c0, Buffer out, Buffer gates,
+                                     Buffer cells, Buffer gradOut, Buffer gradHN, Buffer gradCN, Buffer gradXProj,
+                                     Buffer gradWhh, Buffer gradH0, Buffer gradC0) {
+        recurrentBackward.lstm(d, wHh, h0, c0, out, gates, cells, gradOut, gradHN, gradCN, gradXProj, gradWhh,
+                gradH0, gradC0);
     }
 
     @Override
@@ -388,5 +441,19 @@ final class OpenClBackend implements Backend {
                                    Buffer out, Buffer hN, Buffer gates, Buffer hiddenN) {
         // As for the LSTM: the saved buffers hold what the default backward reads.
         recurrent.gruForward(d, xProj, wHh, bHh, h0, out, hN, gates, hiddenN);
+    }
+
+    @Override
+    public void gruSequenceBackward(RecurrentDims d, Buffer wHh, Buffer h0, Buffer out, Buffer gates, Buffer hiddenN,
+                                    Buffer gradOut, Buffer gradHN, Buffer gradXProj, Buffer gradWhh, Buffer gradBhh,
+                                    Buffer gradH0) {
+        recurrentBackward.gru(d, wHh, h0, out, gates, hiddenN, gradOut, gradHN, gradXProj, gradWhh, gradBhh, gradH0);
+    }
+
+    @Override
+    public void rnnSequenceBackward(RecurrentDims d, RnnActivation act, Buffer wHh, Buffer h0, Buffer out,
+                                    Buffer gradOut, Buffer gradHN, Buffer gradXProj, Buffer gradWhh, Buffer gradH0) {
+        // The forward stays the default's; it saves only out, which is all this backward reads.
+        recurrentBackward.rnn(d, act, wHh, h0, out, gradOut, gradHN, gradXProj, gradWhh, gradH0);
     }
 }

@@ -102,7 +102,7 @@ final class RecurrentKernels {
     }
 
     /** @return the sequence lengths as floats on the device (one unused element when all are full) */
-    private Buffer lengths(RecurrentDims d) {
+    Buffer lengths(RecurrentDims d) {
         int b = d.batch();
         Buffer lengths = owner.allocate(b);
         if (d.lengths() != null) {

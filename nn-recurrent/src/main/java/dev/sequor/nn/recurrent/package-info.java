@@ -25,6 +25,11 @@
  * {@code (B, C, H, W)} {@link dev.sequor.nn.recurrent.ConvLstmCell} and
  * {@link dev.sequor.nn.recurrent.ConvGruCell} on {@link dev.sequor.nn.recurrent.Conv2d}.
  *
+ * <h2>Convolution and pooling over time</h2>
+ * {@link dev.sequor.nn.recurrent.Conv1d} (stride, padding, dilation: TDNN and text CNNs) and
+ * {@link dev.sequor.nn.recurrent.Pooling} (max and average, 1-D and 2-D) live here beside
+ * {@code Conv2d}, in Tensor ops.
+ *
  * <h2>Speed</h2>
  * The input projection of all steps is one GEMM. The standard RNN/LSTM/GRU then run each layer
  * direction as ONE call of the backend's fused whole-sequence kernel

@@ -28,10 +28,16 @@ final class Golden {
     }
 
     static Golden load(String name) {
-        try (InputStream in = Golden.class.getResourceAsStream("/golden/extra_" + name + ".safetensors")) {
+        return resource("extra_" + name, "gen_recurrent_extra.py");
+    }
+
+    /** @return the fixture {@code golden/<file>.safetensors}, written by {@code tools/golden/<generator>} */
+    static Golden resource(String file, String generator) {
+        String name = file;
+        try (InputStream in = Golden.class.getResourceAsStream("/golden/" + file + ".safetensors")) {
             if (in == null) {
-                throw new IllegalStateException("missing fixture golden/extra_" + name
-                        + ".safetensors; run /usr/bin/python3 tools/golden/gen_recurrent_extra.py");
+                throw new IllegalStateException("missing fixture golden/" + file
+                        + ".safetensors; run /usr/bin/python3 tools/golden/" + generator);
             }
             return new Golden(SafeTensors.read(in.readAllBytes(), name));
         } catch (IOException e) {
