@@ -5,8 +5,6 @@
  */
 module dev.sequor.core {
     exports dev.sequor.spi;
-    // default implementations of the SPI's fused kernels, public so backends can fall back to them
-    exports dev.sequor.spi.defaults;
     exports dev.sequor.core;
     exports dev.sequor.nn;
     exports dev.sequor.io;

@@ -5,7 +5,6 @@ import dev.sequor.spi.AttentionSpec;
 import dev.sequor.spi.Backend;
 import dev.sequor.spi.Buffer;
 import dev.sequor.spi.RandomKind;
-import dev.sequor.spi.defaults.AttentionDefault;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -41,7 +40,7 @@ public class AttentionKernelBench {
     @Param({"cpu-simd"})
     public String backend;
 
-    /** {@code backend} (the backend's override, if any) or {@code default} (core's AttentionDefault). */
+    /** {@code backend} (the backend's override, if any) or {@code default} (core's, via Backend.withDefaultKernels). */
     @Param({"backend", "default"})
     public String kernel;
 
@@ -50,6 +49,8 @@ public class AttentionKernelBench {
     public String shape;
 
     private Backend be;
+    /** {@code be}, or {@code be}'s primitives under core's default fused kernels. */
+    private Backend kernels;
     private AttentionSpec spec;
     private Buffer q;
     private Buffer k;
@@ -69,6 +70,7 @@ public class AttentionKernelBench {
         int t = Integer.parseInt(p[1]);
         int e = 32;
         be = Backends.get(backend);
+        kernels = kernel.equals("default") ? Backend.withDefaultKernels(be) : be;
         spec = new AttentionSpec(1, problems, t, t, e, e, (float) (1 / Math.sqrt(e)), shape.endsWith("c"), 0f, 0L);
         long n = (long) problems * t * e;
         q = filled(n, 1);
@@ -92,22 +94,14 @@ public class AttentionKernelBench {
     /** {@code attentionForward}. */
     @Benchmark
     public void forward() {
-        if (kernel.equals("default")) {
-            AttentionDefault.forward(be, spec, q, k, v, null, out, lse);
-        } else {
-            be.attentionForward(spec, q, k, v, null, out, lse);
-        }
+        kernels.attentionForward(spec, q, k, v, null, out, lse);
         be.synchronize();
     }
 
     /** {@code attentionBackward} from the trial's saved forward. */
     @Benchmark
     public void backward() {
-        if (kernel.equals("default")) {
-            AttentionDefault.backward(be, spec, q, k, v, null, out, lse, g, gq, gk, gv);
-        } else {
-            be.attentionBackward(spec, q, k, v, null, out, lse, g, gq, gk, gv);
-        }
+        kernels.attentionBackward(spec, q, k, v, null, out, lse, g, gq, gk, gv);
         be.synchronize();
     }
 

@@ -2,8 +2,8 @@ package dev.sequor.conformance;
 
 /**
  * The fused kernels' meaning in double precision, written from their Javadoc in
- * {@link dev.sequor.spi.Backend} and independently of any backend or of the defaults in
- * {@code dev.sequor.spi.defaults}: softmax cross-entropy and layer normalization.
+ * {@link dev.sequor.spi.Backend} and independently of any backend or of core's defaults
+ * for them: softmax cross-entropy and layer normalization.
  */
 public final class FusedOracle {
 

@@ -1,197 +1,58 @@
 package dev.sequor.spi;
 
 /**
- * The one contract between Sequor's maths and the hardware. A backend moves float32 data and runs
- * a small set of primitives on it; everything else (autograd, layers, optimizers) is written once
- * above this interface, in {@code core}, from these methods. Backends never implement autograd.
+ * The whole backend contract: the {@link Primitives} every backend implements, plus the fused
+ * kernels declared here, each a default method written once in {@code core} from the primitives
+ * alone (package-private classes of this package, such as {@code LstmDefault}: not API, so a backend
+ * cannot depend on how a default is built). This file and {@link Primitives} are everything a new
+ * backend author reads.
  *
- * <h2>Conventions</h2>
- * <ul>
- *   <li>All data is float32 in {@link Buffer}s allocated by this backend. Offsets, lengths and
- *       strides are in elements. Index inputs (gather, cross-entropy targets) are floats holding
- *       exact integers (exact up to 2^24).</li>
- *   <li>"Contiguous {@code (outer, n, inner)}" means element {@code (o, j, i)} is at
- *       {@code (o * n + j) * inner + i}; any axis of a row-major tensor can be viewed so.</li>
- *   <li>Strided arguments: element with multi-index {@code idx} of an operand is at
- *       {@code offset + sum_d idx[d] * strides[d]}; a stride of 0 broadcasts that dimension.
- *       Output buffers are always dense row-major over {@code shape} unless strides are given.</li>
- *   <li>Outputs may alias inputs only where a method says so (elementwise ops allow
- *       {@code out == x} with equal offsets, for in-place updates).</li>
- *   <li>Methods validate what is cheap (buffer ownership, bounds) and throw
- *       {@link IllegalArgumentException} naming the op; shape logic is checked by callers.</li>
- *   <li>Thread-safety: a backend may be called from several threads at once as long as no two
- *       calls write the same buffer; the calls then behave as if run one after the other.</li>
- *   <li>Asynchronous backends may queue work; {@link #download} and {@link #synchronize} wait for
- *       everything queued before them.</li>
- * </ul>
+ * <h2>What to write</h2>
+ * <ol>
+ *   <li><b>Must:</b> every abstract method of {@link Primitives} (memory, movement, GEMM,
+ *       elementwise, reductions, softmax, indexing, random fill). A backend that implements only
+ *       these is complete and passes the conformance kit.</li>
+ *   <li><b>May, for speed:</b> the default methods of this interface. Each default is built from
+ *       {@link Primitives} calls only, so it runs unchanged on any backend; an override must mean
+ *       exactly what the default means, and the conformance kit checks it against a
+ *       double-precision oracle.</li>
+ * </ol>
  *
- * <h2>Two tiers</h2>
- * Primitives (abstract here) every backend implements. Fused kernels (default methods, near the
- * end) are written once from primitives in {@code core}; a backend overrides them for speed, and
- * the conformance kit checks that an override means exactly what the default means.
+ * <h2>The override rule</h2>
+ * A fused kernel with a forward and a backward (attention, cross-entropy, layer norm, the recurrent
+ * sequences, conv2d) passes state from one to the other in its saved buffers ({@code lse},
+ * {@code logProbs}, {@code mean}/{@code rstd}, {@code gates}/{@code cells}, ...). The rule is one:
+ * <b>the saved buffers hold the default's layout unless both halves are overridden.</b> Hence a
+ * forward may be overridden alone only if it saves what the default backward reads, in the
+ * default's layout (each forward's Javadoc states those contents); a backward overridden alone
+ * reads only that layout; and an override that wants another saved layout (packed, recomputed,
+ * fewer buffers) overrides forward and backward together, and may then store anything at the
+ * stated sizes that its own backward reads. The conformance kit runs forward then backward on the
+ * backend under test, so a broken pairing fails its gradient checks. To use a default, a backend
+ * does not override the method (an override that only calls the default is noise); it never names
+ * a default's class.
+ *
+ * <p>For benchmarks and tests that compare an override with its default on the same device,
+ * {@link #withDefaultKernels(Primitives)} gives a backend that runs every default over another
+ * backend's primitives.
  */
-public interface Backend extends AutoCloseable {
-
-    // ---------------------------------------------------------------- identity and memory
-
-    /** @return the provider name this backend was created by, e.g. {@code "reference"} */
-    String name();
-
-    /** @return one line describing the device (lanes, threads, device name) for users */
-    String description();
+public interface Backend extends Primitives {
 
     /**
-     * Allocates {@code length} floats, zero-filled.
+     * A backend that forwards every {@link Primitives} method to {@code primitives} and runs every
+     * fused kernel as its default (written from those primitives), ignoring any override the
+     * backend behind {@code primitives} has. Buffers are shared: both see the same buffers. For
+     * benchmarks and tests that compare an override with its default; the forwarding costs a
+     * reflective call per primitive (well under a microsecond), which only matters for tiny shapes.
      *
-     * @throws IllegalArgumentException if {@code length < 0}
-     * @throws OutOfMemoryError         (or a subclass) when the device is full
+     * @param primitives the backend whose primitives to use, not null
+     * @return a backend with the same name and buffers whose fused kernels are the defaults
      */
-    Buffer allocate(long length);
-
-    /**
-     * The most floats one buffer of this backend can hold, so that a tensor too large for it is
-     * refused up front with its shape ({@code IllegalArgumentException}) rather than by an
-     * {@code OutOfMemoryError} from {@link #allocate}. Thread-safe; constant for the backend's life.
-     *
-     * @return the largest {@code length} {@link #allocate} accepts ({@code Long.MAX_VALUE} when the
-     *         only limit is the memory free at the time)
-     */
-    default long maxBufferLength() {
-        return Long.MAX_VALUE;
+    static Backend withDefaultKernels(Primitives primitives) {
+        return DefaultKernels.over(primitives);
     }
 
-    /** Copies {@code n} floats from {@code src[srcOffset..]} on the host into {@code dst[dstOffset..]}. */
-    void upload(float[] src, int srcOffset, Buffer dst, long dstOffset, int n);
-
-    /** Copies {@code n} floats from {@code src[srcOffset..]} into the host array {@code dst[dstOffset..]}. */
-    void download(Buffer src, long srcOffset, float[] dst, int dstOffset, int n);
-
-    /** {@code dst[dstOffset + i] = src[srcOffset + i]} for {@code i < n}; the ranges may overlap only if equal. */
-    void copy(Buffer src, long srcOffset, Buffer dst, long dstOffset, long n);
-
-    /** {@code dst[offset + i] = value} for {@code i < n}. */
-    void fill(Buffer dst, long offset, long n, float value);
-
-    /**
-     * The movement primitive: for every multi-index {@code idx} over {@code shape},
-     * {@code dst[dstOffset + sum idx[d]*dstStrides[d]] = src[srcOffset + sum idx[d]*srcStrides[d]]}.
-     * Covers transpose/permute (permuted source strides), slice and narrow (source offset), concat
-     * and slice-assignment (destination offset and strides) and broadcast expansion (stride 0 in the
-     * source). Destination positions must be distinct; src and dst must not overlap.
-     *
-     * @param shape      the iteration shape, rank 0 to 8; all three arrays have its length
-     */
-    void copyStrided(Buffer src, long srcOffset, long[] srcStrides,
-                     Buffer dst, long dstOffset, long[] dstStrides, int[] shape);
-
-    /** Waits until all queued work on this backend is done. A no-op on synchronous backends. */
-    void synchronize();
-
-    /** @return how many buffers this backend has allocated and not yet freed (for leak tests) */
-    long liveBuffers();
-
-    /** Releases the backend's threads, queues and contexts. Buffers must not be used afterwards. */
-    @Override
-    void close();
-
-    // ---------------------------------------------------------------- compute primitives
-
-    /**
-     * Batched strided matrix product: for each {@code b < batch},
-     * {@code C_b = alpha * op(A_b) * op(B_b) + beta * C_b} with {@code op(A_b)} of shape
-     * {@code (m, k)}, {@code op(B_b)} of shape {@code (k, n)} and {@code C_b} of shape {@code (m, n)}.
-     * {@code op(X) = X^T} when the flag is set: then the stored matrix is {@code (k, m)} for A and
-     * {@code (n, k)} for B, read through its own {@code ld}. When {@code beta == 0}, C is not read
-     * (NaN in C does not propagate). C must not overlap A or B. {@code k == 0} gives
-     * {@code beta * C}.
-     */
-    void gemm(boolean transA, boolean transB, int batch, int m, int n, int k,
-              float alpha, MatrixView a, MatrixView b, float beta, MatrixView c);
-
-    /** {@code out[outOffset + i] = op(x[xOffset + i])} for {@code i < n}; {@code out == x} allowed. */
-    void unary(UnaryOp op, Buffer x, long xOffset, Buffer out, long outOffset, long n);
-
-    /**
-     * Broadcasting binary op: for every multi-index {@code idx} over {@code shape} (rank 0 to 8),
-     * {@code out[dense(idx)] = a[sum idx[d]*aStrides[d]] op b[sum idx[d]*bStrides[d]]}, where
-     * {@code dense} is the row-major position in {@code shape}. A stride of 0 broadcasts.
-     * {@code out} may be {@code a} or {@code b} when that operand is dense over {@code shape}.
-     */
-    void binary(BinaryOp op, Buffer a, long[] aStrides, Buffer b, long[] bStrides,
-                Buffer out, int[] shape);
-
-    /** {@code out[i] = x[i] op s} for {@code i < n} (dense); {@code out == x} allowed. */
-    void scalar(BinaryOp op, Buffer x, float s, Buffer out, long n);
-
-    /** {@code out[i] = alpha * x[i] + beta} for {@code i < n} (dense); {@code out == x} allowed. */
-    void affine(Buffer x, float alpha, float beta, Buffer out, long n);
-
-    /**
-     * Select: {@code out[dense(idx)] = cond[..] != 0 ? a[..] : b[..]} over {@code shape}, each
-     * operand read through its strides (0 to broadcast). Masked fill is {@code where(mask, value, x)}
-     * with the value in a one-element buffer read at stride 0. NaN in {@code cond} counts as true.
-     */
-    void where(Buffer cond, long[] condStrides, Buffer a, long[] aStrides, Buffer b, long[] bStrides,
-               Buffer out, int[] shape);
-
-    /**
-     * Reduction along the middle axis of a contiguous {@code (outer, n, inner)} input:
-     * {@code out[o * inner + i] = R_{j<n} x[(o*n + j)*inner + i]}. See {@link ReduceOp}.
-     */
-    void reduce(ReduceOp op, Buffer x, int outer, int n, int inner, Buffer out);
-
-    /**
-     * Softmax along the middle axis of a contiguous {@code (outer, n, inner)} input:
-     * {@code y_j = e^(x_j - m) / sum_k e^(x_k - m)} with {@code m = max_k x_k}, or
-     * {@code log} of it ({@code x_j - logsumexp(x)}) when {@code log} is set. Exact for large
-     * magnitudes; a row of all -Inf gives NaN, as in PyTorch.
-     */
-    void softmax(Buffer x, int outer, int n, int inner, boolean log, Buffer y);
-
-    /**
-     * Softmax backward along the middle axis, given the forward output {@code y} and the upstream
-     * gradient {@code gy}: {@code gx_j = y_j (gy_j - sum_k gy_k y_k)}, or for log-softmax
-     * {@code gx_j = gy_j - e^(y_j) sum_k gy_k}.
-     */
-    void softmaxBackward(Buffer y, Buffer gy, int outer, int n, int inner, boolean log, Buffer gx);
-
-    /**
-     * Index select along the middle axis of {@code x}, contiguous {@code (outer, n, inner)}:
-     * {@code out[(o*m + j)*inner + i] = x[(o*n + idx[j])*inner + i]} for {@code j < m}.
-     * An embedding lookup is {@code outer = 1}, {@code inner = dim}.
-     *
-     * @throws IndexOutOfBoundsException naming the index and the bound, if {@code idx[j]} is not in
-     *         {@code [0, n)} (backends may check lazily, but must check)
-     */
-    void indexSelect(Buffer x, int outer, int n, int inner, Buffer idx, int m, Buffer out);
-
-    /**
-     * The adjoint of {@link #indexSelect}: {@code out[(o*n + idx[j])*inner + i] += g[(o*m + j)*inner + i]},
-     * accumulating where indices repeat (an embedding's weight gradient). {@code out} is not cleared.
-     */
-    void indexAdd(Buffer g, int outer, int m, int inner, Buffer idx, int n, Buffer out);
-
-    /**
-     * Gather along the middle axis with per-element indices (torch.gather):
-     * {@code out[(o*m + j)*inner + i] = x[(o*n + idx[(o*m + j)*inner + i])*inner + i]}.
-     */
-    void gather(Buffer x, int outer, int n, int inner, Buffer idx, int m, Buffer out);
-
-    /**
-     * The adjoint of {@link #gather} (torch.scatter_add_):
-     * {@code out[(o*n + idx[p])*inner + i] += g[p]} for {@code p = (o*m + j)*inner + i}.
-     */
-    void scatterAdd(Buffer g, int outer, int m, int inner, Buffer idx, int n, Buffer out);
-
-    /**
-     * Fills {@code out[offset .. offset+n)} with draws from {@code kind}; element {@code offset + i}
-     * uses counter {@code i} (see {@link CounterRng}), so results do not depend on the backend.
-     */
-    void randomFill(Buffer out, long offset, long n, RandomKind kind, float a, float b, long seed);
-
-    // ---------------------------------------------------------------- fused kernels (defaults in core)
-    // Each fused kernel is a default method that delegates to a class in dev.sequor.spi.defaults
-    // written from the primitives above. Backends override them for speed only.
+    // ---------------------------------------------------------------- fused kernels
 
     /**
      * Fused scaled-dot-product attention, forward (Vaswani et al. 2017, eq. 1). For every problem
@@ -219,7 +80,7 @@ public interface Backend extends AutoCloseable {
      */
     default void attentionForward(AttentionSpec spec, Buffer q, Buffer k, Buffer v, AttentionBias bias,
                                   Buffer out, Buffer lse) {
-        dev.sequor.spi.defaults.AttentionDefault.forward(this, spec, q, k, v, bias, out, lse);
+        AttentionDefault.forward(this, spec, q, k, v, bias, out, lse);
     }
 
     /**
@@ -244,7 +105,7 @@ public interface Backend extends AutoCloseable {
     default void attentionBackward(AttentionSpec spec, Buffer q, Buffer k, Buffer v, AttentionBias bias,
                                    Buffer out, Buffer lse, Buffer gradOut,
                                    Buffer gradQ, Buffer gradK, Buffer gradV) {
-        dev.sequor.spi.defaults.AttentionDefault.backward(this, spec, q, k, v, bias, out, lse, gradOut,
+        AttentionDefault.backward(this, spec, q, k, v, bias, out, lse, gradOut,
                 gradQ, gradK, gradV);
     }
 
@@ -263,7 +124,7 @@ public interface Backend extends AutoCloseable {
      */
     default void crossEntropyForward(Buffer logits, Buffer targets, int rows, int classes, int ignoreIndex,
                                      float labelSmoothing, Buffer loss, Buffer logProbs) {
-        dev.sequor.spi.defaults.CrossEntropyDefault.forward(this, logits, targets, rows, classes, ignoreIndex,
+        CrossEntropyDefault.forward(this, logits, targets, rows, classes, ignoreIndex,
                 labelSmoothing, loss, logProbs);
     }
 
@@ -279,7 +140,7 @@ public interface Backend extends AutoCloseable {
      */
     default void crossEntropyBackward(Buffer logProbs, Buffer targets, Buffer gradLoss, int rows, int classes,
                                       int ignoreIndex, float labelSmoothing, Buffer gradLogits) {
-        dev.sequor.spi.defaults.CrossEntropyDefault.backward(this, logProbs, targets, gradLoss, rows, classes,
+        CrossEntropyDefault.backward(this, logProbs, targets, gradLoss, rows, classes,
                 ignoreIndex, labelSmoothing, gradLogits);
     }
 
@@ -296,7 +157,7 @@ public interface Backend extends AutoCloseable {
      */
     default void layerNormForward(Buffer x, Buffer gamma, Buffer beta, int rows, int cols, float eps,
                                   Buffer y, Buffer mean, Buffer rstd) {
-        dev.sequor.spi.defaults.LayerNormDefault.forward(this, x, gamma, beta, rows, cols, eps, y, mean, rstd);
+        LayerNormDefault.forward(this, x, gamma, beta, rows, cols, eps, y, mean, rstd);
     }
 
     /**
@@ -312,7 +173,7 @@ public interface Backend extends AutoCloseable {
      */
     default void layerNormBackward(Buffer gy, Buffer x, Buffer mean, Buffer rstd, Buffer gamma, int rows, int cols,
                                    Buffer gx, Buffer gGamma, Buffer gBeta) {
-        dev.sequor.spi.defaults.LayerNormDefault.backward(this, gy, x, mean, rstd, gamma, rows, cols, gx, gGamma, gBeta);
+        LayerNormDefault.backward(this, gy, x, mean, rstd, gamma, rows, cols, gx, gGamma, gBeta);
     }
 
     // ---- recurrent sequences: one layer direction over all time steps (see RecurrentDims)
@@ -325,11 +186,9 @@ public interface Backend extends AutoCloseable {
     // needs into the "saved" buffers, so the backward recomputes nothing but tanh(c_t). Gradient
     // inputs named gradOut/gradHN/gradCN may be null (meaning zero); gradH0/gradC0 outputs may be
     // null (not wanted). Every gradient output is overwritten, never accumulated into. No buffer may
-    // alias another. Backends may override for speed (e.g. packing W_hh once per sequence), always
-    // forward and backward TOGETHER: the saved buffers have the stated sizes, and the contents the
-    // defaults describe, but an override may store anything there that its own backward reads (the
-    // conformance kit checks outputs and gradients, never saved contents). Callers pass the saved
-    // buffers from a backend's forward only to the same backend's backward.
+    // alias another. The saved buffers' contents are those each forward states (the default's
+    // layout); the override rule in this interface's Javadoc says when an override may differ.
+    // Callers pass the saved buffers from a backend's forward only to the same backend's backward.
 
     /**
      * LSTM forward over one direction (Hochreiter and Schmidhuber 1997, PyTorch's gate order i, f, g, o).
@@ -354,7 +213,7 @@ public interface Backend extends AutoCloseable {
      */
     default void lstmSequenceForward(RecurrentDims d, Buffer xProj, Buffer wHh, Buffer h0, Buffer c0,
                                      Buffer out, Buffer hN, Buffer cN, Buffer gates, Buffer cells) {
-        dev.sequor.spi.defaults.LstmDefault.forward(this, d, xProj, wHh, h0, c0, out, hN, cN, gates, cells);
+        LstmDefault.forward(this, d, xProj, wHh, h0, c0, out, hN, cN, gates, cells);
     }
 
     /**
@@ -377,7 +236,7 @@ public interface Backend extends AutoCloseable {
     default void lstmSequenceBackward(RecurrentDims d, Buffer wHh, Buffer h0, Buffer c0, Buffer out,
                                       Buffer gates, Buffer cells, Buffer gradOut, Buffer gradHN, Buffer gradCN,
                                       Buffer gradXProj, Buffer gradWhh, Buffer gradH0, Buffer gradC0) {
-        dev.sequor.spi.defaults.LstmDefault.backward(this, d, wHh, h0, c0, out, gates, cells, gradOut, gradHN,
+        LstmDefault.backward(this, d, wHh, h0, c0, out, gates, cells, gradOut, gradHN,
                 gradCN, gradXProj, gradWhh, gradH0, gradC0);
     }
 
@@ -402,7 +261,7 @@ public interface Backend extends AutoCloseable {
      */
     default void gruSequenceForward(RecurrentDims d, Buffer xProj, Buffer wHh, Buffer bHh, Buffer h0,
                                     Buffer out, Buffer hN, Buffer gates, Buffer hiddenN) {
-        dev.sequor.spi.defaults.GruDefault.forward(this, d, xProj, wHh, bHh, h0, out, hN, gates, hiddenN);
+        GruDefault.forward(this, d, xProj, wHh, bHh, h0, out, hN, gates, hiddenN);
     }
 
     /**
@@ -423,7 +282,7 @@ public interface Backend extends AutoCloseable {
     default void gruSequenceBackward(RecurrentDims d, Buffer wHh, Buffer h0, Buffer out, Buffer gates,
                                      Buffer hiddenN, Buffer gradOut, Buffer gradHN, Buffer gradXProj,
                                      Buffer gradWhh, Buffer gradBhh, Buffer gradH0) {
-        dev.sequor.spi.defaults.GruDefault.backward(this, d, wHh, h0, out, gates, hiddenN, gradOut, gradHN,
+        GruDefault.backward(this, d, wHh, h0, out, gates, hiddenN, gradOut, gradHN,
                 gradXProj, gradWhh, gradBhh, gradH0);
     }
 
@@ -440,7 +299,7 @@ public interface Backend extends AutoCloseable {
      */
     default void rnnSequenceForward(RecurrentDims d, RnnActivation act, Buffer xProj, Buffer wHh, Buffer h0,
                                     Buffer out, Buffer hN) {
-        dev.sequor.spi.defaults.RnnDefault.forward(this, d, act, xProj, wHh, h0, out, hN);
+        RnnDefault.forward(this, d, act, xProj, wHh, h0, out, hN);
     }
 
     /**
@@ -455,7 +314,7 @@ public interface Backend extends AutoCloseable {
     default void rnnSequenceBackward(RecurrentDims d, RnnActivation act, Buffer wHh, Buffer h0, Buffer out,
                                      Buffer gradOut, Buffer gradHN, Buffer gradXProj, Buffer gradWhh,
                                      Buffer gradH0) {
-        dev.sequor.spi.defaults.RnnDefault.backward(this, d, act, wHh, h0, out, gradOut, gradHN, gradXProj,
+        RnnDefault.backward(this, d, act, wHh, h0, out, gradOut, gradHN, gradXProj,
                 gradWhh, gradH0);
     }
     // ---- 2-D convolution (ConvLSTM / ConvGRU)
@@ -473,7 +332,7 @@ public interface Backend extends AutoCloseable {
      * @param out    (B, O, outH, outW), written
      */
     default void conv2dForward(Conv2dShape s, Buffer x, Buffer weight, Buffer bias, Buffer out) {
-        dev.sequor.spi.defaults.Conv2dDefault.forward(this, s, x, weight, bias, out);
+        Conv2dDefault.forward(this, s, x, weight, bias, out);
     }
 
     /**
@@ -489,6 +348,6 @@ public interface Backend extends AutoCloseable {
      */
     default void conv2dBackward(Conv2dShape s, Buffer x, Buffer weight, Buffer gradOut, Buffer gradX,
                                 Buffer gradWeight, Buffer gradBias) {
-        dev.sequor.spi.defaults.Conv2dDefault.backward(this, s, x, weight, gradOut, gradX, gradWeight, gradBias);
+        Conv2dDefault.backward(this, s, x, weight, gradOut, gradX, gradWeight, gradBias);
     }
 }

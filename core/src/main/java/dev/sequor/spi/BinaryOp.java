@@ -1,8 +1,8 @@
 package dev.sequor.spi;
 
 /**
- * Elementwise binary functions {@code out = a op b} for {@link Backend#binary} and
- * {@link Backend#scalar}. Comparisons give 1.0 for true and 0.0 for false (NaN compares false,
+ * Elementwise binary functions {@code out = a op b} for {@link Primitives#binary} and
+ * {@link Primitives#scalar}. Comparisons give 1.0 for true and 0.0 for false (NaN compares false,
  * except {@link #NE}). {@link #MAX} and {@link #MIN} propagate NaN, as PyTorch's maximum/minimum.
  */
 public enum BinaryOp {

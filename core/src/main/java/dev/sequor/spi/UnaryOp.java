@@ -1,9 +1,18 @@
 package dev.sequor.spi;
 
 /**
- * Elementwise functions {@code out[i] = f(x[i])} for {@link Backend#unary}. All follow IEEE-754
+ * Elementwise functions {@code out[i] = f(x[i])} for {@link Primitives#unary}. All follow IEEE-754
  * float semantics: NaN in, NaN out; results are correctly rounded to within a few ulp of the
  * double-precision value.
+ *
+ * <p>Three are composites of others and stay on purpose. {@link #RSQRT} rounds once where
+ * {@code RECIPROCAL(SQRT x)} rounds twice (it is every normalization's {@code 1/sigma}, as
+ * {@code torch.rsqrt}). {@link #SQUARE} equals {@code binary(MUL, x, x)} in value, but reads one
+ * operand on the dense unary path, and autograd records one gradient {@code 2 g x} where
+ * {@code mul(x, x)} records two contributions {@code g x} that round differently once summed with
+ * others: dropping it would move existing results in the last bit. {@link #GELU_GRAD} is GELU's
+ * backward in one pass; from primitives it is {@code Phi(x) + x phi(x)} over about eight passes
+ * (erf, exp, scalings, products) with four temporaries, rounding at each.
  */
 public enum UnaryOp {
     /** {@code -x} */

@@ -3,7 +3,6 @@ package dev.sequor.backend.simd;
 import dev.sequor.spi.Buffer;
 import dev.sequor.spi.RecurrentDims;
 import dev.sequor.spi.RnnActivation;
-import dev.sequor.spi.defaults.RnnDefault;
 
 /**
  * The {@code cpu-simd} backend: the primitives of {@link SimdPrimitives} plus fused-tier
@@ -149,6 +148,7 @@ final class SimdBackend extends SimdPrimitives {
         SimdGru.backward(this, d, wHh, h0, out, gates, hiddenN, gradOut, gradHN, gradXProj, gradWhh, gradBhh, gradH0);
     }
 
+    /** Overridden alone (the backward is the default): like the default, it saves nothing beyond {@code out}. */
     @Override
     public void rnnSequenceForward(RecurrentDims d, RnnActivation act, Buffer xProj, Buffer wHh, Buffer h0,
                                    Buffer out, Buffer hN) {
@@ -160,11 +160,4 @@ final class SimdBackend extends SimdPrimitives {
                 checked(out, 0, bth, op, "out"), checked(hN, 0, bh, op, "hN"));
     }
 
-    /** Overridden together with the forward, which saves nothing beyond {@code out}, as the default. */
-    @Override
-    public void rnnSequenceBackward(RecurrentDims d, RnnActivation act, Buffer wHh, Buffer h0, Buffer out,
-                                    Buffer gradOut, Buffer gradHN, Buffer gradXProj, Buffer gradWhh,
-                                    Buffer gradH0) {
-        RnnDefault.backward(this, d, act, wHh, h0, out, gradOut, gradHN, gradXProj, gradWhh, gradH0);
-    }
 }

@@ -6,8 +6,8 @@ import org.jocl.cl_mem;
 /**
  * The fused kernels this backend overrides: layer normalisation and softmax cross-entropy, each one
  * row-per-work-item kernel (plus a column kernel for the layer-norm parameter gradients) instead of
- * the defaults' chains of primitives and temporaries. Same maths and roundings as the defaults in
- * {@code dev.sequor.spi.defaults}; the conformance kit holds them to it.
+ * the defaults' chains of primitives and temporaries. Same maths and roundings as core's defaults
+ * ({@link dev.sequor.spi.Backend}); the conformance kit holds them to it.
  */
 final class FusedKernels {
 

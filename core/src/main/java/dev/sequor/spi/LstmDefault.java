@@ -1,10 +1,5 @@
-package dev.sequor.spi.defaults;
+package dev.sequor.spi;
 
-import dev.sequor.spi.Backend;
-import dev.sequor.spi.Buffer;
-import dev.sequor.spi.MatrixView;
-import dev.sequor.spi.RecurrentDims;
-import dev.sequor.spi.UnaryOp;
 
 /**
  * The default whole-sequence LSTM kernels, written from SPI primitives: per visited step one batched
@@ -12,13 +7,13 @@ import dev.sequor.spi.UnaryOp;
  * backward pass runs one GEMM per step for {@code dh} and one GEMM at the end for {@code dW_hh}.
  * See {@link Backend#lstmSequenceForward} for the maths and the buffer contract.
  */
-public final class LstmDefault {
+final class LstmDefault {
 
     private LstmDefault() {
     }
 
     /** See {@link Backend#lstmSequenceForward}. */
-    public static void forward(Backend be, RecurrentDims d, Buffer xProj, Buffer wHh, Buffer h0, Buffer c0,
+    static void forward(Primitives be, RecurrentDims d, Buffer xProj, Buffer wHh, Buffer h0, Buffer c0,
                                Buffer out, Buffer hN, Buffer cN, Buffer gates, Buffer cells) {
         int b = d.batch();
         int h = d.hidden();
@@ -78,7 +73,7 @@ public final class LstmDefault {
     }
 
     /** See {@link Backend#lstmSequenceBackward}. */
-    public static void backward(Backend be, RecurrentDims d, Buffer wHh, Buffer h0, Buffer c0, Buffer out,
+    static void backward(Primitives be, RecurrentDims d, Buffer wHh, Buffer h0, Buffer c0, Buffer out,
                                 Buffer gates, Buffer cells, Buffer gradOut, Buffer gradHN, Buffer gradCN,
                                 Buffer gradXProj, Buffer gradWhh, Buffer gradH0, Buffer gradC0) {
         int b = d.batch();

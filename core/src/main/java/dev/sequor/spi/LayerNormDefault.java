@@ -1,10 +1,5 @@
-package dev.sequor.spi.defaults;
+package dev.sequor.spi;
 
-import dev.sequor.spi.Backend;
-import dev.sequor.spi.BinaryOp;
-import dev.sequor.spi.Buffer;
-import dev.sequor.spi.ReduceOp;
-import dev.sequor.spi.UnaryOp;
 
 /**
  * Layer normalization over the last axis written from primitives: the default of
@@ -12,13 +7,13 @@ import dev.sequor.spi.UnaryOp;
  * maths. The variance is the mean of squared deviations (two passes), not {@code E[x^2] - E[x]^2},
  * so rows with a large mean keep their precision.
  */
-public final class LayerNormDefault {
+final class LayerNormDefault {
 
     private LayerNormDefault() {
     }
 
     /** See {@link Backend#layerNormForward}. */
-    public static void forward(Backend be, Buffer x, Buffer gamma, Buffer beta, int rows, int cols, float eps,
+    static void forward(Primitives be, Buffer x, Buffer gamma, Buffer beta, int rows, int cols, float eps,
                                Buffer y, Buffer mean, Buffer rstd) {
         int[] shape = {rows, cols};
         long[] dense = {cols, 1};
@@ -43,7 +38,7 @@ public final class LayerNormDefault {
     }
 
     /** See {@link Backend#layerNormBackward}. */
-    public static void backward(Backend be, Buffer gy, Buffer x, Buffer mean, Buffer rstd, Buffer gamma,
+    static void backward(Primitives be, Buffer gy, Buffer x, Buffer mean, Buffer rstd, Buffer gamma,
                                 int rows, int cols, Buffer gx, Buffer gGamma, Buffer gBeta) {
         int[] shape = {rows, cols};
         long[] dense = {cols, 1};
@@ -66,7 +61,7 @@ public final class LayerNormDefault {
     }
 
     /** {@code gx = rstd * (g - mean_j g - xhat * mean_j(g * xhat))} with {@code g = gy * gamma}. */
-    private static void inputGradient(Backend be, Buffer gy, Buffer rstd, Buffer gamma, int rows, int cols,
+    private static void inputGradient(Primitives be, Buffer gy, Buffer rstd, Buffer gamma, int rows, int cols,
                                       Buffer xhat, Buffer tmp, Buffer gx) {
         int[] shape = {rows, cols};
         long[] dense = {cols, 1};

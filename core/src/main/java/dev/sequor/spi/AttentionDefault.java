@@ -1,14 +1,5 @@
-package dev.sequor.spi.defaults;
+package dev.sequor.spi;
 
-import dev.sequor.spi.AttentionBias;
-import dev.sequor.spi.AttentionSpec;
-import dev.sequor.spi.Backend;
-import dev.sequor.spi.BinaryOp;
-import dev.sequor.spi.Buffer;
-import dev.sequor.spi.MatrixView;
-import dev.sequor.spi.RandomKind;
-import dev.sequor.spi.ReduceOp;
-import dev.sequor.spi.UnaryOp;
 
 /**
  * The default of {@link Backend#attentionForward} and {@link Backend#attentionBackward}, written from
@@ -16,13 +7,13 @@ import dev.sequor.spi.UnaryOp;
  * every problem materialised. Backends with a blocked (online-softmax) kernel override both methods;
  * the conformance kit holds them to this meaning.
  */
-public final class AttentionDefault {
+final class AttentionDefault {
 
     private AttentionDefault() {
     }
 
     /** See {@link Backend#attentionForward}. */
-    public static void forward(Backend be, AttentionSpec spec, Buffer q, Buffer k, Buffer v, AttentionBias bias,
+    static void forward(Primitives be, AttentionSpec spec, Buffer q, Buffer k, Buffer v, AttentionBias bias,
                                Buffer out, Buffer lse) {
         int bh = spec.problems();
         int l = spec.queries();
@@ -43,7 +34,7 @@ public final class AttentionDefault {
     }
 
     /** See {@link Backend#attentionBackward}. */
-    public static void backward(Backend be, AttentionSpec spec, Buffer q, Buffer k, Buffer v, AttentionBias bias,
+    static void backward(Primitives be, AttentionSpec spec, Buffer q, Buffer k, Buffer v, AttentionBias bias,
                                 Buffer out, Buffer lse, Buffer gradOut, Buffer gradQ, Buffer gradK, Buffer gradV) {
         int bh = spec.problems();
         int l = spec.queries();
@@ -91,7 +82,7 @@ public final class AttentionDefault {
     }
 
     /** Writes {@code s_ij = scale q_i . k_j + bias_ij} (and -Inf above the causal diagonal) into {@code p}. */
-    private static void scores(Backend be, AttentionSpec spec, Buffer q, Buffer k, AttentionBias bias, Buffer p) {
+    private static void scores(Primitives be, AttentionSpec spec, Buffer q, Buffer k, AttentionBias bias, Buffer p) {
         int bh = spec.problems();
         int l = spec.queries();
         int s = spec.keys();
@@ -123,7 +114,7 @@ public final class AttentionDefault {
      * Turns scores into {@code p_ij = exp(s_ij - lse_i)} in place. A fully masked row has
      * {@code lse = -Inf}; subtracting 0 there instead keeps {@code exp(-Inf) = 0} and avoids NaN.
      */
-    private static void probabilities(Backend be, AttentionSpec spec, Buffer lse, Buffer p) {
+    private static void probabilities(Primitives be, AttentionSpec spec, Buffer lse, Buffer p) {
         int rows = spec.problems() * spec.queries();
         int s = spec.keys();
         try (Buffer empty = be.allocate(rows); Buffer shift = be.allocate(rows); Buffer zero = be.allocate(1)) {
@@ -135,7 +126,7 @@ public final class AttentionDefault {
     }
 
     /** @return {@code d_ij = keep_ij / (1 - p)} over {@code (B*H, L, S)}, or null without dropout */
-    private static Buffer dropoutScale(Backend be, AttentionSpec spec) {
+    private static Buffer dropoutScale(Primitives be, AttentionSpec spec) {
         if (spec.dropout() == 0f) {
             return null;
         }
@@ -147,7 +138,7 @@ public final class AttentionDefault {
         return keep;
     }
 
-    private static void mulInPlace(Backend be, Buffer x, Buffer y, long n) {
+    private static void mulInPlace(Primitives be, Buffer x, Buffer y, long n) {
         long[] dense = {1};
         be.binary(BinaryOp.MUL, x, dense, y, dense, x, new int[] {Math.toIntExact(n)});
     }

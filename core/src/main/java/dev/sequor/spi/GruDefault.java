@@ -1,12 +1,5 @@
-package dev.sequor.spi.defaults;
+package dev.sequor.spi;
 
-import dev.sequor.spi.Backend;
-import dev.sequor.spi.BinaryOp;
-import dev.sequor.spi.Buffer;
-import dev.sequor.spi.MatrixView;
-import dev.sequor.spi.RecurrentDims;
-import dev.sequor.spi.ReduceOp;
-import dev.sequor.spi.UnaryOp;
 
 /**
  * The default whole-sequence GRU kernels (PyTorch/cuDNN form, reset gate applied after the
@@ -14,13 +7,13 @@ import dev.sequor.spi.UnaryOp;
  * recurrent projection of the three gates plus elementwise primitives; backward runs one GEMM per
  * step for {@code dh} and one GEMM at the end for {@code dW_hh}. See {@link Backend#gruSequenceForward}.
  */
-public final class GruDefault {
+final class GruDefault {
 
     private GruDefault() {
     }
 
     /** See {@link Backend#gruSequenceForward}. */
-    public static void forward(Backend be, RecurrentDims d, Buffer xProj, Buffer wHh, Buffer bHh, Buffer h0,
+    static void forward(Primitives be, RecurrentDims d, Buffer xProj, Buffer wHh, Buffer bHh, Buffer h0,
                                Buffer out, Buffer hN, Buffer gates, Buffer hiddenN) {
         int b = d.batch();
         int h = d.hidden();
@@ -78,7 +71,7 @@ public final class GruDefault {
     }
 
     /** See {@link Backend#gruSequenceBackward}. */
-    public static void backward(Backend be, RecurrentDims d, Buffer wHh, Buffer h0, Buffer out, Buffer gates,
+    static void backward(Primitives be, RecurrentDims d, Buffer wHh, Buffer h0, Buffer out, Buffer gates,
                                 Buffer hiddenN, Buffer gradOut, Buffer gradHN, Buffer gradXProj,
                                 Buffer gradWhh, Buffer gradBhh, Buffer gradH0) {
         int b = d.batch();

@@ -1,11 +1,6 @@
-package dev.sequor.spi.defaults;
+package dev.sequor.spi;
 
-import dev.sequor.spi.Backend;
-import dev.sequor.spi.BinaryOp;
-import dev.sequor.spi.Buffer;
 import dev.sequor.spi.Conv2dShape;
-import dev.sequor.spi.MatrixView;
-import dev.sequor.spi.ReduceOp;
 
 /**
  * The default 2-D convolution: im2col by ONE strided copy into a {@code (B, C*kH*kW, outH*outW)}
@@ -15,7 +10,7 @@ import dev.sequor.spi.ReduceOp;
  * offsets one at a time (each offset writes distinct positions, so a strided copy and an add
  * suffice). See {@link Backend#conv2dForward}.
  */
-public final class Conv2dDefault {
+final class Conv2dDefault {
 
     private Conv2dDefault() {
     }
@@ -29,7 +24,7 @@ public final class Conv2dDefault {
     }
 
     /** x (B, C, H, W) -> zero-padded (B, C, Hp, Wp). */
-    private static Buffer pad(Backend be, Conv2dShape s, Buffer x) {
+    private static Buffer pad(Primitives be, Conv2dShape s, Buffer x) {
         Buffer xp = be.allocate((long) s.batch() * s.inChannels() * hp(s) * wp(s));
         long h = s.height();
         long w = s.width();
@@ -54,7 +49,7 @@ public final class Conv2dDefault {
         return new int[] {s.batch(), s.inChannels(), s.kernelH(), s.kernelW(), s.outH(), s.outW()};
     }
 
-    private static Buffer im2col(Backend be, Conv2dShape s, Buffer x) {
+    private static Buffer im2col(Primitives be, Conv2dShape s, Buffer x) {
         int ckk = s.inChannels() * s.kernelH() * s.kernelW();
         long l = (long) s.outH() * s.outW();
         Buffer cols = be.allocate(s.batch() * ckk * l);
@@ -65,7 +60,7 @@ public final class Conv2dDefault {
     }
 
     /** See {@link Backend#conv2dForward}. */
-    public static void forward(Backend be, Conv2dShape s, Buffer x, Buffer weight, Buffer bias, Buffer out) {
+    static void forward(Primitives be, Conv2dShape s, Buffer x, Buffer weight, Buffer bias, Buffer out) {
         int ckk = s.inChannels() * s.kernelH() * s.kernelW();
         int l = s.outH() * s.outW();
         int o = s.outChannels();
@@ -81,7 +76,7 @@ public final class Conv2dDefault {
     }
 
     /** See {@link Backend#conv2dBackward}. */
-    public static void backward(Backend be, Conv2dShape s, Buffer x, Buffer weight, Buffer gradOut, Buffer gradX,
+    static void backward(Primitives be, Conv2dShape s, Buffer x, Buffer weight, Buffer gradOut, Buffer gradX,
                                 Buffer gradWeight, Buffer gradBias) {
         int b = s.batch();
         int ckk = s.inChannels() * s.kernelH() * s.kernelW();
@@ -107,7 +102,7 @@ public final class Conv2dDefault {
         }
     }
 
-    private static void col2im(Backend be, Conv2dShape s, Buffer weight, MatrixView g, Buffer gradX) {
+    private static void col2im(Primitives be, Conv2dShape s, Buffer weight, MatrixView g, Buffer gradX) {
         int b = s.batch();
         int c = s.inChannels();
         int ckk = c * s.kernelH() * s.kernelW();

@@ -1,10 +1,5 @@
-package dev.sequor.spi.defaults;
+package dev.sequor.spi;
 
-import dev.sequor.spi.Backend;
-import dev.sequor.spi.BinaryOp;
-import dev.sequor.spi.Buffer;
-import dev.sequor.spi.ReduceOp;
-import dev.sequor.spi.UnaryOp;
 
 /**
  * Softmax cross-entropy over logits written from primitives: the default of
@@ -12,7 +7,7 @@ import dev.sequor.spi.UnaryOp;
  * the maths. Temporaries are {@code O(rows)}; the only {@code (rows, classes)} buffers are the
  * caller's.
  */
-public final class CrossEntropyDefault {
+final class CrossEntropyDefault {
 
     private static final long[] DENSE_1 = {1};
     private static final long[] SCALAR_1 = {0};
@@ -21,7 +16,7 @@ public final class CrossEntropyDefault {
     }
 
     /** See {@link Backend#crossEntropyForward}. */
-    public static void forward(Backend be, Buffer logits, Buffer targets, int rows, int classes, int ignoreIndex,
+    static void forward(Primitives be, Buffer logits, Buffer targets, int rows, int classes, int ignoreIndex,
                                float labelSmoothing, Buffer loss, Buffer logProbs) {
         be.softmax(logits, rows, classes, 1, true, logProbs);
         try (Buffer ignored = be.allocate(rows);
@@ -44,7 +39,7 @@ public final class CrossEntropyDefault {
     }
 
     /** See {@link Backend#crossEntropyBackward}. */
-    public static void backward(Backend be, Buffer logProbs, Buffer targets, Buffer gradLoss, int rows, int classes,
+    static void backward(Primitives be, Buffer logProbs, Buffer targets, Buffer gradLoss, int rows, int classes,
                                 int ignoreIndex, float labelSmoothing, Buffer gradLogits) {
         long n = (long) rows * classes;
         be.unary(UnaryOp.EXP, logProbs, 0, gradLogits, 0, n);
@@ -65,7 +60,7 @@ public final class CrossEntropyDefault {
     }
 
     /** {@code ignored[r] = t[r] == ignoreIndex}; {@code safe[r]} is {@code t[r]}, or 0 where ignored. */
-    private static void safeTargets(Backend be, Buffer targets, int rows, int ignoreIndex, Buffer ignored,
+    private static void safeTargets(Primitives be, Buffer targets, int rows, int ignoreIndex, Buffer ignored,
                                     Buffer safe, Buffer zero) {
         be.scalar(BinaryOp.EQ, targets, ignoreIndex, ignored, rows);
         be.where(ignored, DENSE_1, zero, SCALAR_1, targets, DENSE_1, safe, new int[] {rows});

@@ -1,24 +1,18 @@
-package dev.sequor.spi.defaults;
+package dev.sequor.spi;
 
-import dev.sequor.spi.Backend;
-import dev.sequor.spi.BinaryOp;
-import dev.sequor.spi.Buffer;
-import dev.sequor.spi.RecurrentDims;
-import dev.sequor.spi.RnnActivation;
-import dev.sequor.spi.UnaryOp;
 
 /**
  * The default whole-sequence Elman RNN kernels, written from SPI primitives: per visited step one
  * GEMM and one activation; backward one GEMM per step and one for {@code dW_hh} at the end.
  * See {@link Backend#rnnSequenceForward}.
  */
-public final class RnnDefault {
+final class RnnDefault {
 
     private RnnDefault() {
     }
 
     /** See {@link Backend#rnnSequenceForward}. */
-    public static void forward(Backend be, RecurrentDims d, RnnActivation act, Buffer xProj, Buffer wHh,
+    static void forward(Primitives be, RecurrentDims d, RnnActivation act, Buffer xProj, Buffer wHh,
                                Buffer h0, Buffer out, Buffer hN) {
         int b = d.batch();
         int h = d.hidden();
@@ -51,7 +45,7 @@ public final class RnnDefault {
     }
 
     /** See {@link Backend#rnnSequenceBackward}. */
-    public static void backward(Backend be, RecurrentDims d, RnnActivation act, Buffer wHh, Buffer h0, Buffer out,
+    static void backward(Primitives be, RecurrentDims d, RnnActivation act, Buffer wHh, Buffer h0, Buffer out,
                                 Buffer gradOut, Buffer gradHN, Buffer gradXProj, Buffer gradWhh, Buffer gradH0) {
         int b = d.batch();
         int h = d.hidden();

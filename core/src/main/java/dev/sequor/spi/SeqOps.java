@@ -1,10 +1,5 @@
-package dev.sequor.spi.defaults;
+package dev.sequor.spi;
 
-import dev.sequor.spi.Backend;
-import dev.sequor.spi.BinaryOp;
-import dev.sequor.spi.Buffer;
-import dev.sequor.spi.MatrixView;
-import dev.sequor.spi.RecurrentDims;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +11,7 @@ import java.util.List;
  */
 final class SeqOps implements AutoCloseable {
 
-    final Backend be;
+    final Primitives be;
     final int b;
     final int t;
     final int h;
@@ -25,7 +20,7 @@ final class SeqOps implements AutoCloseable {
     private final float[] maskHost;
     final Buffer mask;
 
-    SeqOps(Backend be, RecurrentDims d) {
+    SeqOps(Primitives be, RecurrentDims d) {
         this.be = be;
         this.b = d.batch();
         this.t = d.steps();
