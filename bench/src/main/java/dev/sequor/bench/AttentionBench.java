@@ -1,10 +1,11 @@
 package dev.sequor.bench;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Backends;
 import dev.sequor.core.Grad;
 import dev.sequor.core.Scope;
 import dev.sequor.core.Tensor;
-import dev.sequor.nn.attention.AttentionOptions;
+import dev.sequor.nn.attention.AttentionConfig;
 import dev.sequor.nn.attention.MultiHeadAttention;
 import dev.sequor.nn.attention.MultiHeadAttentionConfig;
 import dev.sequor.spi.Backend;
@@ -56,7 +57,7 @@ public class AttentionBench {
     private Backend be;
     private MultiHeadAttention mha;
     private Tensor x;
-    private AttentionOptions options;
+    private AttentionConfig options;
 
     /** Builds the layer and the input once per trial; not timed. */
     @Setup(Level.Trial)
@@ -67,8 +68,8 @@ public class AttentionBench {
         int t = Integer.parseInt(p[1]);
         be = Backends.get(backend);
         mha = Scope.unscoped(() -> new MultiHeadAttention(be, MultiHeadAttentionConfig.of(256, 8)));
-        x = Scope.unscoped(() -> Tensor.normal(be, 0f, 1f, 42L, b, t, 256));
-        options = AttentionOptions.NONE.withCausal(causal);
+        x = Scope.unscoped(() -> Tensor.normal(be, 0f, 1f, Seed.of(42L), b, t, 256));
+        options = AttentionConfig.NONE.withCausal(causal);
     }
 
     /** One inference forward; the output is read back so nothing is left pending. */

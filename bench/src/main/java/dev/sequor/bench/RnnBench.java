@@ -1,5 +1,6 @@
 package dev.sequor.bench;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Backends;
 import dev.sequor.core.Grad;
 import dev.sequor.core.Scope;
@@ -178,9 +179,9 @@ public final class RnnBench {
         @Override
         public Runnable prepare(Case c) {
             RecurrentLayer layer = Scope.unscoped(() -> c.kind().equals("lstm")
-                    ? new Lstm(be, LstmConfig.of(c.input(), c.hidden()).withSeed(1))
-                    : new Gru(be, GruConfig.of(c.input(), c.hidden()).withSeed(1)));
-            Tensor x = Scope.unscoped(() -> Tensor.uniform(be, -1f, 1f, 7, c.batch(), c.steps(), c.input()));
+                    ? new Lstm(be, LstmConfig.of(c.input(), c.hidden()).withSeed(Seed.of(1)))
+                    : new Gru(be, GruConfig.of(c.input(), c.hidden()).withSeed(Seed.of(1))));
+            Tensor x = Scope.unscoped(() -> Tensor.uniform(be, -1f, 1f, Seed.of(7), c.batch(), c.steps(), c.input()));
             if (!c.backward()) {
                 return () -> {
                     try (Grad g = Grad.disabled(); Scope s = Tensor.scope()) {

@@ -1,5 +1,6 @@
 package dev.sequor.bench;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Backends;
 import dev.sequor.core.Grad;
 import dev.sequor.core.Scope;
@@ -30,10 +31,10 @@ public final class RnnLayerProbe {
         int h = Integer.parseInt(args[3]);
         int reps = Integer.parseInt(args[4]);
         Backend be = Backends.get("cpu-simd");
-        Lstm lstm = new Lstm(be, LstmConfig.of(in, h).withSeed(1));
-        Tensor x = Tensor.uniform(be, -1f, 1f, 7, b, t, in);
-        Tensor w = Tensor.uniform(be, -0.1f, 0.1f, 8, 4 * h, in);
-        Tensor bias = Tensor.uniform(be, -0.1f, 0.1f, 9, 4 * h);
+        Lstm lstm = new Lstm(be, LstmConfig.of(in, h).withSeed(Seed.of(1)));
+        Tensor x = Tensor.uniform(be, -1f, 1f, Seed.of(7), b, t, in);
+        Tensor w = Tensor.uniform(be, -0.1f, 0.1f, Seed.of(8), 4 * h, in);
+        Tensor bias = Tensor.uniform(be, -0.1f, 0.1f, Seed.of(9), 4 * h);
         Tensor proj = x.matmulTransposed(w);
         try (Grad g = Grad.disabled()) {
             report("x W_ih^T", reps, () -> x.matmulTransposed(w));

@@ -1,12 +1,13 @@
 package dev.sequor.bench;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Backends;
 import dev.sequor.core.Scope;
 import dev.sequor.core.Tensor;
 import dev.sequor.io.SafeTensors;
 import dev.sequor.io.SafeTensorsFile;
 import dev.sequor.nn.Module;
-import dev.sequor.nn.attention.AttentionOptions;
+import dev.sequor.nn.attention.AttentionConfig;
 import dev.sequor.nn.attention.AttentionOutput;
 import dev.sequor.nn.attention.Mask;
 import dev.sequor.nn.attention.MultiHeadAttention;
@@ -50,8 +51,8 @@ class AttentionGoldenOnSimdTest {
                     MultiHeadAttentionConfig.of(8, 2).withKvDims(kdim, vdim));
             load(g, mha);
             Map<String, Tensor> in = leaves(g, "query", "key", "value");
-            AttentionOptions opts = new AttentionOptions(ignore(g, "input.key_padding_mask"),
-                    ignore(g, "input.attn_mask"), false, AttentionOptions.Weights.NONE);
+            AttentionConfig opts = new AttentionConfig(ignore(g, "input.key_padding_mask"),
+                    ignore(g, "input.attn_mask"), false, AttentionConfig.Weights.NONE);
             AttentionOutput out = mha.forward(in.get("query"), in.get("key"), in.get("value"), opts);
             checkOutputAndGradients(g, out.output(), in, mha);
         }
@@ -65,7 +66,7 @@ class AttentionGoldenOnSimdTest {
             Map<String, Tensor> in = leaves(g, "query", "key", "value");
             Mask keep = g.contains("input.attn_mask") ? Mask.keepWhere(tensor(g, "input.attn_mask")) : null;
             Tensor out = ScaledDotProductAttention.apply(in.get("query"), in.get("key"), in.get("value"), keep,
-                    file.equals("sdpa_causal"), 0f, 0L);
+                    file.equals("sdpa_causal"), 0f, Seed.of(0L));
             checkOutputAndGradients(g, out, in, null);
         }
     }
@@ -82,8 +83,8 @@ class AttentionGoldenOnSimdTest {
             TransformerEncoderLayer layer = new TransformerEncoderLayer(be, config);
             load(g, layer);
             Map<String, Tensor> in = leaves(g, "src");
-            AttentionOptions opts = new AttentionOptions(ignore(g, "input.src_key_padding_mask"),
-                    ignore(g, "input.src_mask"), false, AttentionOptions.Weights.NONE);
+            AttentionConfig opts = new AttentionConfig(ignore(g, "input.src_key_padding_mask"),
+                    ignore(g, "input.src_mask"), false, AttentionConfig.Weights.NONE);
             checkOutputAndGradients(g, layer.forward(in.get("src"), opts), in, layer);
         }
     }

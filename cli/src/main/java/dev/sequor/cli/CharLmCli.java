@@ -1,5 +1,7 @@
 package dev.sequor.cli;
 
+import dev.sequor.core.Seed;
+
 import dev.sequor.cli.charlm.CharLmCommand;
 import dev.sequor.cli.charlm.CharLmConfig;
 import dev.sequor.cli.charlm.CharLmTrainer;
@@ -127,7 +129,7 @@ final class CharLmCli implements Command {
         SamplingConfig sc;
         try {
             sc = new SamplingConfig(o.decimal("temperature", 1.0), o.integer("top-k", 0), o.decimal("top-p", 1.0),
-                    o.integer("seed", 1));
+                    Seed.of(o.integer("seed", 1)));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

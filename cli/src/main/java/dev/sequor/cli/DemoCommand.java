@@ -18,7 +18,7 @@ import dev.sequor.decode.BeamSearch;
 import dev.sequor.decode.GreedyDecoder;
 import dev.sequor.decode.Hypothesis;
 import dev.sequor.optim.Adam;
-import dev.sequor.optim.AdamOptions;
+import dev.sequor.optim.AdamConfig;
 import dev.sequor.optim.Clip;
 import dev.sequor.spi.Backend;
 
@@ -155,7 +155,7 @@ final class DemoCommand implements Command {
 
     static double train(Translator<?> model, Vocabulary vocab, List<DateTask.Pair> data, int steps, int batchSize, double lr,
                         double sampling, long seed, PrintStream out) {
-        Adam opt = new Adam(model.module(), AdamOptions.adam(lr));
+        Adam opt = new Adam(model.module(), AdamConfig.adam(lr));
         SplittableRandom rng = new SplittableRandom(seed * 31 + 7);
         Progress progress = new Progress(out, Progress.stdoutIsTerminal(), steps, 5.0);
         model.module().train();

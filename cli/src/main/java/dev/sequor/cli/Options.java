@@ -14,6 +14,8 @@ final class Options {
 
     private final Map<String, String> values = new LinkedHashMap<>();
     private final List<String> positional = new ArrayList<>();
+    /** Options given with no value (a flag, or a value forgotten at the end of the line). */
+    private final Set<String> bare = new java.util.HashSet<>();
 
     private Options() {
     }
@@ -31,6 +33,7 @@ final class Options {
                     o.values.put(body, args[++i]);
                 } else {
                     o.values.put(body, "true");
+                    o.bare.add(body);
                 }
             } else {
                 o.positional.add(a);
@@ -55,10 +58,20 @@ final class Options {
     }
 
     String string(String name, String def) {
+        requireValue(name);
         return values.getOrDefault(name, def);
     }
 
+    /** A valued option given bare ({@code --steps} last, or before another option) is an error, not "true". */
+    private void requireValue(String name) {
+        if (bare.contains(name)) {
+            throw new UsageException("--" + name + " needs a value (e.g. --" + name + " VALUE or --" + name
+                    + "=VALUE), but none was given");
+        }
+    }
+
     int integer(String name, int def) {
+        requireValue(name);
         String v = values.get(name);
         if (v == null) {
             return def;
@@ -66,11 +79,16 @@ final class Options {
         try {
             return Integer.parseInt(v);
         } catch (NumberFormatException e) {
+            if (v.matches("[+-]?[0-9]+")) {
+                throw new UsageException("--" + name + " must be between " + Integer.MIN_VALUE + " and "
+                        + Integer.MAX_VALUE + ", got " + v);
+            }
             throw new UsageException("--" + name + " expects an integer, got '" + v + "'");
         }
     }
 
     double decimal(String name, double def) {
+        requireValue(name);
         String v = values.get(name);
         if (v == null) {
             return def;

@@ -8,7 +8,7 @@ import dev.sequor.cli.text.Vocabulary;
 import dev.sequor.core.Backends;
 import dev.sequor.core.Tensor;
 import dev.sequor.optim.Adam;
-import dev.sequor.optim.AdamOptions;
+import dev.sequor.optim.AdamConfig;
 import dev.sequor.optim.Clip;
 import dev.sequor.spi.Backend;
 import org.junit.jupiter.api.Test;
@@ -25,7 +25,7 @@ class Seq2SeqLearningTest {
 
     /** Trains {@code steps} steps and returns {first loss, mean of the last 10 losses}. */
     static double[] train(Seq2Seq model, List<DateTask.Pair> data, int steps, double teacher) {
-        Adam opt = new Adam(model, AdamOptions.adam(5e-3));
+        Adam opt = new Adam(model, AdamConfig.adam(5e-3));
         SplittableRandom rng = new SplittableRandom(5);
         double first = 0;
         double tail = 0;

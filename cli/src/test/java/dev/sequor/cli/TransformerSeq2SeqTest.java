@@ -12,7 +12,7 @@ import dev.sequor.decode.BeamSearch;
 import dev.sequor.decode.GreedyDecoder;
 import dev.sequor.decode.Hypothesis;
 import dev.sequor.optim.Adam;
-import dev.sequor.optim.AdamOptions;
+import dev.sequor.optim.AdamConfig;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -29,7 +29,7 @@ class TransformerSeq2SeqTest {
     static TransformerSeq2Seq trained(int steps) {
         TransformerSeq2Seq m = new TransformerSeq2Seq(Backends.get(),
                 new TransformerSeq2Seq.Config(VOCAB.size(), 32, 4, 1, 64, 2));
-        Adam opt = new Adam(m, AdamOptions.adam(3e-3));
+        Adam opt = new Adam(m, AdamConfig.adam(3e-3));
         List<DateTask.Pair> data = DateTask.sample(steps * 16, 3);
         for (int s = 0; s < steps; s++) {
             try (var scope = Tensor.scope()) {

@@ -145,28 +145,28 @@ public final class Tensor implements AutoCloseable {
     }
 
     /** @return draws from uniform [lo, hi) with the given seed, identical on every backend */
-    public static Tensor uniform(Backend backend, float lo, float hi, long seed, int... shape) {
-        return random(backend, RandomKind.UNIFORM, lo, hi, seed, shape);
+    public static Tensor uniform(Backend backend, float lo, float hi, Seed seed, int... shape) {
+        return random(backend, RandomKind.UNIFORM, lo, hi, seed.value(), shape);
     }
 
     /** @return draws from uniform [lo, hi) on the session backend */
-    public static Tensor uniform(float lo, float hi, long seed, int... shape) {
+    public static Tensor uniform(float lo, float hi, Seed seed, int... shape) {
         return uniform(Backends.get(), lo, hi, seed, shape);
     }
 
     /** @return draws from N(mean, std^2) with the given seed, identical on every backend */
-    public static Tensor normal(Backend backend, float mean, float std, long seed, int... shape) {
-        return random(backend, RandomKind.NORMAL, mean, std, seed, shape);
+    public static Tensor normal(Backend backend, float mean, float std, Seed seed, int... shape) {
+        return random(backend, RandomKind.NORMAL, mean, std, seed.value(), shape);
     }
 
     /** @return draws from N(mean, std^2) on the session backend */
-    public static Tensor normal(float mean, float std, long seed, int... shape) {
+    public static Tensor normal(float mean, float std, Seed seed, int... shape) {
         return normal(Backends.get(), mean, std, seed, shape);
     }
 
     /** @return 1 with probability {@code p}, else 0 (a dropout keep-mask when p is the keep rate) */
-    public static Tensor bernoulli(Backend backend, float p, long seed, int... shape) {
-        return random(backend, RandomKind.BERNOULLI, p, 0f, seed, shape);
+    public static Tensor bernoulli(Backend backend, float p, Seed seed, int... shape) {
+        return random(backend, RandomKind.BERNOULLI, p, 0f, seed.value(), shape);
     }
 
     private static Tensor random(Backend backend, RandomKind kind, float a, float b, long seed, int... shape) {

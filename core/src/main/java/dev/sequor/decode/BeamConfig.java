@@ -1,5 +1,7 @@
 package dev.sequor.decode;
 
+import java.util.function.Consumer;
+
 /**
  * Options of {@link BeamSearch}.
  *
@@ -36,15 +38,46 @@ public record BeamConfig(int width, double lengthPenalty, int nBest, int maxLeng
     }
 
     public BeamConfig withLengthPenalty(double alpha) {
-        return new BeamConfig(width, alpha, nBest, maxLength, endToken);
+        return edit(f -> f.lengthPenalty = alpha);
     }
 
     public BeamConfig withNBest(int n) {
-        return new BeamConfig(width, lengthPenalty, n, maxLength, endToken);
+        return edit(f -> f.nBest = n);
     }
 
     /** @return {@code lp(Y) = ((5 + length) / 6)^alpha} */
     public double penalty(int length) {
         return lengthPenalty == 0 ? 1.0 : Math.pow((5.0 + length) / 6.0, lengthPenalty);
+    }
+
+    /** @return a copy of this config with {@code change} applied to its components (every wither is one change) */
+    private BeamConfig edit(Consumer<Fields> change) {
+        Fields f = new Fields(this);
+        change.accept(f);
+        return f.build();
+    }
+
+    /**
+     * The components as variables, so that a wither names only what it changes; a new component is added
+     * here (declaration, copy, build) and in the record header, not in every wither.
+     */
+    private static final class Fields {
+        int width;
+        double lengthPenalty;
+        int nBest;
+        int maxLength;
+        int endToken;
+
+        Fields(BeamConfig c) {
+            width = c.width;
+            lengthPenalty = c.lengthPenalty;
+            nBest = c.nBest;
+            maxLength = c.maxLength;
+            endToken = c.endToken;
+        }
+
+        BeamConfig build() {
+            return new BeamConfig(width, lengthPenalty, nBest, maxLength, endToken);
+        }
     }
 }

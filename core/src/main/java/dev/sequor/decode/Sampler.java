@@ -20,7 +20,7 @@ public final class Sampler {
      */
     public static <S> Decoded<S> sample(StepDecoder<S> decoder, S state, int[] startTokens, int endToken,
                                         int maxLength, SamplingConfig config) {
-        SplittableRandom rng = new SplittableRandom(config.seed());
+        SplittableRandom rng = new SplittableRandom(config.seed().value());
         return Ancestral.run(decoder, state, startTokens, endToken, maxLength, config.temperature(),
                 row -> draw(row, config.topK(), config.topP(), rng.nextDouble()));
     }

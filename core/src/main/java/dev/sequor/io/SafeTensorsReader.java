@@ -29,20 +29,31 @@ final class SafeTensorsReader {
     /** The reference implementation's limit; a larger header is corruption, not a model. */
     static final long MAX_HEADER_BYTES = 100_000_000L;
     static final String METADATA_KEY = "__metadata__";
-    private static final int CHUNK_BYTES = 1 << 20;
+    /** Bytes read per chunk when loading a tensor. */
+    static final int CHUNK_BYTES = 1 << 20;
     // The largest float[] a JVM reliably allocates.
     private static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
 
     private final String source;
     private final SeekableByteChannel in;
+    private final int chunkBytes;
 
-    private SafeTensorsReader(String source, SeekableByteChannel in) {
+    private SafeTensorsReader(String source, SeekableByteChannel in, int chunkBytes) {
         this.source = source;
         this.in = in;
+        this.chunkBytes = chunkBytes;
     }
 
     static SafeTensorsFile read(String source, SeekableByteChannel in) throws IOException {
-        return new SafeTensorsReader(source, in).read();
+        return read(source, in, CHUNK_BYTES);
+    }
+
+    /** As {@link #read(String, SeekableByteChannel)}, reading tensor data {@code chunkBytes} (>= 8) at a time. */
+    static SafeTensorsFile read(String source, SeekableByteChannel in, int chunkBytes) throws IOException {
+        if (chunkBytes < 8) {
+            throw new IllegalArgumentException("chunkBytes " + chunkBytes + " < 8");
+        }
+        return new SafeTensorsReader(source, in, chunkBytes).read();
     }
 
     /** One tensor's header entry after its own checks, before the layout checks across entries. */
@@ -170,7 +181,8 @@ final class SafeTensorsReader {
                     + (expected < 0 ? "more than 2^63" : Long.toString(expected)));
         }
         if (count > MAX_ELEMENTS) {
-            throw fault(name, "has " + count + " elements, more than a Java float array holds");
+            throw fault(name, "too large: " + dtype + " shape " + Arrays.toString(shape) + " has " + count
+                    + " elements, more than the limit of " + MAX_ELEMENTS + " elements a tensor can hold");
         }
         return new Entry(name, dtype, shape, begin, end);
     }
@@ -246,10 +258,11 @@ final class SafeTensorsReader {
     }
 
     private float[] load(Entry e, long dataStart) throws IOException {
-        int count = (int) (e.end() - e.begin()) / e.dtype().byteSize();
+        // The byte count may exceed an int (2^30 F16 elements = 2^31 bytes); the element count does not.
+        int count = Math.toIntExact((e.end() - e.begin()) / e.dtype().byteSize());
         float[] out = new float[count];
         int done = 0;
-        int perChunk = CHUNK_BYTES / e.dtype().byteSize();
+        int perChunk = chunkBytes / e.dtype().byteSize();
         while (done < count) {
             int n = Math.min(perChunk, count - done);
             long pos = dataStart + e.begin() + (long) done * e.dtype().byteSize();

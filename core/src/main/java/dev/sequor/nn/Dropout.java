@@ -1,5 +1,6 @@
 package dev.sequor.nn;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Tensor;
 
 /**
@@ -10,11 +11,11 @@ import dev.sequor.core.Tensor;
 public class Dropout extends Module implements Layer {
 
     private final float p;
-    private final long seed;
+    private final Seed seed;
     private long step;
 
     /** @param p the probability of zeroing an element, in {@code [0, 1]} */
-    public Dropout(float p, long seed) {
+    public Dropout(float p, Seed seed) {
         if (!(p >= 0f && p <= 1f)) {
             throw new IllegalArgumentException("Dropout: probability must be in [0, 1], got " + p);
         }
@@ -28,7 +29,7 @@ public class Dropout extends Module implements Layer {
         if (!isTraining() || p == 0f) {
             return x;
         }
-        return Functional.dropout(x, p, true, Functional.stepSeed(seed, step++));
+        return Functional.dropout(x, p, true, Seed.of(Functional.stepSeed(seed.value(), step++)));
     }
 
     /** @return the drop probability */

@@ -1,5 +1,6 @@
 package dev.sequor.nn;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Backends;
 import dev.sequor.core.Grad;
 import dev.sequor.core.CustomOp;
@@ -23,7 +24,7 @@ public class Embedding extends Module implements Layer {
     private final Tensor weight;
 
     /** An embedding without padding row on the session backend. */
-    public Embedding(int num, int dim, long seed) {
+    public Embedding(int num, int dim, Seed seed) {
         this(Backends.get(), num, dim, null, seed);
     }
 
@@ -31,7 +32,7 @@ public class Embedding extends Module implements Layer {
      * @param paddingIdx null for none, or a row in {@code [-num, num)} (negative counts from the end,
      *                   as PyTorch)
      */
-    public Embedding(Backend backend, int num, int dim, Integer paddingIdx, long seed) {
+    public Embedding(Backend backend, int num, int dim, Integer paddingIdx, Seed seed) {
         super(backend);
         if (num <= 0 || dim <= 0) {
             throw new IllegalArgumentException("Embedding: sizes must be positive, got num=" + num + " dim=" + dim);
@@ -91,7 +92,7 @@ public class Embedding extends Module implements Layer {
             throw new IllegalArgumentException("Embedding.fromPretrained: weight " + java.util.Arrays.toString(
                     weight.shape()) + " must be (num, dim)");
         }
-        Embedding e = new Embedding(weight.backend(), weight.size(0), weight.size(1), paddingIdx, 0L);
+        Embedding e = new Embedding(weight.backend(), weight.size(0), weight.size(1), paddingIdx, Seed.of(0L));
         e.weight.assign(weight);
         return e.freeze(freeze);
     }

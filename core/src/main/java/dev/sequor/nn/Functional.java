@@ -1,5 +1,6 @@
 package dev.sequor.nn;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Tensor;
 import dev.sequor.spi.CounterRng;
 
@@ -60,7 +61,7 @@ public final class Functional {
      *
      * @param p the probability of zeroing an element, in {@code [0, 1]}
      */
-    public static Tensor dropout(Tensor x, float p, boolean training, long seed) {
+    public static Tensor dropout(Tensor x, float p, boolean training, Seed seed) {
         if (!(p >= 0f && p <= 1f)) {
             throw new IllegalArgumentException("dropout: probability must be in [0, 1], got " + p);
         }

@@ -1,5 +1,6 @@
 package dev.sequor.nn;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Tensor;
 import dev.sequor.spi.Backend;
 import dev.sequor.spi.CounterRng;
@@ -58,12 +59,12 @@ public final class Init {
     // ------------------------------------------------------------------ new tensors
 
     /** @return draws from U[lo, hi) */
-    public static Tensor uniform(Backend be, float lo, float hi, long seed, int... shape) {
+    public static Tensor uniform(Backend be, float lo, float hi, Seed seed, int... shape) {
         return Tensor.uniform(be, lo, hi, seed, shape);
     }
 
     /** @return draws from N(mean, std^2) */
-    public static Tensor normal(Backend be, float mean, float std, long seed, int... shape) {
+    public static Tensor normal(Backend be, float mean, float std, Seed seed, int... shape) {
         return Tensor.normal(be, mean, std, seed, shape);
     }
 
@@ -75,14 +76,14 @@ public final class Init {
     /**
      * Glorot and Bengio (2010): {@code U[-a, a)} with {@code a = gain sqrt(6 / (fanIn + fanOut))}.
      */
-    public static Tensor xavierUniform(Backend be, double gain, long seed, int... shape) {
+    public static Tensor xavierUniform(Backend be, double gain, Seed seed, int... shape) {
         int[] f = fans(shape);
         float a = (float) (gain * Math.sqrt(6.0 / (f[0] + f[1])));
         return Tensor.uniform(be, -a, a, seed, shape);
     }
 
     /** Glorot and Bengio (2010): {@code N(0, std^2)} with {@code std = gain sqrt(2 / (fanIn + fanOut))}. */
-    public static Tensor xavierNormal(Backend be, double gain, long seed, int... shape) {
+    public static Tensor xavierNormal(Backend be, double gain, Seed seed, int... shape) {
         int[] f = fans(shape);
         return Tensor.normal(be, 0f, (float) (gain * Math.sqrt(2.0 / (f[0] + f[1]))), seed, shape);
     }
@@ -91,14 +92,14 @@ public final class Init {
      * He et al. (2015): {@code U[-b, b)} with {@code b = gain sqrt(3 / fan)}, {@code gain =
      * calculateGain(nonlinearity, a)}. PyTorch's defaults are {@code a = 0}, FAN_IN, leaky_relu.
      */
-    public static Tensor kaimingUniform(Backend be, double a, FanMode mode, String nonlinearity, long seed,
+    public static Tensor kaimingUniform(Backend be, double a, FanMode mode, String nonlinearity, Seed seed,
                                         int... shape) {
         float bound = (float) (kaimingStd(shape, a, mode, nonlinearity) * Math.sqrt(3.0));
         return Tensor.uniform(be, -bound, bound, seed, shape);
     }
 
     /** He et al. (2015): {@code N(0, std^2)} with {@code std = gain / sqrt(fan)}. */
-    public static Tensor kaimingNormal(Backend be, double a, FanMode mode, String nonlinearity, long seed,
+    public static Tensor kaimingNormal(Backend be, double a, FanMode mode, String nonlinearity, Seed seed,
                                        int... shape) {
         return Tensor.normal(be, 0f, (float) kaimingStd(shape, a, mode, nonlinearity), seed, shape);
     }
@@ -115,8 +116,8 @@ public final class Init {
      * made positive, as PyTorch's {@code orthogonal_}. Rows are orthonormal when {@code rows <= cols},
      * columns otherwise.
      */
-    public static Tensor orthogonal(Backend be, double gain, long seed, int... shape) {
-        return Tensor.of(be, Orthogonal.matrix(shape, gain, seed), shape);
+    public static Tensor orthogonal(Backend be, double gain, Seed seed, int... shape) {
+        return Tensor.of(be, Orthogonal.matrix(shape, gain, seed.value()), shape);
     }
 
     /** @return the identity matrix {@code (rows, cols)} (ones on the main diagonal), e.g. IRNN's recurrent weight */
@@ -131,12 +132,12 @@ public final class Init {
     // ------------------------------------------------------------------ in place
 
     /** Fills {@code t} with U[lo, hi) draws. @return t */
-    public static Tensor uniform(Tensor t, float lo, float hi, long seed) {
+    public static Tensor uniform(Tensor t, float lo, float hi, Seed seed) {
         return fill(t, uniform(t.backend(), lo, hi, seed, t.shape()));
     }
 
     /** Fills {@code t} with N(mean, std^2) draws. @return t */
-    public static Tensor normal(Tensor t, float mean, float std, long seed) {
+    public static Tensor normal(Tensor t, float mean, float std, Seed seed) {
         return fill(t, normal(t.backend(), mean, std, seed, t.shape()));
     }
 
@@ -145,38 +146,38 @@ public final class Init {
         return t.fillInPlace(value);
     }
 
-    /** Fills {@code t} as {@link #xavierUniform(Backend, double, long, int...)}. @return t */
-    public static Tensor xavierUniform(Tensor t, double gain, long seed) {
+    /** Fills {@code t} as {@link #xavierUniform(Backend, double, Seed, int...)}. @return t */
+    public static Tensor xavierUniform(Tensor t, double gain, Seed seed) {
         return fill(t, xavierUniform(t.backend(), gain, seed, t.shape()));
     }
 
-    /** Fills {@code t} as {@link #xavierUniform(Backend, double, long, int...)} with gain 1. @return t */
-    public static Tensor xavierUniform(Tensor t, long seed) {
+    /** Fills {@code t} as {@link #xavierUniform(Backend, double, Seed, int...)} with gain 1. @return t */
+    public static Tensor xavierUniform(Tensor t, Seed seed) {
         return xavierUniform(t, 1.0, seed);
     }
 
-    /** Fills {@code t} as {@link #xavierNormal(Backend, double, long, int...)}. @return t */
-    public static Tensor xavierNormal(Tensor t, double gain, long seed) {
+    /** Fills {@code t} as {@link #xavierNormal(Backend, double, Seed, int...)}. @return t */
+    public static Tensor xavierNormal(Tensor t, double gain, Seed seed) {
         return fill(t, xavierNormal(t.backend(), gain, seed, t.shape()));
     }
 
-    /** Fills {@code t} as {@link #kaimingUniform(Backend, double, FanMode, String, long, int...)}. @return t */
-    public static Tensor kaimingUniform(Tensor t, double a, FanMode mode, String nonlinearity, long seed) {
+    /** Fills {@code t} as {@link #kaimingUniform(Backend, double, FanMode, String, Seed, int...)}. @return t */
+    public static Tensor kaimingUniform(Tensor t, double a, FanMode mode, String nonlinearity, Seed seed) {
         return fill(t, kaimingUniform(t.backend(), a, mode, nonlinearity, seed, t.shape()));
     }
 
     /** Fills {@code t} with PyTorch's {@code kaiming_uniform_} defaults: a = 0, FAN_IN, leaky_relu. @return t */
-    public static Tensor kaimingUniform(Tensor t, long seed) {
+    public static Tensor kaimingUniform(Tensor t, Seed seed) {
         return kaimingUniform(t, 0, FanMode.FAN_IN, "leaky_relu", seed);
     }
 
-    /** Fills {@code t} as {@link #kaimingNormal(Backend, double, FanMode, String, long, int...)}. @return t */
-    public static Tensor kaimingNormal(Tensor t, double a, FanMode mode, String nonlinearity, long seed) {
+    /** Fills {@code t} as {@link #kaimingNormal(Backend, double, FanMode, String, Seed, int...)}. @return t */
+    public static Tensor kaimingNormal(Tensor t, double a, FanMode mode, String nonlinearity, Seed seed) {
         return fill(t, kaimingNormal(t.backend(), a, mode, nonlinearity, seed, t.shape()));
     }
 
-    /** Fills {@code t} as {@link #orthogonal(Backend, double, long, int...)}. @return t */
-    public static Tensor orthogonal(Tensor t, double gain, long seed) {
+    /** Fills {@code t} as {@link #orthogonal(Backend, double, Seed, int...)}. @return t */
+    public static Tensor orthogonal(Tensor t, double gain, Seed seed) {
         return fill(t, orthogonal(t.backend(), gain, seed, t.shape()));
     }
 

@@ -1,5 +1,6 @@
 package dev.sequor.nn;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Tensor;
 import dev.sequor.spi.Backend;
 
@@ -16,12 +17,12 @@ public class Linear extends Module implements Layer {
     private final Tensor bias;
 
     /** A linear layer with bias on the session backend, seeded for reproducible initialisation. */
-    public Linear(int in, int out, long seed) {
+    public Linear(int in, int out, Seed seed) {
         this(dev.sequor.core.Backends.get(), in, out, true, seed);
     }
 
     /** @param bias whether to add a learned bias */
-    public Linear(Backend backend, int in, int out, boolean bias, long seed) {
+    public Linear(Backend backend, int in, int out, boolean bias, Seed seed) {
         super(backend);
         if (in <= 0 || out <= 0) {
             throw new IllegalArgumentException("Linear: sizes must be positive, got in=" + in + " out=" + out);
@@ -30,7 +31,7 @@ public class Linear extends Module implements Layer {
         this.out = out;
         float bound = (float) (1.0 / Math.sqrt(in));
         this.weight = registerParameter("weight", Tensor.uniform(backend, -bound, bound, seed, out, in));
-        this.bias = bias ? registerParameter("bias", Tensor.uniform(backend, -bound, bound, seed + 1, out)) : null;
+        this.bias = bias ? registerParameter("bias", Tensor.uniform(backend, -bound, bound, Seed.of(seed.value() + 1), out)) : null;
     }
 
     /** @param x {@code (..., in)} @return {@code (..., out)} */

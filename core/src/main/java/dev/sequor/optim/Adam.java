@@ -15,17 +15,17 @@ import java.util.Map;
 public final class Adam extends AdaptiveMoments {
 
     /** Adam over a module's parameters (state keyed by their dotted names). */
-    public Adam(Module module, AdamOptions options) {
+    public Adam(Module module, AdamConfig options) {
         this(module.namedParameters(), options);
     }
 
     /** Adam over named parameters. */
-    public Adam(Map<String, Tensor> params, AdamOptions options) {
+    public Adam(Map<String, Tensor> params, AdamConfig options) {
         super(params, options);
     }
 
     /** Adam over a list of parameters (state keyed {@code "0"}, {@code "1"}, ...). */
-    public Adam(List<Tensor> params, AdamOptions options) {
+    public Adam(List<Tensor> params, AdamConfig options) {
         this(numbered(params), options);
     }
 

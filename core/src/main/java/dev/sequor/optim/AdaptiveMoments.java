@@ -24,15 +24,15 @@ abstract sealed class AdaptiveMoments extends Optimizer permits Adam, AdamW {
     static final String EXP_AVG_SQ = "exp_avg_sq";
     static final String MAX_EXP_AVG_SQ = "max_exp_avg_sq";
 
-    private final AdamOptions options;
+    private final AdamConfig options;
 
-    AdaptiveMoments(Map<String, Tensor> params, AdamOptions options) {
+    AdaptiveMoments(Map<String, Tensor> params, AdamConfig options) {
         super(params, options.lr());
         this.options = options;
     }
 
     /** @return the hyperparameters (the learning rate in force is {@link #lr()}) */
-    public AdamOptions options() {
+    public AdamConfig options() {
         return options;
     }
 

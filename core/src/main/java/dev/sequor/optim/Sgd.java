@@ -23,81 +23,28 @@ import java.util.Set;
  */
 public final class Sgd extends Optimizer {
 
-    /**
-     * SGD hyperparameters, with PyTorch's defaults through {@link #of(double)}.
-     *
-     * @param lr          learning rate gamma
-     * @param momentum    mu (0: plain SGD, no buffer)
-     * @param dampening   tau, scales the gradient's share of the momentum buffer by {@code 1 - tau}
-     * @param nesterov    Nesterov momentum (needs momentum &gt; 0 and dampening 0, as in PyTorch)
-     * @param weightDecay lambda, L2 penalty added to the gradient
-     */
-    public record Options(double lr, double momentum, double dampening, boolean nesterov, double weightDecay) {
-        /** Validates the ranges PyTorch validates. */
-        public Options {
-            if (!(lr >= 0)) {
-                throw new IllegalArgumentException("Sgd: invalid learning rate " + lr);
-            }
-            if (!(momentum >= 0)) {
-                throw new IllegalArgumentException("Sgd: invalid momentum " + momentum);
-            }
-            if (!(weightDecay >= 0)) {
-                throw new IllegalArgumentException("Sgd: invalid weight decay " + weightDecay);
-            }
-            if (nesterov && (momentum <= 0 || dampening != 0)) {
-                throw new IllegalArgumentException("Sgd: Nesterov momentum requires momentum > 0 and zero dampening, got"
-                        + " momentum " + momentum + ", dampening " + dampening);
-            }
-        }
-
-        /** @return plain SGD with learning rate {@code lr} */
-        public static Options of(double lr) {
-            return new Options(lr, 0, 0, false, 0);
-        }
-
-        /** @return these options with momentum {@code mu} */
-        public Options withMomentum(double mu) {
-            return new Options(lr, mu, dampening, nesterov, weightDecay);
-        }
-
-        /** @return these options with dampening {@code tau} */
-        public Options withDampening(double tau) {
-            return new Options(lr, momentum, tau, nesterov, weightDecay);
-        }
-
-        /** @return these options with Nesterov momentum on or off */
-        public Options withNesterov(boolean on) {
-            return new Options(lr, momentum, dampening, on, weightDecay);
-        }
-
-        /** @return these options with weight decay {@code lambda} */
-        public Options withWeightDecay(double lambda) {
-            return new Options(lr, momentum, dampening, nesterov, lambda);
-        }
-    }
-
     private static final String MOMENTUM_BUFFER = "momentum_buffer";
 
-    private final Options options;
+    private final SgdConfig options;
 
     /** SGD over a module's parameters (state keyed by their dotted names). */
-    public Sgd(Module module, Options options) {
+    public Sgd(Module module, SgdConfig options) {
         this(module.namedParameters(), options);
     }
 
     /** SGD over named parameters. */
-    public Sgd(Map<String, Tensor> params, Options options) {
+    public Sgd(Map<String, Tensor> params, SgdConfig options) {
         super(params, options.lr());
         this.options = options;
     }
 
     /** SGD over a list of parameters (state keyed {@code "0"}, {@code "1"}, ...). */
-    public Sgd(List<Tensor> params, Options options) {
+    public Sgd(List<Tensor> params, SgdConfig options) {
         this(numbered(params), options);
     }
 
     /** @return the hyperparameters (the learning rate in force is {@link #lr()}) */
-    public Options options() {
+    public SgdConfig options() {
         return options;
     }
 

@@ -14,7 +14,7 @@ public enum UnaryOp {
     SIGN,
     /** {@code e^x} */
     EXP,
-    /** {@code ln x} (NaN for x < 0, -Inf at 0) */
+    /** {@code ln x} (NaN for x &lt; 0, -Inf at 0) */
     LOG,
     /** {@code sqrt(x)} */
     SQRT,

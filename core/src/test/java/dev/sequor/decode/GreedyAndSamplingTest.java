@@ -1,5 +1,7 @@
 package dev.sequor.decode;
 
+import dev.sequor.core.Seed;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -44,10 +46,10 @@ class GreedyAndSamplingTest {
     @Test
     void samplingIsReproducibleFromItsSeed() {
         TableDecoder d = new TableDecoder(p -> new double[] {0.1, 0.2, 0.3, 0.4});
-        SamplingConfig cfg = SamplingConfig.of(1.0, 42);
+        SamplingConfig cfg = SamplingConfig.of(1.0, Seed.of(42));
         var a = Sampler.sample(d, TableDecoder.start(2), new int[] {1, 1}, -1, 30, cfg).hypotheses();
         var b = Sampler.sample(d, TableDecoder.start(2), new int[] {1, 1}, -1, 30, cfg).hypotheses();
-        var c = Sampler.sample(d, TableDecoder.start(2), new int[] {1, 1}, -1, 30, SamplingConfig.of(1.0, 43))
+        var c = Sampler.sample(d, TableDecoder.start(2), new int[] {1, 1}, -1, 30, SamplingConfig.of(1.0, Seed.of(43)))
                 .hypotheses();
         assertThat(a.get(0).tokens()).containsExactly(b.get(0).tokens());
         assertThat(a.get(1).tokens()).containsExactly(b.get(1).tokens());
@@ -93,7 +95,7 @@ class GreedyAndSamplingTest {
     @Test
     void lowTemperatureApproachesGreedy() {
         TableDecoder d = new TableDecoder(GreedyAndSamplingTest::counting);
-        var h = Sampler.sample(d, TableDecoder.start(1), new int[] {1}, 0, 10, SamplingConfig.of(0.05, 1))
+        var h = Sampler.sample(d, TableDecoder.start(1), new int[] {1}, 0, 10, SamplingConfig.of(0.05, Seed.of(1)))
                 .hypotheses().get(0);
         assertThat(h.tokens()).containsExactly(2, 3, 4, 5, 0);
         assertThat(h.logProb()).isCloseTo(5 * Math.log(0.94), within(1e-5));
@@ -101,9 +103,9 @@ class GreedyAndSamplingTest {
 
     @Test
     void badArgumentsAreRejected() {
-        assertThatThrownBy(() -> SamplingConfig.of(0, 1)).hasMessageContaining("temperature");
-        assertThatThrownBy(() -> SamplingConfig.of(1, 1).withTopP(0)).hasMessageContaining("topP");
-        assertThatThrownBy(() -> SamplingConfig.of(1, 1).withTopK(-1)).hasMessageContaining("topK");
+        assertThatThrownBy(() -> SamplingConfig.of(0, Seed.of(1))).hasMessageContaining("temperature");
+        assertThatThrownBy(() -> SamplingConfig.of(1, Seed.of(1)).withTopP(0)).hasMessageContaining("topP");
+        assertThatThrownBy(() -> SamplingConfig.of(1, Seed.of(1)).withTopK(-1)).hasMessageContaining("topK");
         TableDecoder d = new TableDecoder(GreedyAndSamplingTest::counting);
         assertThatThrownBy(() -> GreedyDecoder.decode(d, TableDecoder.start(1), new int[] {1}, 0, 0))
                 .hasMessageContaining("maxLength");

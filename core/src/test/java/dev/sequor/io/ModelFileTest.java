@@ -1,5 +1,6 @@
 package dev.sequor.io;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Tensor;
 import dev.sequor.nn.Linear;
 import dev.sequor.nn.Module;
@@ -37,7 +38,7 @@ class ModelFileTest {
             int in = ((Number) c.get("in")).intValue();
             int hidden = ((Number) c.get("hidden")).intValue();
             int out = ((Number) c.get("out")).intValue();
-            return new Sequential(new Linear(in, hidden, 1), new Tanh(), new Linear(hidden, out, 2));
+            return new Sequential(new Linear(in, hidden, Seed.of(1)), new Tanh(), new Linear(hidden, out, Seed.of(2)));
         }
     };
 
@@ -50,7 +51,7 @@ class ModelFileTest {
         Sequential m = (Sequential) MLP.build("{\"in\":4,\"hidden\":8,\"out\":3}");
         try (var s = Tensor.scope()) {
             for (Tensor p : m.parameters()) {
-                p.addInPlace(Tensor.normal(0f, 0.5f, 99, p.shape()), 1f); // not the fresh initialisation
+                p.addInPlace(Tensor.normal(0f, 0.5f, Seed.of(99), p.shape()), 1f); // not the fresh initialisation
             }
         }
         return m;
@@ -64,7 +65,7 @@ class ModelFileTest {
         ModelFile.save(file, m, "test-mlp", "{\"in\":4,\"hidden\":8,\"out\":3}", tok, Map.of("sequor.step", "7"));
 
         ModelFile.Model back = ModelFile.load(file);
-        Tensor x = Tensor.normal(0f, 1f, 5, 2, 4);
+        Tensor x = Tensor.normal(0f, 1f, Seed.of(5), 2, 4);
         assertThat(((Sequential) back.model()).forward(x).toFloatArray()).containsExactly(m.forward(x).toFloatArray());
         assertThat(back.file().tokenizer().encode("wörld")).containsExactly(tok.encode("wörld"));
         assertThat(back.file().metadata()).containsEntry("sequor.step", "7");

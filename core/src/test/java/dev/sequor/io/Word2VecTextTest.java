@@ -4,6 +4,7 @@ import dev.sequor.core.Backends;
 import dev.sequor.core.Tensor;
 import dev.sequor.nn.Embedding;
 import dev.sequor.optim.Sgd;
+import dev.sequor.optim.SgdConfig;
 import dev.sequor.spi.Backend;
 
 import org.junit.jupiter.api.Test;
@@ -57,14 +58,14 @@ class Word2VecTextTest {
         Embedding frozen = Embedding.fromPretrained(v.vectors(), null, true);
         assertThat(frozen.isFrozen()).isTrue();
         assertThat(frozen.forward(Tensor.of(BE, new float[] {1, 0}, 2)).toFloatArray()).containsExactly(3, 4, 1, 2);
-        Sgd sgd = new Sgd(frozen.parameters(), Sgd.Options.of(0.5));
+        Sgd sgd = new Sgd(frozen.parameters(), SgdConfig.of(0.5));
         Tensor out = frozen.forward(Tensor.of(BE, new float[] {1}, 1));
         assertThat(out.requiresGrad()).isFalse();
         sgd.step();
         assertThat(frozen.weight().toFloatArray()).containsExactly(1, 2, 3, 4);
 
         Embedding live = Embedding.fromPretrained(v.vectors(), null, false);
-        Sgd sgd2 = new Sgd(live.parameters(), Sgd.Options.of(0.5));
+        Sgd sgd2 = new Sgd(live.parameters(), SgdConfig.of(0.5));
         live.forward(Tensor.of(BE, new float[] {1}, 1)).sum().backward();
         sgd2.step();
         assertThat(live.weight().toFloatArray()).containsExactly(1, 2, 2.5f, 3.5f);

@@ -1,5 +1,6 @@
 package dev.sequor.nn;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -58,7 +59,7 @@ class ActivationsTest {
 
     @Test
     void sequentialChainsLayersWithPyTorchNames() {
-        Sequential net = new Sequential(new Linear(BE, 3, 4, true, 1), new Tanh(), new Linear(BE, 4, 2, true, 2));
+        Sequential net = new Sequential(new Linear(BE, 3, 4, true, Seed.of(1)), new Tanh(), new Linear(BE, 4, 2, true, Seed.of(2)));
         assertThat(net.namedParameters().keySet()).containsExactly("0.weight", "0.bias", "2.weight", "2.bias");
         Tensor x = Fixtures.param(9, -1, 1, 5, 3);
         Linear l0 = (Linear) net.children().get("0");

@@ -1,5 +1,6 @@
 package dev.sequor.nn;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +13,7 @@ class EmbeddingDropoutTest {
 
     @Test
     void embeddingLooksUpRowsForIdsOfAnyShape() {
-        Embedding emb = new Embedding(BE, 6, 3, null, 1);
+        Embedding emb = new Embedding(BE, 6, 3, null, Seed.of(1));
         float[] w = emb.weight().toFloatArray();
         Tensor ids = Tensor.of(BE, new float[] {5, 0, 2, 2}, 2, 2);
         Tensor y = emb.forward(ids);
@@ -29,7 +30,7 @@ class EmbeddingDropoutTest {
 
     @Test
     void weightStartsStandardNormal() {
-        float[] w = new Embedding(BE, 1000, 20, null, 2).weight().toFloatArray();
+        float[] w = new Embedding(BE, 1000, 20, null, Seed.of(2)).weight().toFloatArray();
         double mean = 0;
         double sq = 0;
         for (float f : w) {
@@ -43,7 +44,7 @@ class EmbeddingDropoutTest {
 
     @Test
     void paddingRowStartsAtZeroAndGetsNoGradient() {
-        Embedding emb = new Embedding(BE, 5, 2, -1, 3);
+        Embedding emb = new Embedding(BE, 5, 2, -1, Seed.of(3));
         assertThat(emb.paddingIdx()).isEqualTo(4);
         float[] w = emb.weight().toFloatArray();
         assertThat(new float[] {w[8], w[9]}).containsOnly(0f);
@@ -56,27 +57,27 @@ class EmbeddingDropoutTest {
         assertThat(gw[2]).isCloseTo(gv[2] + gv[4], within(1e-6f)); // id 1 repeats: gradients accumulate
         assertThat(gw[6]).isEqualTo(gv[8]);
         assertThat(gw[0]).isEqualTo(0f);
-        Embedding plain = new Embedding(BE, 4, 3, null, 5);
+        Embedding plain = new Embedding(BE, 4, 3, null, Seed.of(5));
         Tensor some = Tensor.of(BE, new float[] {3, 0, 3}, 3);
         GradCheck.create().check("Embedding", t -> plain.forward(some), plain.weight());
     }
 
     @Test
     void outOfRangeIdNamesTheIdAndTheVocabularySize() {
-        Embedding emb = new Embedding(BE, 10, 4, null, 6);
+        Embedding emb = new Embedding(BE, 10, 4, null, Seed.of(6));
         assertThatThrownBy(() -> emb.forward(Tensor.of(BE, new float[] {1, 12}, 2)))
                 .isInstanceOf(IndexOutOfBoundsException.class)
                 .hasMessageContaining("id 12").hasMessageContaining("vocabulary size 10");
         assertThatThrownBy(() -> emb.forward(Tensor.of(BE, new float[] {-1}, 1)))
                 .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("id -1");
-        assertThatThrownBy(() -> new Embedding(BE, 10, 4, 10, 6))
+        assertThatThrownBy(() -> new Embedding(BE, 10, 4, 10, Seed.of(6)))
                 .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("paddingIdx 10");
     }
 
     @Test
     void dropoutScalesKeptValuesAndDrawsAFreshReproducibleMaskEachCall() {
         Tensor x = Tensor.ones(BE, 4000);
-        Dropout a = new Dropout(0.25f, 7);
+        Dropout a = new Dropout(0.25f, Seed.of(7));
         float[] first = a.forward(x).toFloatArray();
         float[] second = a.forward(x).toFloatArray();
         int zeros = 0;
@@ -86,21 +87,21 @@ class EmbeddingDropoutTest {
         }
         assertThat(zeros / 4000.0).isCloseTo(0.25, within(0.03));
         assertThat(second).isNotEqualTo(first);
-        Dropout b = new Dropout(0.25f, 7);
+        Dropout b = new Dropout(0.25f, Seed.of(7));
         assertThat(b.forward(x).toFloatArray()).isEqualTo(first);
         assertThat(b.forward(x).toFloatArray()).isEqualTo(second);
         assertThat(b.step()).isEqualTo(2);
         b.eval();
         Tensor y = b.forward(x);
         assertThat(y.toFloatArray()).containsOnly(1f);
-        assertThat(new Dropout(1f, 1).forward(x).toFloatArray()).containsOnly(0f);
-        assertThatThrownBy(() -> new Dropout(1.5f, 1)).hasMessageContaining("1.5");
+        assertThat(new Dropout(1f, Seed.of(1)).forward(x).toFloatArray()).containsOnly(0f);
+        assertThatThrownBy(() -> new Dropout(1.5f, Seed.of(1))).hasMessageContaining("1.5");
     }
 
     @Test
     void dropoutGradientIsTheScaledMask() {
         Tensor x = Fixtures.param(8, -1, 1, 50);
-        Tensor y = Functional.dropout(x, 0.5f, true, 99);
+        Tensor y = Functional.dropout(x, 0.5f, true, Seed.of(99));
         y.sum().backward();
         float[] ys = y.toFloatArray();
         float[] xs = x.toFloatArray();
@@ -108,6 +109,6 @@ class EmbeddingDropoutTest {
         for (int i = 0; i < 50; i++) {
             assertThat(g[i]).isEqualTo(ys[i] == 0f && xs[i] != 0f ? 0f : 2f);
         }
-        GradCheck.create().check("dropout", t -> Functional.dropout(t[0], 0.3f, true, 5), x);
+        GradCheck.create().check("dropout", t -> Functional.dropout(t[0], 0.3f, true, Seed.of(5)), x);
     }
 }

@@ -1,5 +1,6 @@
 package dev.sequor.nn;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,7 @@ class GoldenLayersTest {
     @Test
     void embeddingWithPaddingRow() {
         Golden g = Golden.read(Golden.CORE, "nncore_embedding_padding");
-        Embedding emb = new Embedding(BE, 6, 3, 1, 0);
+        Embedding emb = new Embedding(BE, 6, 3, 1, Seed.of(0));
         emb.weight().assign(g.tensor("param.weight"));
         Tensor y = emb.forward(g.tensor("input.input"));
         assertClose("Embedding output", y.toFloatArray(), g.expected("output.output"), 1e-5);

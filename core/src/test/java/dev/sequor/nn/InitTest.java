@@ -1,5 +1,6 @@
 package dev.sequor.nn;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -40,16 +41,16 @@ class InitTest {
     void xavierAndKaimingHaveTheirBoundsAndSpreads() {
         int[] shape = {400, 300};
         double a = Math.sqrt(6.0 / 700);
-        double[] xu = meanStdMaxAbs(Init.xavierUniform(BE, 1.0, 1, shape));
+        double[] xu = meanStdMaxAbs(Init.xavierUniform(BE, 1.0, Seed.of(1), shape));
         assertThat(xu[2]).isLessThanOrEqualTo(a);
         assertThat(xu[1]).isCloseTo(a / Math.sqrt(3), within(0.01 * a));
-        double[] xn = meanStdMaxAbs(Init.xavierNormal(BE, 2.0, 2, shape));
+        double[] xn = meanStdMaxAbs(Init.xavierNormal(BE, 2.0, Seed.of(2), shape));
         assertThat(xn[1]).isCloseTo(2 * Math.sqrt(2.0 / 700), within(0.02 * xn[1]));
         double bound = Math.sqrt(2) * Math.sqrt(3.0 / 300);
-        double[] ku = meanStdMaxAbs(Init.kaimingUniform(BE, 0, Init.FanMode.FAN_IN, "relu", 3, shape));
+        double[] ku = meanStdMaxAbs(Init.kaimingUniform(BE, 0, Init.FanMode.FAN_IN, "relu", Seed.of(3), shape));
         assertThat(ku[2]).isLessThanOrEqualTo(bound);
         assertThat(ku[1]).isCloseTo(bound / Math.sqrt(3), within(0.01 * bound));
-        double[] kn = meanStdMaxAbs(Init.kaimingNormal(BE, 0, Init.FanMode.FAN_OUT, "relu", 4, shape));
+        double[] kn = meanStdMaxAbs(Init.kaimingNormal(BE, 0, Init.FanMode.FAN_OUT, "relu", Seed.of(4), shape));
         assertThat(kn[1]).isCloseTo(Math.sqrt(2.0 / 400), within(0.02 * kn[1]));
         assertThat(kn[0]).isCloseTo(0, within(0.01 * kn[1]));
     }
@@ -58,7 +59,7 @@ class InitTest {
     void orthogonalIsOrthonormalForEveryAspectRatioTimesGain() {
         int[][] shapes = {{6, 6}, {8, 3}, {3, 8}, {4, 2, 3}};
         for (int[] shape : shapes) {
-            float[] q = Init.orthogonal(BE, 2.0, 5, shape).toFloatArray();
+            float[] q = Init.orthogonal(BE, 2.0, Seed.of(5), shape).toFloatArray();
             int rows = shape[0];
             int cols = q.length / rows;
             boolean wide = rows < cols;
@@ -79,8 +80,8 @@ class InitTest {
     @Test
     void orthogonalIsTheQFactorWithPositiveDiagonalOfTheSeededNormalMatrix() {
         // Q^T A = R must be upper triangular with a positive diagonal (PyTorch's sign correction).
-        float[] q = Init.orthogonal(BE, 1.0, 9, 5, 3).toFloatArray();
-        float[] a = Tensor.normal(BE, 0, 1, 9, 5, 3).toFloatArray();
+        float[] q = Init.orthogonal(BE, 1.0, Seed.of(9), 5, 3).toFloatArray();
+        float[] a = Tensor.normal(BE, 0, 1, Seed.of(9), 5, 3).toFloatArray();
         for (int i = 0; i < 3; i++) {
             for (int j = 0; j < 3; j++) {
                 double r = 0;
@@ -98,22 +99,22 @@ class InitTest {
 
     @Test
     void inPlaceFormsFillParametersReproducibly() {
-        Linear lin = new Linear(BE, 4, 3, true, 0);
-        Init.xavierUniform(lin.weight(), 1.0, 42);
-        assertThat(lin.weight().toFloatArray()).isEqualTo(Init.xavierUniform(BE, 1.0, 42, 3, 4).toFloatArray());
+        Linear lin = new Linear(BE, 4, 3, true, Seed.of(0));
+        Init.xavierUniform(lin.weight(), 1.0, Seed.of(42));
+        assertThat(lin.weight().toFloatArray()).isEqualTo(Init.xavierUniform(BE, 1.0, Seed.of(42), 3, 4).toFloatArray());
         assertThat(lin.weight().requiresGrad()).isTrue();
         Init.constant(lin.bias(), 0.5f);
         assertThat(lin.bias().toFloatArray()).containsOnly(0.5f);
         Tensor w = Tensor.zeros(BE, 3, 4);
         Init.eye(w);
         assertThat(w.toFloatArray()).containsExactly(1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0);
-        Init.orthogonal(w, 1.0, 3);
-        assertThat(w.toFloatArray()).isEqualTo(Init.orthogonal(BE, 1.0, 3, 3, 4).toFloatArray());
-        Tensor k = Init.kaimingUniform(Tensor.zeros(BE, 50, 40), 11);
+        Init.orthogonal(w, 1.0, Seed.of(3));
+        assertThat(w.toFloatArray()).isEqualTo(Init.orthogonal(BE, 1.0, Seed.of(3), 3, 4).toFloatArray());
+        Tensor k = Init.kaimingUniform(Tensor.zeros(BE, 50, 40), Seed.of(11));
         assertThat(k.toFloatArray()).isEqualTo(
-                Init.kaimingUniform(BE, 0, Init.FanMode.FAN_IN, "leaky_relu", 11, 50, 40).toFloatArray());
+                Init.kaimingUniform(BE, 0, Init.FanMode.FAN_IN, "leaky_relu", Seed.of(11), 50, 40).toFloatArray());
         assertThat(meanStdMaxAbs(k)[2]).isLessThanOrEqualTo(Math.sqrt(2) * Math.sqrt(3.0 / 40));
-        float[] u = Init.uniform(Tensor.zeros(BE, 100), -0.1f, 0.1f, 8).toFloatArray();
+        float[] u = Init.uniform(Tensor.zeros(BE, 100), -0.1f, 0.1f, Seed.of(8)).toFloatArray();
         for (float f : u) {
             assertThat(f).isBetween(-0.1f, 0.1f);
         }

@@ -1,5 +1,7 @@
 package dev.sequor.nn;
 
+import dev.sequor.core.Seed;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,7 +10,7 @@ class ModuleSummaryTest {
 
     @Test
     void listsEveryModuleWithShapesAndCounts() {
-        Sequential net = new Sequential(new Linear(4, 8, 1), new Tanh(), new Linear(8, 3, 2), new LayerNorm(3));
+        Sequential net = new Sequential(new Linear(4, 8, Seed.of(1)), new Tanh(), new Linear(8, 3, Seed.of(2)), new LayerNorm(3));
         String s = net.summary();
         System.out.println(s);
         assertThat(s).contains("(model) (Sequential)", "Linear", "weight[8, 4]", "bias[8]", "weight[3, 8]");

@@ -68,8 +68,8 @@ class ClipScheduleGoldenTest {
     @Test
     void schedules() throws IOException {
         SafeTensorsFile f = read("optim_lr_schedules");
-        Sgd a = new Sgd(List.of(Tensor.zeros(1).requiresGrad(true)), Sgd.Options.of(0.1));
-        Sgd b = new Sgd(List.of(Tensor.zeros(1).requiresGrad(true)), Sgd.Options.of(0.1));
+        Sgd a = new Sgd(List.of(Tensor.zeros(1).requiresGrad(true)), SgdConfig.of(0.1));
+        Sgd b = new Sgd(List.of(Tensor.zeros(1).requiresGrad(true)), SgdConfig.of(0.1));
         StepLr step = new StepLr(a, 3, 0.5);
         CosineAnnealingLr cosine = new CosineAnnealingLr(b, 7, 0.001);
         float[] stepLrs = f.get("output.step_lr").data();
@@ -92,7 +92,7 @@ class ClipScheduleGoldenTest {
         for (String k : new String[] {"w", "b"}) {
             params.put(k, tensor(f.get("param." + k)).requiresGrad(true));
         }
-        AdamW opt = new AdamW(params, new AdamOptions(0.05, 0.8, 0.9, 1e-6, 0.1, true));
+        AdamW opt = new AdamW(params, new AdamConfig(0.05, 0.8, 0.9, 1e-6, 0.1, true));
         CosineAnnealingLr schedule = new CosineAnnealingLr(opt, 4, 0.005);
         for (int s = 1; s <= 5; s++) {
             opt.zeroGrad();

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.within;
 class LrSchedulerTest {
 
     private static Sgd sgd(double lr) {
-        return new Sgd(List.of(Tensor.zeros(Backends.get("reference"), 1).requiresGrad(true)), Sgd.Options.of(lr));
+        return new Sgd(List.of(Tensor.zeros(Backends.get("reference"), 1).requiresGrad(true)), SgdConfig.of(lr));
     }
 
     @Test

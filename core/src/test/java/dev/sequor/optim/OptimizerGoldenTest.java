@@ -31,17 +31,17 @@ class OptimizerGoldenTest {
 
     static Stream<Arguments> fixtures() {
         return Stream.of(
-                fixture("optim_sgd", p -> new Sgd(p, Sgd.Options.of(0.1))),
-                fixture("optim_sgd_momentum", p -> new Sgd(p, Sgd.Options.of(0.1).withMomentum(0.9))),
+                fixture("optim_sgd", p -> new Sgd(p, SgdConfig.of(0.1))),
+                fixture("optim_sgd_momentum", p -> new Sgd(p, SgdConfig.of(0.1).withMomentum(0.9))),
                 fixture("optim_sgd_nesterov_wd", p -> new Sgd(p,
-                        Sgd.Options.of(0.1).withMomentum(0.9).withNesterov(true).withWeightDecay(0.01))),
+                        SgdConfig.of(0.1).withMomentum(0.9).withNesterov(true).withWeightDecay(0.01))),
                 fixture("optim_sgd_momentum_dampening_wd", p -> new Sgd(p,
-                        Sgd.Options.of(0.05).withMomentum(0.8).withDampening(0.3).withWeightDecay(0.05))),
-                fixture("optim_adam", p -> new Adam(p, AdamOptions.adam(0.01))),
+                        SgdConfig.of(0.05).withMomentum(0.8).withDampening(0.3).withWeightDecay(0.05))),
+                fixture("optim_adam", p -> new Adam(p, AdamConfig.adam(0.01))),
                 fixture("optim_adam_l2", p -> new Adam(p,
-                        AdamOptions.adam(0.01).withBetas(0.8, 0.99).withEps(1e-6).withWeightDecay(0.1))),
-                fixture("optim_adam_amsgrad", p -> new Adam(p, AdamOptions.adam(0.01).withAmsgrad(true))),
-                fixture("optim_adamw", p -> new AdamW(p, AdamOptions.adamW(0.01).withWeightDecay(0.1))));
+                        AdamConfig.adam(0.01).withBetas(0.8, 0.99).withEps(1e-6).withWeightDecay(0.1))),
+                fixture("optim_adam_amsgrad", p -> new Adam(p, AdamConfig.adam(0.01).withAmsgrad(true))),
+                fixture("optim_adamw", p -> new AdamW(p, AdamConfig.adamW(0.01).withWeightDecay(0.1))));
     }
 
     private static Arguments fixture(String name, Function<Map<String, Tensor>, Optimizer> make) {

@@ -1,6 +1,7 @@
 package dev.sequor.optim;
 
 import dev.sequor.core.Backends;
+import dev.sequor.core.Seed;
 import dev.sequor.core.Tensor;
 import dev.sequor.nn.Linear;
 import dev.sequor.spi.Backend;
@@ -26,8 +27,8 @@ class OptimizerIncompleteStateTest {
 
     @Test
     void adamStateWithoutTheSecondMomentIsRejectedNamingItAndChangesNothing() {
-        Linear m = new Linear(BE, 2, 2, true, 3);
-        Adam adam = new Adam(m, AdamOptions.adam(0.01));
+        Linear m = new Linear(BE, 2, 2, true, Seed.of(3));
+        Adam adam = new Adam(m, AdamConfig.adam(0.01));
         trainStep(m, adam);
         trainStep(m, adam);
         Map<String, Tensor> tensors = new LinkedHashMap<>(adam.stateDict().tensors());
@@ -47,12 +48,12 @@ class OptimizerIncompleteStateTest {
 
     @Test
     void aStepCountWithoutBuffersIsRejectedForEveryMissingName() {
-        Linear m = new Linear(BE, 2, 2, true, 3);
-        Adam ams = new Adam(m, AdamOptions.adam(0.01).withAmsgrad(true));
+        Linear m = new Linear(BE, 2, 2, true, Seed.of(3));
+        Adam ams = new Adam(m, AdamConfig.adam(0.01).withAmsgrad(true));
         assertThatThrownBy(() -> ams.loadStateDict(new Optimizer.State(Map.of(), Map.of("bias.step", 3.0))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'bias.exp_avg', 'bias.exp_avg_sq', 'bias.max_exp_avg_sq'");
-        Sgd sgd = new Sgd(List.of(m.weight()), Sgd.Options.of(0.1).withMomentum(0.9));
+        Sgd sgd = new Sgd(List.of(m.weight()), SgdConfig.of(0.1).withMomentum(0.9));
         assertThatThrownBy(() -> sgd.loadStateDict(new Optimizer.State(Map.of(), Map.of("0.step", 1.0))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("missing '0.momentum_buffer'");
@@ -60,11 +61,11 @@ class OptimizerIncompleteStateTest {
 
     @Test
     void parametersAbsentFromTheStateAndBufferlessOptimizersStillLoad() {
-        Linear m = new Linear(BE, 2, 2, true, 3);
-        Adam adam = new Adam(m, AdamOptions.adam(0.01));
+        Linear m = new Linear(BE, 2, 2, true, Seed.of(3));
+        Adam adam = new Adam(m, AdamConfig.adam(0.01));
         adam.loadStateDict(new Optimizer.State(Map.of(), Map.of("lr", 0.5))); // everything starts afresh
         assertThat(adam.lr()).isEqualTo(0.5);
-        Sgd plain = new Sgd(m, Sgd.Options.of(0.1));
+        Sgd plain = new Sgd(m, SgdConfig.of(0.1));
         plain.loadStateDict(new Optimizer.State(Map.of(), Map.of("weight.step", 4.0))); // plain SGD keeps no buffer
         assertThat(plain.stateDict().scalars()).containsEntry("weight.step", 4.0);
     }

@@ -1,5 +1,6 @@
 package dev.sequor.optim;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Backends;
 import dev.sequor.core.Tensor;
 import dev.sequor.io.SafeTensors;
@@ -29,8 +30,8 @@ class OptimizerStateTest {
     /** One training step of a tiny regression: loss = mean((x W^T + b - y)^2). */
     private static void trainStep(Linear model, Optimizer opt, int s) {
         try (var scope = Tensor.scope()) {
-            Tensor x = Tensor.uniform(model.backend(), -1, 1, 100 + s, 5, 4);
-            Tensor y = Tensor.uniform(model.backend(), -1, 1, 200 + s, 5, 3);
+            Tensor x = Tensor.uniform(model.backend(), -1, 1, Seed.of(100 + s), 5, 4);
+            Tensor y = Tensor.uniform(model.backend(), -1, 1, Seed.of(200 + s), 5, 3);
             opt.zeroGrad();
             model.forward(x).sub(y).square().mean().backward();
             opt.step();
@@ -40,10 +41,10 @@ class OptimizerStateTest {
     @Test
     void resumingFromASafetensorsCheckpointContinuesExactly(@TempDir Path dir) throws IOException {
         for (Function<Linear, Optimizer> make : List.<Function<Linear, Optimizer>>of(
-                m -> new Adam(m, AdamOptions.adam(0.05).withAmsgrad(true).withWeightDecay(0.01)),
-                m -> new AdamW(m, AdamOptions.adamW(0.05)),
-                m -> new Sgd(m, Sgd.Options.of(0.1).withMomentum(0.9).withNesterov(true)))) {
-            Linear a = new Linear(BE, 4, 3, true, 1);
+                m -> new Adam(m, AdamConfig.adam(0.05).withAmsgrad(true).withWeightDecay(0.01)),
+                m -> new AdamW(m, AdamConfig.adamW(0.05)),
+                m -> new Sgd(m, SgdConfig.of(0.1).withMomentum(0.9).withNesterov(true)))) {
+            Linear a = new Linear(BE, 4, 3, true, Seed.of(1));
             Optimizer optA = make.apply(a);
             for (int s = 0; s < 3; s++) {
                 trainStep(a, optA, s);
@@ -51,7 +52,7 @@ class OptimizerStateTest {
             Path file = dir.resolve("ckpt.safetensors");
             save(file, a.stateDict(), optA.stateDict());
 
-            Linear b = new Linear(BE, 4, 3, true, 99); // different initial weights, overwritten by the load
+            Linear b = new Linear(BE, 4, 3, true, Seed.of(99)); // different initial weights, overwritten by the load
             Optimizer optB = make.apply(b);
             SafeTensorsFile f = SafeTensors.read(file);
             b.loadStateDict(prefixed(f, "model."), true);
@@ -94,13 +95,13 @@ class OptimizerStateTest {
 
     @Test
     void stateDictUsesPyTorchBufferNamesAndParameterNames() {
-        Linear m = new Linear(BE, 2, 2, true, 3);
-        Adam adam = new Adam(m, AdamOptions.adam(0.01).withAmsgrad(true));
+        Linear m = new Linear(BE, 2, 2, true, Seed.of(3));
+        Adam adam = new Adam(m, AdamConfig.adam(0.01).withAmsgrad(true));
         trainStepTiny(m, adam);
         assertThat(adam.stateDict().tensors()).containsOnlyKeys("weight.exp_avg", "weight.exp_avg_sq",
                 "weight.max_exp_avg_sq", "bias.exp_avg", "bias.exp_avg_sq", "bias.max_exp_avg_sq");
         assertThat(adam.stateDict().scalars()).containsEntry("lr", 0.01).containsEntry("weight.step", 1.0);
-        Sgd sgd = new Sgd(List.of(m.weight()), Sgd.Options.of(0.1).withMomentum(0.5));
+        Sgd sgd = new Sgd(List.of(m.weight()), SgdConfig.of(0.1).withMomentum(0.5));
         trainStepTiny(m, sgd);
         assertThat(sgd.stateDict().tensors()).containsOnlyKeys("0.momentum_buffer");
     }
@@ -114,11 +115,11 @@ class OptimizerStateTest {
     @Test
     void stateMovesBetweenBackends() {
         Backend other = new ReferenceProvider().create(); // a second instance: a different backend to Tensor
-        Linear a = new Linear(BE, 2, 2, true, 3);
-        Adam optA = new Adam(a, AdamOptions.adam(0.01));
+        Linear a = new Linear(BE, 2, 2, true, Seed.of(3));
+        Adam optA = new Adam(a, AdamConfig.adam(0.01));
         trainStepTiny(a, optA);
-        Linear b = new Linear(other, 2, 2, true, 3);
-        Adam optB = new Adam(b, AdamOptions.adam(0.01));
+        Linear b = new Linear(other, 2, 2, true, Seed.of(3));
+        Adam optB = new Adam(b, AdamConfig.adam(0.01));
         optB.loadStateDict(optA.stateDict());
         Tensor moved = optB.stateDict().tensors().get("weight.exp_avg_sq");
         assertThat(moved.backend()).isSameAs(other);
@@ -127,8 +128,8 @@ class OptimizerStateTest {
 
     @Test
     void badStateIsRejectedWholeAndNamesEveryProblem() {
-        Linear m = new Linear(BE, 2, 2, true, 3);
-        Adam adam = new Adam(m, AdamOptions.adam(0.01));
+        Linear m = new Linear(BE, 2, 2, true, Seed.of(3));
+        Adam adam = new Adam(m, AdamConfig.adam(0.01));
         trainStepTiny(m, adam);
         float[] before = adam.stateDict().tensors().get("weight.exp_avg").toFloatArray();
         Map<String, Tensor> tensors = new LinkedHashMap<>();
@@ -163,10 +164,10 @@ class OptimizerStateTest {
                         throw e.getCause();
                     }
                 });
-        Linear model = new Linear(be, 4, 3, true, 7);
-        for (Optimizer opt : List.of(new Adam(model, AdamOptions.adam(0.01).withAmsgrad(true)),
-                new AdamW(model, AdamOptions.adamW(0.01)), new Sgd(model, Sgd.Options.of(0.1).withMomentum(0.9)),
-                new Sgd(model, Sgd.Options.of(0.1).withMomentum(0.9).withNesterov(true)))) {
+        Linear model = new Linear(be, 4, 3, true, Seed.of(7));
+        for (Optimizer opt : List.of(new Adam(model, AdamConfig.adam(0.01).withAmsgrad(true)),
+                new AdamW(model, AdamConfig.adamW(0.01)), new Sgd(model, SgdConfig.of(0.1).withMomentum(0.9)),
+                new Sgd(model, SgdConfig.of(0.1).withMomentum(0.9).withNesterov(true)))) {
             trainStep(model, opt, 0); // creates the state
             opt.zeroGrad();
             model.forward(Tensor.ones(be, 2, 4)).sum().backward();
@@ -183,10 +184,10 @@ class OptimizerStateTest {
         Linear model;
         try (var scope = Tensor.scope()) {
             // the initial values Linear draws are temporaries: the scope frees them now, not the Cleaner later
-            model = new Linear(be, 4, 3, true, 7);
+            model = new Linear(be, 4, 3, true, Seed.of(7));
         }
-        Adam adam = new Adam(model, AdamOptions.adam(0.01).withAmsgrad(true).withWeightDecay(0.1));
-        Sgd sgd = new Sgd(model, Sgd.Options.of(0.01).withMomentum(0.9).withNesterov(true).withWeightDecay(0.1));
+        Adam adam = new Adam(model, AdamConfig.adam(0.01).withAmsgrad(true).withWeightDecay(0.1));
+        Sgd sgd = new Sgd(model, SgdConfig.of(0.01).withMomentum(0.9).withNesterov(true).withWeightDecay(0.1));
         CosineAnnealingLr schedule = new CosineAnnealingLr(adam, 200, 1e-4);
         long[] live = new long[200];
         for (int s = 0; s < 200; s++) {

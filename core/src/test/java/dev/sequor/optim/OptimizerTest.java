@@ -31,7 +31,7 @@ class OptimizerTest {
     @Test
     void sgdByHand() {
         Tensor p = param(1f);
-        Sgd sgd = new Sgd(List.of(p), Sgd.Options.of(0.1).withMomentum(0.9));
+        Sgd sgd = new Sgd(List.of(p), SgdConfig.of(0.1).withMomentum(0.9));
         grad(p, 1f);
         sgd.step(); // b = 1, p = 1 - 0.1
         assertThat(p.item()).isCloseTo(0.9f, within(1e-7f));
@@ -40,7 +40,7 @@ class OptimizerTest {
         assertThat(p.item()).isCloseTo(0.71f, within(1e-7f));
 
         Tensor n = param(1f);
-        Sgd nesterov = new Sgd(List.of(n), Sgd.Options.of(0.1).withMomentum(0.9).withNesterov(true));
+        Sgd nesterov = new Sgd(List.of(n), SgdConfig.of(0.1).withMomentum(0.9).withNesterov(true));
         grad(n, 1f);
         nesterov.step(); // b = 1, d = 1 + 0.9, p = 1 - 0.19
         grad(n, 1f);
@@ -48,7 +48,7 @@ class OptimizerTest {
         assertThat(n.item()).isCloseTo(0.539f, within(1e-7f));
 
         Tensor d = param(1f);
-        Sgd damped = new Sgd(List.of(d), Sgd.Options.of(0.1).withMomentum(0.9).withDampening(0.5));
+        Sgd damped = new Sgd(List.of(d), SgdConfig.of(0.1).withMomentum(0.9).withDampening(0.5));
         grad(d, 1f);
         damped.step(); // the first step takes the gradient undamped: b = 1
         grad(d, 1f);
@@ -56,7 +56,7 @@ class OptimizerTest {
         assertThat(d.item()).isCloseTo(0.76f, within(1e-7f));
 
         Tensor w = param(2f);
-        Sgd decay = new Sgd(List.of(w), Sgd.Options.of(0.1).withWeightDecay(0.1));
+        Sgd decay = new Sgd(List.of(w), SgdConfig.of(0.1).withWeightDecay(0.1));
         grad(w, 1f);
         decay.step(); // d = 1 + 0.2, p = 2 - 0.12
         assertThat(w.item()).isCloseTo(1.88f, within(1e-7f));
@@ -66,7 +66,7 @@ class OptimizerTest {
     void adamAndAdamWByHand() {
         // with a constant gradient the bias-corrected ratio m_hat / sqrt(v_hat) is 1: each step moves lr
         Tensor p = param(1f, -1f);
-        Adam adam = new Adam(List.of(p), AdamOptions.adam(0.1));
+        Adam adam = new Adam(List.of(p), AdamConfig.adam(0.1));
         for (int s = 0; s < 2; s++) {
             grad(p, 2f, -0.5f);
             adam.step();
@@ -74,13 +74,13 @@ class OptimizerTest {
         assertThat(p.toFloatArray()).containsExactly(new float[] {0.8f, -0.8f}, within(2e-7f));
 
         Tensor q = param(1f);
-        AdamW adamW = new AdamW(List.of(q), AdamOptions.adamW(0.1).withWeightDecay(0.1));
+        AdamW adamW = new AdamW(List.of(q), AdamConfig.adamW(0.1).withWeightDecay(0.1));
         grad(q, 2f);
         adamW.step(); // p (1 - 0.1 * 0.1) - 0.1
         assertThat(q.item()).isCloseTo(0.89f, within(1e-7f));
 
         Tensor r = param(1f);
-        Adam l2 = new Adam(List.of(r), AdamOptions.adam(0.1).withWeightDecay(0.5));
+        Adam l2 = new Adam(List.of(r), AdamConfig.adam(0.1).withWeightDecay(0.5));
         grad(r, 0f);
         l2.step(); // the gradient is all L2: 0.5 p, so the step is again lr
         assertThat(r.item()).isCloseTo(0.9f, within(1e-7f));
@@ -102,14 +102,14 @@ class OptimizerTest {
                 grads[s][i] = (float) ((rnd.nextDouble() * 2 - 1) * Math.pow(0.3, s));
             }
         }
-        AdamOptions o = new AdamOptions(0.05, 0.8, 0.95, 1e-3, 0.2, true);
+        AdamConfig o = new AdamConfig(0.05, 0.8, 0.95, 1e-3, 0.2, true);
         run("adam amsgrad l2", p -> new Adam(List.of(p), o), init, grads, Reference.adam(o, false));
         run("adamw amsgrad", p -> new AdamW(List.of(p), o), init, grads, Reference.adam(o, true));
-        AdamOptions plain = o.withAmsgrad(false);
+        AdamConfig plain = o.withAmsgrad(false);
         run("adam", p -> new Adam(List.of(p), plain), init, grads, Reference.adam(plain, false));
-        Sgd.Options so = Sgd.Options.of(0.1).withMomentum(0.7).withDampening(0.2).withWeightDecay(0.3);
+        SgdConfig so = SgdConfig.of(0.1).withMomentum(0.7).withDampening(0.2).withWeightDecay(0.3);
         run("sgd", p -> new Sgd(List.of(p), so), init, grads, Reference.sgd(so));
-        Sgd.Options nest = Sgd.Options.of(0.1).withMomentum(0.7).withNesterov(true).withWeightDecay(0.3);
+        SgdConfig nest = SgdConfig.of(0.1).withMomentum(0.7).withNesterov(true).withWeightDecay(0.3);
         run("nesterov", p -> new Sgd(List.of(p), nest), init, grads, Reference.sgd(nest));
     }
 
@@ -140,7 +140,7 @@ class OptimizerTest {
         Map<String, Tensor> named = new LinkedHashMap<>();
         named.put("a", a);
         named.put("b", b);
-        Adam adam = new Adam(named, AdamOptions.adam(0.1).withWeightDecay(0.5));
+        Adam adam = new Adam(named, AdamConfig.adam(0.1).withWeightDecay(0.5));
         grad(a, 1f, 1f);
         adam.step();
         assertThat(b.item()).isEqualTo(3f); // weight decay does not touch it either
@@ -155,7 +155,7 @@ class OptimizerTest {
     @Test
     void learningRateChangesTakeEffectAtTheNextStep() {
         Tensor p = param(0f);
-        Sgd sgd = new Sgd(List.of(p), Sgd.Options.of(1));
+        Sgd sgd = new Sgd(List.of(p), SgdConfig.of(1));
         sgd.setLr(0.25);
         grad(p, 1f);
         sgd.step();
@@ -167,9 +167,9 @@ class OptimizerTest {
     @Test
     void badConfigurationsAreRejected() {
         Tensor p = param(1f);
-        assertThatThrownBy(() -> Sgd.Options.of(0.1).withNesterov(true)).hasMessageContaining("Nesterov");
-        assertThatThrownBy(() -> AdamOptions.adam(0.1).withBetas(0.9, 1.0)).hasMessageContaining("betas");
-        assertThatThrownBy(() -> new Sgd(List.of(), Sgd.Options.of(0.1))).hasMessageContaining("no parameters");
-        assertThatThrownBy(() -> new Sgd(List.of(p.mul(2f)), Sgd.Options.of(0.1))).hasMessageContaining("leaf");
+        assertThatThrownBy(() -> SgdConfig.of(0.1).withNesterov(true)).hasMessageContaining("Nesterov");
+        assertThatThrownBy(() -> AdamConfig.adam(0.1).withBetas(0.9, 1.0)).hasMessageContaining("betas");
+        assertThatThrownBy(() -> new Sgd(List.of(), SgdConfig.of(0.1))).hasMessageContaining("no parameters");
+        assertThatThrownBy(() -> new Sgd(List.of(p.mul(2f)), SgdConfig.of(0.1))).hasMessageContaining("leaf");
     }
 }

@@ -6,7 +6,7 @@ interface Reference {
     /** Updates {@code p} in place for gradient {@code g} at step {@code t} (1-based). */
     void step(double[] p, float[] g, int t);
 
-    static Reference sgd(Sgd.Options o) {
+    static Reference sgd(SgdConfig o) {
         double[][] buf = new double[1][];
         return (p, g, t) -> {
             if (buf[0] == null) {
@@ -23,7 +23,7 @@ interface Reference {
         };
     }
 
-    static Reference adam(AdamOptions o, boolean decoupled) {
+    static Reference adam(AdamConfig o, boolean decoupled) {
         double[][] s = new double[3][];
         return (p, g, t) -> {
             if (s[0] == null) {

@@ -8,7 +8,7 @@ import dev.sequor.nn.Reduction;
 import dev.sequor.nn.recurrent.Jordan;
 import dev.sequor.nn.recurrent.JordanConfig;
 import dev.sequor.optim.Adam;
-import dev.sequor.optim.AdamOptions;
+import dev.sequor.optim.AdamConfig;
 import dev.sequor.spi.Backend;
 
 import java.util.SplittableRandom;
@@ -48,7 +48,7 @@ public final class JordanMackeyGlass {
             }
         }
         Jordan net = new Jordan(backend, JordanConfig.of(lags, 16, 1).withSeed(seed));
-        Adam adam = new Adam(net, AdamOptions.adam(0.01));
+        Adam adam = new Adam(net, AdamConfig.adam(0.01));
         SplittableRandom rng = new SplittableRandom(seed);
         int batch = 16;
         int len = 30;

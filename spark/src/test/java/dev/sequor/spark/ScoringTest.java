@@ -3,7 +3,7 @@ package dev.sequor.spark;
 import dev.sequor.core.Grad;
 import dev.sequor.core.Tensor;
 import dev.sequor.optim.Adam;
-import dev.sequor.optim.AdamOptions;
+import dev.sequor.optim.AdamConfig;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -99,7 +99,7 @@ class ScoringTest {
     private static Path checkpoint(Path dir, int classes) {
         TinyClassifier m = new TinyClassifier(classes);
         Path p = dir.resolve("model-" + classes + ".safetensors");
-        TrainingState.write(p, TrainingState.encode(m, new Adam(m, AdamOptions.adam(1e-3)), 0, "tiny", "{}"));
+        TrainingState.write(p, TrainingState.encode(m, new Adam(m, AdamConfig.adam(1e-3)), 0, "tiny", "{}"));
         return p;
     }
 }

@@ -1,5 +1,6 @@
 package dev.sequor.spark;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Grad;
 import dev.sequor.core.Tensor;
 import dev.sequor.nn.Embedding;
@@ -9,7 +10,7 @@ import dev.sequor.nn.Module;
 import dev.sequor.nn.recurrent.Lstm;
 import dev.sequor.nn.recurrent.LstmConfig;
 import dev.sequor.optim.Adam;
-import dev.sequor.optim.AdamOptions;
+import dev.sequor.optim.AdamConfig;
 import dev.sequor.optim.Optimizer;
 
 import org.apache.spark.sql.Dataset;
@@ -37,9 +38,9 @@ public final class SparkScalingBench {
 
     /** Embedding(2000, 128) -> LSTM(128 -> 384) -> Linear(384, 2): 1,052,418 parameters. */
     static final class Model extends Module {
-        final Embedding embed = registerModule("embed", new Embedding(VOCAB, 128, 1));
+        final Embedding embed = registerModule("embed", new Embedding(VOCAB, 128, Seed.of(1)));
         final Lstm lstm = registerModule("lstm", new Lstm(LstmConfig.of(128, 384)));
-        final Linear head = registerModule("head", new Linear(384, 2, 2));
+        final Linear head = registerModule("head", new Linear(384, 2, Seed.of(2)));
 
         Tensor logits(TokenBatch b) {
             Tensor x = embed.forward(b.ids(backend(), 0));                       // (B, T, 128)
@@ -58,7 +59,7 @@ public final class SparkScalingBench {
 
         @Override
         public Optimizer optimizer(Module model) {
-            return new Adam(model, AdamOptions.adam(1e-3));
+            return new Adam(model, AdamConfig.adam(1e-3));
         }
 
         @Override
@@ -100,7 +101,7 @@ public final class SparkScalingBench {
         List<Seq> data = data(4000, 20);
         Path ck = Files.createTempFile("bench", ".safetensors");
         Model m = new Model();
-        TrainingState.write(ck, TrainingState.encode(m, new Adam(m, AdamOptions.adam(1e-3)), 0, "bench", "{}"));
+        TrainingState.write(ck, TrainingState.encode(m, new Adam(m, AdamConfig.adam(1e-3)), 0, "bench", "{}"));
         byte[] bytes = Files.readAllBytes(ck);
         ClassifierScorer<Model> scorer = new ClassifierScorer<>("tokens", b -> {
             Model x = new Model();

@@ -1,5 +1,6 @@
 package dev.sequor.spark;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Tensor;
 import dev.sequor.nn.Embedding;
 import dev.sequor.nn.Linear;
@@ -15,9 +16,9 @@ final class TinyClassifier extends Module {
     private final Linear head;
 
     TinyClassifier(int classes) {
-        embed = registerModule("embed", new Embedding(VOCAB, 8, 11));
+        embed = registerModule("embed", new Embedding(VOCAB, 8, Seed.of(11)));
         lstm = registerModule("lstm", new Lstm(LstmConfig.of(8, 16)));
-        head = registerModule("head", new Linear(16, classes, 13));
+        head = registerModule("head", new Linear(16, classes, Seed.of(13)));
     }
 
     /** @return logits (B, classes) */

@@ -4,7 +4,7 @@ import dev.sequor.core.Tensor;
 import dev.sequor.nn.Losses;
 import dev.sequor.nn.Module;
 import dev.sequor.optim.Adam;
-import dev.sequor.optim.AdamOptions;
+import dev.sequor.optim.AdamConfig;
 import dev.sequor.optim.Optimizer;
 
 import java.util.List;
@@ -31,7 +31,7 @@ final class TinySpec implements ReplicaSpec<Example> {
 
     @Override
     public Optimizer optimizer(Module model) {
-        return new Adam(model, AdamOptions.adam(lr));
+        return new Adam(model, AdamConfig.adam(lr));
     }
 
     @Override

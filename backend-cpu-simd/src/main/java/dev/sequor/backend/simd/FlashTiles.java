@@ -172,11 +172,11 @@ final class FlashTiles {
         FloatVector vm = FloatVector.broadcast(S, shift);
         FloatVector sum = FloatVector.zero(S);
         for (int j = 0; j < width; j += L) {
-            FloatVector x = FloatVector.fromArray(S, s, so + j).sub(vm).lanewise(VectorOperators.EXP);
+            FloatVector x = VMath.exp(FloatVector.fromArray(S, s, so + j).sub(vm));
             x.intoArray(s, so + j);
             sum = sum.add(x);
         }
-        return sum.reduceLanes(VectorOperators.ADD);
+        return VMath.sum(sum);
     }
 
     /** {@code x[i] *= f} for {@code i < n}. */
@@ -209,7 +209,7 @@ final class FlashTiles {
         for (; i + L <= n; i += L) {
             acc = FloatVector.fromArray(S, x, xo + i).fma(FloatVector.fromArray(S, y, yo + i), acc);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = VMath.sum(acc);
         for (; i < n; i++) {
             sum += x[xo + i] * y[yo + i];
         }

@@ -41,7 +41,7 @@ final class Fused {
                 a0 = d0.fma(d0, a0);
                 a1 = d1.fma(d1, a1);
             }
-            ss = a0.add(a1).reduceLanes(VectorOperators.ADD);
+            ss = VMath.sum(a0.add(a1));
         }
         for (; i < cols; i++) {
             double d = x[p + i] - mu;
@@ -166,15 +166,15 @@ final class Fused {
         int i = 0;
         int bound = S.loopBound(classes);
         for (; i < bound; i += L) {
-            FloatVector.fromArray(S, logProbs, p + i).lanewise(VectorOperators.EXP).sub(smooth).mul(gl)
+            VMath.exp(FloatVector.fromArray(S, logProbs, p + i)).sub(smooth).mul(gl)
                     .intoArray(gx, p + i);
         }
         for (; i < classes; i++) {
-            gx[p + i] = ((float) Math.exp(logProbs[p + i]) - smooth) * gl;
+            gx[p + i] = (VMath.exp(logProbs[p + i]) - smooth) * gl;
         }
         if (!ignored) {
             int c = Indexing.index(t, classes, "crossEntropyBackward", r);
-            gx[p + c] = ((float) Math.exp(logProbs[p + c]) - smooth - (1f - eps)) * gl;
+            gx[p + c] = (VMath.exp(logProbs[p + c]) - smooth - (1f - eps)) * gl;
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.sequor.backend.simd;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 import static dev.sequor.backend.simd.GemmKernel.KC;
 import static dev.sequor.backend.simd.GemmKernel.MC;
@@ -198,64 +197,61 @@ final class Gemm {
         }
     }
 
-    /** Direct loops for products too small to repay packing. */
+    /**
+     * Direct loops for products too small to repay packing. Each element is summed in the same order
+     * and merged into C with the same rounding as the blocked kernel (k in blocks of
+     * {@link GemmKernel#KC}, one fused multiply-add per depth step from 0, then {@code alpha * acc}
+     * merged as {@link GemmKernel#tile} stores it), so a row gives the same bits whichever path the
+     * shape of its call chose.
+     */
     static void small(boolean ta, boolean tb, int m, int n, int k, float alpha,
                       float[] a, int ao, int lda, float[] b, int bo, int ldb,
                       float beta, float[] c, int co, int ldc) {
+        if (tb) {
+            // op(B) row-major (k x n) into scratch, so the vector loop below runs along n.
+            float[] bt = SMALL_B.get();
+            if (bt.length < k * n) {
+                bt = new float[k * n];
+                SMALL_B.set(bt);
+            }
+            for (int j = 0; j < n; j++) {
+                for (int p = 0; p < k; p++) {
+                    bt[p * n + j] = b[bo + j * ldb + p];
+                }
+            }
+            b = bt;
+            bo = 0;
+            ldb = n;
+        }
         float[] acc = new float[n];
         int bound = GemmKernel.S.loopBound(n);
         for (int i = 0; i < m; i++) {
-            if (!tb) {
+            int row = co + i * ldc;
+            for (int p0 = 0; p0 < k; p0 += KC) {
+                int p1 = Math.min(k, p0 + KC);
                 java.util.Arrays.fill(acc, 0f);
-                for (int p = 0; p < k; p++) {
+                for (int p = p0; p < p1; p++) {
                     float s = ta ? a[ao + p * lda + i] : a[ao + i * lda + p];
-                    int row = bo + p * ldb;
+                    int brow = bo + p * ldb;
                     int j = 0;
                     FloatVector vs = FloatVector.broadcast(GemmKernel.S, s);
                     for (; j < bound; j += GemmKernel.L) {
-                        vs.fma(FloatVector.fromArray(GemmKernel.S, b, row + j), FloatVector.fromArray(GemmKernel.S, acc, j))
-                                .intoArray(acc, j);
+                        vs.fma(FloatVector.fromArray(GemmKernel.S, b, brow + j),
+                                FloatVector.fromArray(GemmKernel.S, acc, j)).intoArray(acc, j);
                     }
                     for (; j < n; j++) {
-                        acc[j] = Math.fma(s, b[row + j], acc[j]);
+                        acc[j] = Math.fma(s, b[brow + j], acc[j]);
                     }
                 }
-            } else {
+                float bt = p0 == 0 ? beta : 1f;
                 for (int j = 0; j < n; j++) {
-                    acc[j] = ta ? dotStrided(a, ao + i, lda, b, bo + j * ldb, k)
-                            : dot(a, ao + i * lda, b, bo + j * ldb, k);
+                    float x = acc[j];
+                    c[row + j] = bt == 0f ? alpha * x : bt == 1f ? Math.fma(x, alpha, c[row + j])
+                            : alpha * x + c[row + j] * bt;
                 }
             }
-            int row = co + i * ldc;
-            for (int j = 0; j < n; j++) {
-                float v = alpha * acc[j];
-                c[row + j] = beta == 0f ? v : v + beta * c[row + j];
-            }
         }
     }
 
-    private static float dot(float[] x, int xo, float[] y, int yo, int k) {
-        int p = 0;
-        float s = 0f;
-        int bound = GemmKernel.S.loopBound(k);
-        if (bound > 0) {
-            FloatVector acc = FloatVector.zero(GemmKernel.S);
-            for (; p < bound; p += GemmKernel.L) {
-                acc = FloatVector.fromArray(GemmKernel.S, x, xo + p).fma(FloatVector.fromArray(GemmKernel.S, y, yo + p), acc);
-            }
-            s = acc.reduceLanes(VectorOperators.ADD);
-        }
-        for (; p < k; p++) {
-            s = Math.fma(x[xo + p], y[yo + p], s);
-        }
-        return s;
-    }
-
-    private static float dotStrided(float[] x, int xo, int xs, float[] y, int yo, int k) {
-        float s = 0f;
-        for (int p = 0; p < k; p++) {
-            s = Math.fma(x[xo + p * xs], y[yo + p], s);
-        }
-        return s;
-    }
+    private static final ThreadLocal<float[]> SMALL_B = ThreadLocal.withInitial(() -> new float[0]);
 }

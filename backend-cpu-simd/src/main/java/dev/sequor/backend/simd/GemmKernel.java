@@ -132,8 +132,11 @@ final class GemmKernel {
         for (int r = 0; r < rows; r++) {
             int row = ci + r * ldc;
             for (int j = 0; j < cols; j++) {
-                float v = alpha * scratch[r * NR + j];
-                c[row + j] = beta == 0f ? v : beta == 1f ? c[row + j] + v : v + beta * c[row + j];
+                // The same rounding as store(): alpha * x + c fused when beta is 1, so a row gives the same
+                // bits whether it falls in a full tile or an edge (which depends on how rows are split).
+                float x = scratch[r * NR + j];
+                c[row + j] = beta == 0f ? alpha * x : beta == 1f ? Math.fma(x, alpha, c[row + j])
+                        : alpha * x + c[row + j] * beta;
             }
         }
     }

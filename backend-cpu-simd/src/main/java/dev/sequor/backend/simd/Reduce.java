@@ -74,7 +74,7 @@ final class Reduce {
                 a0 = a0.add((DoubleVector) v.convertShape(VectorOperators.F2D, D, 0));
                 a1 = a1.add((DoubleVector) v.convertShape(VectorOperators.F2D, D, 1));
             }
-            s = a0.add(a1).reduceLanes(VectorOperators.ADD);
+            s = VMath.sum(a0.add(a1));
         }
         for (; i < n; i++) {
             s += x[p + i];
@@ -121,8 +121,8 @@ final class Reduce {
         }
         double s = 0;
         for (int j = 0; j < n; j++) {
-            s += Math.exp((double) x[p + j] - m);
+            s += StrictMath.exp((double) x[p + j] - m);
         }
-        return (float) (m + Math.log(s));
+        return (float) (m + StrictMath.log(s));
     }
 }

@@ -5,7 +5,9 @@ import dev.sequor.spi.UnaryOp;
 
 /**
  * The scalar twin of every elementwise kernel: vector loops use it for their tails and for
- * strided or unusual layouts, and tests use it as the definition.
+ * strided or unusual layouts, and tests use it as the definition. Exp, log, tanh and sigmoid are
+ * {@link VMath}'s scalar twins, bit for bit equal to the vector lanes; sin and cos are
+ * {@code StrictMath}'s (fdlibm), whose results the JDK fixes, and run scalar only.
  */
 final class Scalar {
 
@@ -22,27 +24,21 @@ final class Scalar {
             case NEG -> -x;
             case ABS -> Math.abs(x);
             case SIGN -> Math.signum(x);
-            case EXP -> (float) Math.exp(x);
-            case LOG -> (float) Math.log(x);
+            case EXP -> VMath.exp(x);
+            case LOG -> VMath.log(x);
             case SQRT -> (float) Math.sqrt(x);
-            case RSQRT -> (float) (1.0 / Math.sqrt(x));
+            case RSQRT -> 1f / (float) Math.sqrt(x);
             case RECIPROCAL -> 1f / x;
             case SQUARE -> x * x;
-            case TANH -> (float) Math.tanh(x);
-            case SIGMOID -> sigmoid(x);
+            case TANH -> VMath.tanh(x);
+            case SIGMOID -> VMath.sigmoid(x);
             case RELU -> x > 0 ? x : x == x ? 0f : x;
             case GELU -> (float) (x * phiCdf(x));
-            case GELU_GRAD -> (float) (phiCdf(x) + x * Math.exp(-0.5 * (double) x * x) * INV_SQRT_2PI);
+            case GELU_GRAD -> (float) (phiCdf(x) + x * StrictMath.exp(-0.5 * (double) x * x) * INV_SQRT_2PI);
             case ERF -> (float) erf(x);
-            case SIN -> (float) Math.sin(x);
-            case COS -> (float) Math.cos(x);
+            case SIN -> (float) StrictMath.sin(x);
+            case COS -> (float) StrictMath.cos(x);
         };
-    }
-
-    static float sigmoid(float x) {
-        // e^-|x| never overflows, so both branches are exact in sign and magnitude.
-        double e = Math.exp(-Math.abs((double) x));
-        return (float) (x >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e));
     }
 
     static float binary(BinaryOp op, float a, float b) {
@@ -51,7 +47,7 @@ final class Scalar {
             case SUB -> a - b;
             case MUL -> a * b;
             case DIV -> a / b;
-            case POW -> (float) Math.pow(a, b);
+            case POW -> (float) StrictMath.pow(a, b);
             case MAX -> Math.max(a, b);
             case MIN -> Math.min(a, b);
             case EQ -> a == b ? 1f : 0f;
@@ -120,6 +116,6 @@ final class Scalar {
         for (int n = 50; n >= 1; n--) {
             k = (n * 0.5) / (z + k);
         }
-        return Math.exp(-z * z) * INV_SQRT_PI / (z + k);
+        return StrictMath.exp(-z * z) * INV_SQRT_PI / (z + k);
     }
 }

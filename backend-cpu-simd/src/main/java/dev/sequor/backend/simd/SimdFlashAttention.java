@@ -160,7 +160,7 @@ final class SimdFlashAttention {
                     continue;
                 }
                 float rowSum = FlashTiles.exp(p, po, BC, mNew);
-                float alpha = (float) Math.exp(m[r] - mNew);
+                float alpha = (float) StrictMath.exp(m[r] - mNew);
                 if (alpha != 1f) {
                     FlashTiles.scale(o, oo + r * ev, ev, alpha);
                 }
@@ -180,7 +180,7 @@ final class SimdFlashAttention {
                 lse[li] = Float.NEGATIVE_INFINITY;
             } else {
                 FlashTiles.scale(o, oo + r * ev, ev, 1f / sum[r]);
-                lse[li] = m[r] + (float) Math.log(sum[r]);
+                lse[li] = m[r] + (float) StrictMath.log(sum[r]);
             }
         }
     }

@@ -3,7 +3,6 @@ package dev.sequor.backend.simd;
 import dev.sequor.spi.Buffer;
 import dev.sequor.spi.RecurrentDims;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 import static dev.sequor.backend.simd.GemmKernel.KC;
 import static dev.sequor.backend.simd.GemmKernel.L;
@@ -221,26 +220,24 @@ final class SimdRecurrent {
 
     // ------------------------------------------------------------------ vector helpers
 
-    /** {@code 1 / (1 + e^-x)}: e^-x overflowing to infinity gives the right limit 0. */
+    /** {@code 1 / (1 + e^-x)}: {@link VMath#sigmoid(FloatVector)}. */
     static FloatVector sigmoid(FloatVector x) {
-        return ONE.div(x.neg().lanewise(VectorOperators.EXP).add(1f));
+        return VMath.sigmoid(x);
     }
 
-    /** {@code 1 - 2 / (e^{2x} + 1)}: within ~1e-7 absolute of tanh, and e^{2x} = inf gives 1. */
+    /** {@link VMath#tanh(FloatVector)}. */
     static FloatVector tanh(FloatVector x) {
-        return ONE.sub(TWO.div(x.add(x).lanewise(VectorOperators.EXP).add(1f)));
+        return VMath.tanh(x);
     }
 
-    /** The scalar twin of {@link #sigmoid(FloatVector)}, for the tail of a row. */
+    /** The scalar twin of {@link #sigmoid(FloatVector)}, for the tail of a row: the same bits. */
     static float sigmoid(float x) {
-        return 1f / (1f + (float) Math.exp(-x));
+        return VMath.sigmoid(x);
     }
 
     /** The scalar twin of {@link #tanh(FloatVector)}. */
     static float tanh(float x) {
-        return 1f - 2f / ((float) Math.exp(x + x) + 1f);
+        return VMath.tanh(x);
     }
 
-    private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
-    private static final FloatVector TWO = FloatVector.broadcast(S, 2f);
 }

@@ -29,17 +29,17 @@ final class Softmax {
         }
         double s = 0;
         for (int j = 0; j < n; j++) {
-            s += Math.exp((double) x[p + j * stride] - m);
+            s += StrictMath.exp((double) x[p + j * stride] - m);
         }
         if (log) {
-            float lse = (float) Math.log(s);
+            float lse = (float) StrictMath.log(s);
             for (int j = 0; j < n; j++) {
                 y[q + j * stride] = (x[p + j * stride] - m) - lse;
             }
         } else {
             double inv = 1.0 / s;
             for (int j = 0; j < n; j++) {
-                y[q + j * stride] = (float) (Math.exp((double) x[p + j * stride] - m) * inv);
+                y[q + j * stride] = (float) (StrictMath.exp((double) x[p + j * stride] - m) * inv);
             }
         }
     }
@@ -51,14 +51,15 @@ final class Softmax {
         FloatVector vm = FloatVector.broadcast(S, m);
         int i = 0;
         if (log) {
+            FloatVector acc = FloatVector.zero(S);
             for (; i < bound; i += L) {
-                s += FloatVector.fromArray(S, x, p + i).sub(vm).lanewise(VectorOperators.EXP)
-                        .reduceLanes(VectorOperators.ADD);
+                acc = acc.add(VMath.exp(FloatVector.fromArray(S, x, p + i).sub(vm)));
             }
+            s = VMath.sum(acc);
             for (; i < n; i++) {
-                s += (float) Math.exp(x[p + i] - m);
+                s += VMath.exp(x[p + i] - m);
             }
-            float lse = (float) Math.log(s);
+            float lse = (float) StrictMath.log(s);
             for (i = 0; i < bound; i += L) {
                 FloatVector.fromArray(S, x, p + i).sub(vm).sub(lse).intoArray(y, q + i);
             }
@@ -68,13 +69,15 @@ final class Softmax {
             return;
         }
         // Store the exponentials first, then scale: one EXP per element.
+        FloatVector acc = FloatVector.zero(S);
         for (; i < bound; i += L) {
-            FloatVector e = FloatVector.fromArray(S, x, p + i).sub(vm).lanewise(VectorOperators.EXP);
+            FloatVector e = VMath.exp(FloatVector.fromArray(S, x, p + i).sub(vm));
             e.intoArray(y, q + i);
-            s += e.reduceLanes(VectorOperators.ADD);
+            acc = acc.add(e);
         }
+        s = VMath.sum(acc);
         for (; i < n; i++) {
-            float e = (float) Math.exp(x[p + i] - m);
+            float e = VMath.exp(x[p + i] - m);
             y[q + i] = e;
             s += e;
         }
@@ -99,7 +102,7 @@ final class Softmax {
             }
             for (int j = 0; j < n; j++) {
                 int k = p + j * stride;
-                gx[q + j * stride] = (float) (gy[k] - Math.exp(y[k]) * s);
+                gx[q + j * stride] = (float) (gy[k] - StrictMath.exp(y[k]) * s);
             }
         } else {
             for (int j = 0; j < n; j++) {
@@ -121,11 +124,11 @@ final class Softmax {
         if (log) {
             FloatVector vs = FloatVector.broadcast(S, (float) s);
             for (; i < bound; i += L) {
-                FloatVector e = FloatVector.fromArray(S, y, p + i).lanewise(VectorOperators.EXP);
+                FloatVector e = VMath.exp(FloatVector.fromArray(S, y, p + i));
                 e.neg().fma(vs, FloatVector.fromArray(S, gy, p + i)).intoArray(gx, q + i);
             }
             for (; i < n; i++) {
-                gx[q + i] = (float) (gy[p + i] - Math.exp(y[p + i]) * s);
+                gx[q + i] = Math.fma(-VMath.exp(y[p + i]), (float) s, gy[p + i]);
             }
             return;
         }
@@ -154,7 +157,7 @@ final class Softmax {
                 acc0 = a0.fma((DoubleVector) vb.convertShape(VectorOperators.F2D, Reduce.D, 0), acc0);
                 acc1 = a1.fma((DoubleVector) vb.convertShape(VectorOperators.F2D, Reduce.D, 1), acc1);
             }
-            s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+            s = VMath.sum(acc0.add(acc1));
         }
         for (; i < n; i++) {
             s += (double) a[p + i] * b[p + i];

@@ -7,9 +7,10 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector kernels for {@link UnaryOp} over contiguous runs. The Vector API's EXP, LOG, TANH, SIN
- * and COS measured within 0.5 ulp of the double result on this machine, so they are used as is;
- * the erf family has no vector intrinsic and runs through {@link Scalar}'s double-precision erf.
+ * Vector kernels for {@link UnaryOp} over contiguous runs. EXP, LOG, TANH and SIGMOID are
+ * {@link VMath}'s, not the Vector API's transcendental operators, whose intrinsic and interpreted
+ * fallback round differently (so a result changed once the JIT compiled the loop); a lane and the
+ * scalar tail give the same bits. The erf family and SIN/COS run through {@link Scalar}.
  */
 final class Unary {
 
@@ -46,7 +47,7 @@ final class Unary {
 
     private static boolean vectorised(UnaryOp op) {
         return switch (op) {
-            case GELU, GELU_GRAD, ERF -> false;
+            case GELU, GELU_GRAD, ERF, SIN, COS -> false;
             default -> true;
         };
     }
@@ -56,18 +57,16 @@ final class Unary {
             case NEG -> v.neg();
             case ABS -> v.abs();
             case SIGN -> sign(v);
-            case EXP -> v.lanewise(VectorOperators.EXP);
-            case LOG -> v.lanewise(VectorOperators.LOG);
+            case EXP -> VMath.exp(v);
+            case LOG -> VMath.log(v);
             case SQRT -> v.sqrt();
             case RSQRT -> FloatVector.broadcast(S, 1f).div(v.sqrt());
             case RECIPROCAL -> FloatVector.broadcast(S, 1f).div(v);
             case SQUARE -> v.mul(v);
-            case TANH -> v.lanewise(VectorOperators.TANH);
-            case SIGMOID -> sigmoid(v);
+            case TANH -> VMath.tanh(v);
+            case SIGMOID -> VMath.sigmoid(v);
             case RELU -> relu(v);
-            case SIN -> v.lanewise(VectorOperators.SIN);
-            case COS -> v.lanewise(VectorOperators.COS);
-            case GELU, GELU_GRAD, ERF -> throw new AssertionError(op);
+            case GELU, GELU_GRAD, ERF, SIN, COS -> throw new AssertionError(op);
         };
     }
 
@@ -82,10 +81,4 @@ final class Unary {
         return v.blend(0f, neg);
     }
 
-    /** 1/(1+e^-x) as {@code r} or {@code e r} with {@code e = e^-|x|}, which never overflows. */
-    static FloatVector sigmoid(FloatVector v) {
-        FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
-        FloatVector r = FloatVector.broadcast(S, 1f).div(e.add(1f));
-        return r.blend(e.mul(r), v.compare(VectorOperators.LT, 0f));
-    }
 }

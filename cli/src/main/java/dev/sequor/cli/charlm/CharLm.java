@@ -1,5 +1,6 @@
 package dev.sequor.cli.charlm;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Tensor;
 import dev.sequor.decode.StepDecoder;
 import dev.sequor.nn.Linear;
@@ -32,10 +33,10 @@ public final class CharLm extends Module {
         float p = (float) config.dropout();
         rnn = registerModule("rnn", config.cell().equals("lstm")
                 ? new Lstm(backend, LstmConfig.of(v, config.hidden()).withLayers(config.layers()).withDropout(p)
-                        .withSeed(config.seed()))
+                        .withSeed(Seed.of(config.seed())))
                 : new Gru(backend, GruConfig.of(v, config.hidden()).withLayers(config.layers()).withDropout(p)
-                        .withSeed(config.seed())));
-        head = registerModule("head", new Linear(backend, config.hidden(), v, true, config.seed() + 1));
+                        .withSeed(Seed.of(config.seed()))));
+        head = registerModule("head", new Linear(backend, config.hidden(), v, true, Seed.of(config.seed() + 1)));
     }
 
     /** @return the configuration */

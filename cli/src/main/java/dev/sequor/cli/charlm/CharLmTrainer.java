@@ -14,7 +14,7 @@ import dev.sequor.nn.recurrent.RecurrentOutput;
 import dev.sequor.nn.recurrent.RecurrentState;
 import dev.sequor.nn.recurrent.TruncatedBptt;
 import dev.sequor.optim.Adam;
-import dev.sequor.optim.AdamOptions;
+import dev.sequor.optim.AdamConfig;
 import dev.sequor.optim.Clip;
 import dev.sequor.optim.Optimizer;
 
@@ -69,7 +69,7 @@ public final class CharLmTrainer {
         this.data = data;
         this.s = settings;
         this.checkpoint = checkpoint;
-        this.opt = new Adam(model, AdamOptions.adam(settings.lr()));
+        this.opt = new Adam(model, AdamConfig.adam(settings.lr()));
     }
 
     /** Restores the optimizer state and step count saved by {@link #save}. */

@@ -1,5 +1,6 @@
 package dev.sequor.cli.seq2seq;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Tensor;
 import dev.sequor.nn.Embedding;
 import dev.sequor.nn.Linear;
@@ -57,22 +58,22 @@ public final class Seq2Seq extends Module implements Translator<AttentionStepDec
         long seed = config.seed();
         int he = config.encoderHidden();
         int hd = config.decoderHidden();
-        embed = registerModule("embed", new Embedding(backend, config.vocabSize(), config.embedDim(), null, seed));
+        embed = registerModule("embed", new Embedding(backend, config.vocabSize(), config.embedDim(), null, Seed.of(seed)));
         encoder = registerModule("encoder", rnn(backend, config.embedDim(), he, true, seed + 1));
-        bridgeH = registerModule("bridge_h", new Linear(backend, 2 * he, hd, true, seed + 2));
-        bridgeC = isLstm() ? registerModule("bridge_c", new Linear(backend, 2 * he, hd, true, seed + 3)) : null;
+        bridgeH = registerModule("bridge_h", new Linear(backend, 2 * he, hd, true, Seed.of(seed + 2)));
+        bridgeC = isLstm() ? registerModule("bridge_c", new Linear(backend, 2 * he, hd, true, Seed.of(seed + 3))) : null;
         decoder = registerModule("decoder", rnn(backend, config.embedDim(), hd, false, seed + 4));
         attention = registerModule("attention", config.attention().equals("bahdanau")
-                ? new AdditiveAttention(backend, hd, 2 * he, hd, seed + 5)
-                : new GeneralAttention(backend, hd, 2 * he, seed + 5));
-        combine = registerModule("combine", new Linear(backend, hd + 2 * he, hd, true, seed + 6));
-        out = registerModule("out", new Linear(backend, hd, config.vocabSize(), true, seed + 7));
+                ? new AdditiveAttention(backend, hd, 2 * he, hd, Seed.of(seed + 5))
+                : new GeneralAttention(backend, hd, 2 * he, Seed.of(seed + 5)));
+        combine = registerModule("combine", new Linear(backend, hd + 2 * he, hd, true, Seed.of(seed + 6)));
+        out = registerModule("out", new Linear(backend, hd, config.vocabSize(), true, Seed.of(seed + 7)));
     }
 
     private RecurrentLayer rnn(Backend backend, int in, int hidden, boolean bidirectional, long seed) {
         return isLstm()
-                ? new Lstm(backend, LstmConfig.of(in, hidden).withBidirectional(bidirectional).withSeed(seed))
-                : new Gru(backend, GruConfig.of(in, hidden).withBidirectional(bidirectional).withSeed(seed));
+                ? new Lstm(backend, LstmConfig.of(in, hidden).withBidirectional(bidirectional).withSeed(Seed.of(seed)))
+                : new Gru(backend, GruConfig.of(in, hidden).withBidirectional(bidirectional).withSeed(Seed.of(seed)));
     }
 
     private boolean isLstm() {

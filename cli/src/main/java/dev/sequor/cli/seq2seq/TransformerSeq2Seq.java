@@ -1,13 +1,14 @@
 package dev.sequor.cli.seq2seq;
 
 import dev.sequor.cli.seq2seq.Seq2SeqTraining.Batch;
+import dev.sequor.core.Seed;
 import dev.sequor.core.Tensor;
 import dev.sequor.decode.StepDecoder;
 import dev.sequor.io.Json;
 import dev.sequor.nn.Embedding;
 import dev.sequor.nn.Linear;
 import dev.sequor.nn.Module;
-import dev.sequor.nn.attention.AttentionOptions;
+import dev.sequor.nn.attention.AttentionConfig;
 import dev.sequor.nn.attention.KvCache;
 import dev.sequor.nn.attention.Mask;
 import dev.sequor.nn.attention.SinusoidalPositionalEncoding;
@@ -73,11 +74,11 @@ public final class TransformerSeq2Seq extends Module implements Translator<Trans
     public TransformerSeq2Seq(Backend backend, Config config) {
         super(backend);
         this.config = config;
-        embed = registerModule("embed", new Embedding(backend, config.vocabSize(), config.dModel(), null, config.seed()));
+        embed = registerModule("embed", new Embedding(backend, config.vocabSize(), config.dModel(), null, Seed.of(config.seed())));
         TransformerConfig tc = TransformerConfig.of(config.dModel(), config.heads()).withDimFeedforward(config.ff())
-                .withDropout(0f).withNormFirst(true).withSeed(config.seed() + 1);
+                .withDropout(0f).withNormFirst(true).withSeed(Seed.of(config.seed() + 1));
         transformer = registerModule("transformer", new Transformer(backend, tc, config.layers(), config.layers()));
-        out = registerModule("out", new Linear(backend, config.dModel(), config.vocabSize(), true, config.seed() + 2));
+        out = registerModule("out", new Linear(backend, config.dModel(), config.vocabSize(), true, Seed.of(config.seed() + 2)));
         positions = new SinusoidalPositionalEncoding(backend, config.dModel(), MAX_LENGTH);
     }
 
@@ -90,15 +91,15 @@ public final class TransformerSeq2Seq extends Module implements Translator<Trans
         return positions.forward(embed.forward(ids), offset);   // (B, T, d)
     }
 
-    private static AttentionOptions padding(Backend be, int[] lengths, int s) {
-        return AttentionOptions.NONE.withKeyPadding(Mask.keepLengths(be, lengths, s));
+    private static AttentionConfig padding(Backend be, int[] lengths, int s) {
+        return AttentionConfig.NONE.withKeyPadding(Mask.keepLengths(be, lengths, s));
     }
 
     /** @return teacher-forced logits {@code (B, T, V)} */
     public Tensor logits(Batch b) {
-        AttentionOptions src = padding(backend(), b.lengths(), b.src().size(1));
+        AttentionConfig src = padding(backend(), b.lengths(), b.src().size(1));
         Tensor y = transformer.forward(inputs(b.src(), 0), inputs(b.decIn(), 0), src,
-                AttentionOptions.NONE.withCausal(true), src);
+                AttentionConfig.NONE.withCausal(true), src);
         return out.forward(y);
     }
 

@@ -1,5 +1,6 @@
 package dev.sequor.nn.attention;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Backends;
 import dev.sequor.core.Tensor;
 import dev.sequor.spi.Backend;
@@ -21,7 +22,7 @@ public class AdditiveAttention extends ScoredAttention {
     private final Tensor va;
 
     /** Query and key width {@code dim}, attention width {@code dim}, on the session backend. */
-    public AdditiveAttention(int dim, long seed) {
+    public AdditiveAttention(int dim, Seed seed) {
         this(Backends.get(), dim, dim, dim, seed);
     }
 
@@ -30,20 +31,20 @@ public class AdditiveAttention extends ScoredAttention {
      * @param keyDim       {@code Dk}, the annotation width
      * @param attentionDim {@code A}, the hidden width of the alignment model
      */
-    public AdditiveAttention(Backend backend, int queryDim, int keyDim, int attentionDim, long seed) {
+    public AdditiveAttention(Backend backend, int queryDim, int keyDim, int attentionDim, Seed seed) {
         super(backend);
         if (queryDim <= 0 || keyDim <= 0 || attentionDim <= 0) {
             throw new IllegalArgumentException("AdditiveAttention: sizes must be positive, got queryDim=" + queryDim
                     + " keyDim=" + keyDim + " attentionDim=" + attentionDim);
         }
-        wa = registerParameter("W_a", uniform(backend, queryDim, seed, attentionDim, queryDim));
-        ua = registerParameter("U_a", uniform(backend, keyDim, seed + 1, attentionDim, keyDim));
-        va = registerParameter("v_a", uniform(backend, attentionDim, seed + 2, attentionDim));
+        wa = registerParameter("W_a", uniform(backend, queryDim, seed.value(), attentionDim, queryDim));
+        ua = registerParameter("U_a", uniform(backend, keyDim, seed.value() + 1, attentionDim, keyDim));
+        va = registerParameter("v_a", uniform(backend, attentionDim, seed.value() + 2, attentionDim));
     }
 
     private static Tensor uniform(Backend backend, int fanIn, long seed, int... shape) {
         float bound = (float) (1 / Math.sqrt(fanIn));
-        return Tensor.uniform(backend, -bound, bound, seed, shape);
+        return Tensor.uniform(backend, -bound, bound, Seed.of(seed), shape);
     }
 
     @Override

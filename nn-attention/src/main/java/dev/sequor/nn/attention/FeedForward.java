@@ -1,5 +1,6 @@
 package dev.sequor.nn.attention;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Tensor;
 import dev.sequor.nn.Dropout;
 import dev.sequor.nn.LayerNorm;
@@ -24,10 +25,10 @@ final class FeedForward {
     FeedForward(Backend backend, TransformerConfig config, Registrar owner) {
         this.config = config;
         this.linear1 = owner.add("linear1", new Linear(backend, config.dModel(), config.dimFeedforward(), true,
-                config.seed() * 31 + 11));
-        this.dropout = owner.add("dropout", new Dropout(config.dropout(), config.seed() * 31 + 12));
+                Seed.of(config.seed().value() * 31 + 11)));
+        this.dropout = owner.add("dropout", new Dropout(config.dropout(), Seed.of(config.seed().value() * 31 + 12)));
         this.linear2 = owner.add("linear2", new Linear(backend, config.dimFeedforward(), config.dModel(), true,
-                config.seed() * 31 + 13));
+                Seed.of(config.seed().value() * 31 + 13)));
     }
 
     /** Lets a layer register submodules from outside its class (Module.registerModule is protected). */
@@ -48,6 +49,6 @@ final class FeedForward {
     }
 
     static Dropout dropout(TransformerConfig config, long salt) {
-        return new Dropout(config.dropout(), config.seed() * 31 + salt);
+        return new Dropout(config.dropout(), Seed.of(config.seed().value() * 31 + salt));
     }
 }

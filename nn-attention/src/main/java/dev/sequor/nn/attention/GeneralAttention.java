@@ -1,5 +1,6 @@
 package dev.sequor.nn.attention;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Backends;
 import dev.sequor.core.Tensor;
 import dev.sequor.spi.Backend;
@@ -14,7 +15,7 @@ public class GeneralAttention extends ScoredAttention {
     private final Tensor wa;
 
     /** Square {@code W_a} of size {@code dim} on the session backend. */
-    public GeneralAttention(int dim, long seed) {
+    public GeneralAttention(int dim, Seed seed) {
         this(Backends.get(), dim, dim, seed);
     }
 
@@ -22,7 +23,7 @@ public class GeneralAttention extends ScoredAttention {
      * @param queryDim {@code Dq}, the target hidden width
      * @param keyDim   {@code Dk}, the source hidden width
      */
-    public GeneralAttention(Backend backend, int queryDim, int keyDim, long seed) {
+    public GeneralAttention(Backend backend, int queryDim, int keyDim, Seed seed) {
         super(backend);
         if (queryDim <= 0 || keyDim <= 0) {
             throw new IllegalArgumentException("GeneralAttention: sizes must be positive, got queryDim=" + queryDim

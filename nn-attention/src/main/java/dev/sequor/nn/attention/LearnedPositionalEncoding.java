@@ -1,5 +1,6 @@
 package dev.sequor.nn.attention;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Backends;
 import dev.sequor.core.Tensor;
 import dev.sequor.nn.Module;
@@ -16,12 +17,12 @@ public class LearnedPositionalEncoding extends Module {
     private final int maxLength;
 
     /** On the session backend. */
-    public LearnedPositionalEncoding(int maxLength, int dModel, long seed) {
+    public LearnedPositionalEncoding(int maxLength, int dModel, Seed seed) {
         this(Backends.get(), maxLength, dModel, seed);
     }
 
     /** A table of {@code maxLength} positions of width {@code dModel}. */
-    public LearnedPositionalEncoding(Backend backend, int maxLength, int dModel, long seed) {
+    public LearnedPositionalEncoding(Backend backend, int maxLength, int dModel, Seed seed) {
         super(backend);
         if (dModel <= 0 || maxLength <= 0) {
             throw new IllegalArgumentException("LearnedPositionalEncoding: sizes must be positive, got maxLength="

@@ -1,5 +1,6 @@
 package dev.sequor.nn.attention;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Tensor;
 import dev.sequor.spi.Backend;
 
@@ -56,7 +57,7 @@ public final class LocalAttention {
             combined = Mask.additive(extra.add(band.bias()));
         }
         float scale = (float) (1 / Math.sqrt(q.size(-1)));
-        Tensor out = ScaledDotProductAttention.apply(q, k, v, combined, false, 0f, 0L, scale).output();
+        Tensor out = ScaledDotProductAttention.apply(q, k, v, combined, false, 0f, Seed.of(0L), scale).output();
         Tensor w = withWeights ? ScaledDotProductAttention.weights(q, k, combined, false, scale) : null;
         return new AttentionOutput(out, w);
     }

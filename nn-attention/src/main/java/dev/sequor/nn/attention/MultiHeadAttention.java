@@ -1,5 +1,6 @@
 package dev.sequor.nn.attention;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Backends;
 import dev.sequor.core.Tensor;
 import dev.sequor.nn.Linear;
@@ -23,6 +24,11 @@ import java.util.List;
  *
  * <p>Masks have one meaning each, named by their factory ({@link Mask}); a query that can see no key
  * outputs {@code out_proj.bias} (its context is zero) rather than NaN as PyTorch does.
+ *
+ * <p>With {@link MultiHeadAttentionConfig#window()} {@code w > 0} each query sees only keys within
+ * {@code w - 1} positions of it (causal: the {@code w} keys ending at it). Without masks, dropout or
+ * returned weights that runs on {@link WindowedAttention} in {@code O(L w)}; otherwise it is global
+ * attention under the equivalent band mask (same result, {@code O(L S)}).
  */
 public class MultiHeadAttention extends Module {
 
@@ -45,7 +51,7 @@ public class MultiHeadAttention extends Module {
         super(backend);
         this.config = config;
         int e = config.embedDim();
-        long seed = config.seed();
+        long seed = config.seed().value();
         if (config.packed()) {
             inProjWeight = registerParameter("in_proj_weight", xavier(backend, 3 * e, e, seed));
             qProjWeight = null;
@@ -58,7 +64,7 @@ public class MultiHeadAttention extends Module {
             vProjWeight = registerParameter("v_proj_weight", xavier(backend, e, config.vdim(), seed + 2));
         }
         inProjBias = config.bias() ? registerParameter("in_proj_bias", Tensor.zeros(backend, 3 * e)) : null;
-        outProj = registerModule("out_proj", new Linear(backend, e, e, config.bias(), seed + 3));
+        outProj = registerModule("out_proj", new Linear(backend, e, e, config.bias(), Seed.of(seed + 3)));
         if (config.bias()) {
             outProj.bias().fillInPlace(0f);
         }
@@ -67,7 +73,7 @@ public class MultiHeadAttention extends Module {
 
     private static Tensor xavier(Backend backend, int out, int in, long seed) {
         float bound = (float) Math.sqrt(6.0 / (in + out));
-        return Tensor.uniform(backend, -bound, bound, seed, out, in);
+        return Tensor.uniform(backend, -bound, bound, Seed.of(seed), out, in);
     }
 
     /** @return the configuration */
@@ -77,7 +83,7 @@ public class MultiHeadAttention extends Module {
 
     /** @return the attention output {@code (B, L, E)} without masks */
     public Tensor forward(Tensor query, Tensor key, Tensor value) {
-        return forward(query, key, value, AttentionOptions.NONE).output();
+        return forward(query, key, value, AttentionConfig.NONE).output();
     }
 
     /**
@@ -87,7 +93,7 @@ public class MultiHeadAttention extends Module {
      * @return the output {@code (B, L, E)} and, if asked for, the weights ({@code (B, L, S)} averaged or
      *         {@code (B, H, L, S)} per head; taken before dropout)
      */
-    public AttentionOutput forward(Tensor query, Tensor key, Tensor value, AttentionOptions options) {
+    public AttentionOutput forward(Tensor query, Tensor key, Tensor value, AttentionConfig options) {
         return forward(query, key, value, options, null);
     }
 
@@ -100,7 +106,7 @@ public class MultiHeadAttention extends Module {
      *
      * @param cache the layer's entry in a {@link KvCache}, or null for an ordinary forward
      */
-    public AttentionOutput forward(Tensor query, Tensor key, Tensor value, AttentionOptions options,
+    public AttentionOutput forward(Tensor query, Tensor key, Tensor value, AttentionConfig options,
                                    KvCache.Entry cache) {
         int e = config.embedDim();
         int h = config.numHeads();
@@ -130,7 +136,16 @@ public class MultiHeadAttention extends Module {
         float scale = (float) (1.0 / Math.sqrt(config.headDim()));
         float p = isTraining() ? config.dropout() : 0f;
         long seed = p > 0f ? dropoutSeed++ : 0L;
-        Tensor ctx = ScaledDotProductAttention.apply(qh, kh, vh, mask, options.causal(), p, seed, scale).output();
+        int w = config.window();
+        boolean windowed = w > 0 && mask == null && p == 0f && s >= l && options.weights() == AttentionConfig.Weights.NONE;
+        if (w > 0 && !windowed) {
+            // masks, dropout or weights: global attention under the equivalent band (correct, O(L S))
+            mask = withBand(mask, query.backend(), l, s, w - 1, options.causal() ? 0 : w - 1);
+        }
+        Tensor ctx = windowed
+                ? WindowedAttention.apply(qh, kh, vh, w - 1, options.causal() ? 0 : w - 1, null, scale,
+                        WindowedAttention.defaultBlock(w - 1, options.causal() ? 0 : w - 1))
+                : ScaledDotProductAttention.apply(qh, kh, vh, mask, options.causal(), p, Seed.of(seed), scale).output();
         Tensor merged = ctx.permute(0, 2, 1, 3).reshape(b, l, e); // (B, L, E)
         Tensor out = outProj.forward(merged);
         Tensor weights = switch (options.weights()) {
@@ -188,8 +203,24 @@ public class MultiHeadAttention extends Module {
         return x.reshape(b, t, config.numHeads(), config.headDim()).permute(0, 2, 1, 3);
     }
 
+    /**
+     * {@code mask} (or none) restricted to the band: query {@code i} keeps key {@code j} iff
+     * {@code -left <= j - (i + S - L) <= right}.
+     */
+    private static Mask withBand(Mask mask, Backend backend, int l, int s, int left, int right) {
+        float[] bias = new float[l * s];
+        for (int i = 0; i < l; i++) {
+            for (int j = 0; j < s; j++) {
+                long d = (long) j - (i + s - l);
+                bias[i * s + j] = d >= -(long) left && d <= right ? 0f : Float.NEGATIVE_INFINITY;
+            }
+        }
+        Tensor band = Tensor.of(backend, bias, l, s); // (L, S), broadcasts over the mask's leading axes
+        return Mask.additive(mask == null ? band : mask.bias().add(band));
+    }
+
     /** Joins the key padding {@code (B, S)} and attention {@code (L, S)} / {@code (B*H, L, S)} masks into one bias. */
-    private static Mask combinedMask(AttentionOptions options, int b, int h, int l, int s) {
+    private static Mask combinedMask(AttentionConfig options, int b, int h, int l, int s) {
         Tensor bias = null;
         if (options.keyPadding() != null) {
             Mask m = options.keyPadding();

@@ -1,5 +1,6 @@
 package dev.sequor.nn.attention;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.CustomOp;
 import dev.sequor.core.Tensor;
 import dev.sequor.spi.AttentionBias;
@@ -29,8 +30,8 @@ public final class ScaledDotProductAttention {
     public record Result(Tensor output, Tensor logSumExp) {
     }
 
-    /** {@link #apply(Tensor, Tensor, Tensor, Mask, boolean, float, long, float)} with scale {@code 1/sqrt(E)}. */
-    public static Tensor apply(Tensor q, Tensor k, Tensor v, Mask mask, boolean causal, float dropout, long seed) {
+    /** {@link #apply(Tensor, Tensor, Tensor, Mask, boolean, float, Seed, float)} with scale {@code 1/sqrt(E)}. */
+    public static Tensor apply(Tensor q, Tensor k, Tensor v, Mask mask, boolean causal, float dropout, Seed seed) {
         return apply(q, k, v, mask, causal, dropout, seed, (float) (1.0 / Math.sqrt(q.size(-1)))).output();
     }
 
@@ -41,7 +42,7 @@ public final class ScaledDotProductAttention {
      * @param scale   multiplies {@code q . k}
      * @return the output {@code (.., L, Ev)} and the log-sum-exp {@code (.., L)} (no gradient)
      */
-    public static Result apply(Tensor q, Tensor k, Tensor v, Mask mask, boolean causal, float dropout, long seed,
+    public static Result apply(Tensor q, Tensor k, Tensor v, Mask mask, boolean causal, float dropout, Seed seed,
                                float scale) {
         int rank = q.rank();
         if (rank < 3 || rank > 4 || k.rank() != rank || v.rank() != rank) {
@@ -65,7 +66,7 @@ public final class ScaledDotProductAttention {
                     + " and v " + Arrays.toString(vs) + " (key/value lengths must match)");
         }
         Backend be = q.backend();
-        AttentionSpec spec = new AttentionSpec(batch, heads, l, s, e, ev, scale, causal, dropout, seed);
+        AttentionSpec spec = new AttentionSpec(batch, heads, l, s, e, ev, scale, causal, dropout, seed.value());
         AttentionBias bias = mask == null ? null : bias(mask, qs, s);
         int[] outShape = qs.clone();
         outShape[rank - 1] = ev;

@@ -1,5 +1,6 @@
 package dev.sequor.nn.attention;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Backends;
 import dev.sequor.core.Tensor;
 import dev.sequor.nn.Module;
@@ -26,7 +27,7 @@ public class Transformer extends Module {
     public Transformer(Backend backend, TransformerConfig config, int numEncoderLayers, int numDecoderLayers) {
         super(backend);
         encoder = registerModule("encoder", new TransformerEncoder(backend, config, numEncoderLayers, true));
-        decoder = registerModule("decoder", new TransformerDecoder(backend, config.withSeed(config.seed() + 7919),
+        decoder = registerModule("decoder", new TransformerDecoder(backend, config.withSeed(Seed.of(config.seed().value() + 7919)),
                 numDecoderLayers, true));
     }
 
@@ -48,18 +49,18 @@ public class Transformer extends Module {
      * @param memoryMask decoder cross-attention masks (usually the source key padding)
      * @return {@code (B, L, dModel)}
      */
-    public Tensor forward(Tensor src, Tensor tgt, AttentionOptions srcMask, AttentionOptions tgtMask,
-                          AttentionOptions memoryMask) {
+    public Tensor forward(Tensor src, Tensor tgt, AttentionConfig srcMask, AttentionConfig tgtMask,
+                          AttentionConfig memoryMask) {
         return decoder.forward(tgt, encode(src, srcMask), tgtMask, memoryMask);
     }
 
     /** @return the memory {@code (B, S, dModel)} for {@link #decodeStep} */
-    public Tensor encode(Tensor src, AttentionOptions srcMask) {
+    public Tensor encode(Tensor src, AttentionConfig srcMask) {
         return encoder.forward(src, srcMask);
     }
 
     /** One step of incremental decoding; see {@link TransformerDecoder#step}. */
-    public Tensor decodeStep(Tensor tgt, Tensor memory, AttentionOptions memoryMask, KvCache cache) {
+    public Tensor decodeStep(Tensor tgt, Tensor memory, AttentionConfig memoryMask, KvCache cache) {
         return decoder.step(tgt, memory, memoryMask, cache);
     }
 }

@@ -1,5 +1,9 @@
 package dev.sequor.nn.attention;
 
+import dev.sequor.core.Seed;
+
+import java.util.function.Consumer;
+
 /**
  * Configuration of one Transformer layer ({@link TransformerEncoderLayer}, {@link TransformerDecoderLayer}),
  * with PyTorch's defaults.
@@ -15,7 +19,7 @@ package dev.sequor.nn.attention;
  * @param seed            seeds the initialisation and the dropout streams
  */
 public record TransformerConfig(int dModel, int nHead, int dimFeedforward, float dropout, Activation activation,
-                                float layerNormEps, boolean normFirst, long seed) {
+                                float layerNormEps, boolean normFirst, Seed seed) {
 
     /** The feed-forward activation. */
     public enum Activation {
@@ -43,41 +47,78 @@ public record TransformerConfig(int dModel, int nHead, int dimFeedforward, float
 
     /** @return {@code dModel} and {@code nHead} with PyTorch's defaults for the rest */
     public static TransformerConfig of(int dModel, int nHead) {
-        return new TransformerConfig(dModel, nHead, 2048, 0.1f, Activation.RELU, 1e-5f, false, 0L);
+        return new TransformerConfig(dModel, nHead, 2048, 0.1f, Activation.RELU, 1e-5f, false, Seed.of(0L));
     }
 
     /** @return this configuration with a feed-forward width */
     public TransformerConfig withDimFeedforward(int d) {
-        return new TransformerConfig(dModel, nHead, d, dropout, activation, layerNormEps, normFirst, seed);
+        return edit(f -> f.dimFeedforward = d);
     }
 
     /** @return this configuration with a dropout probability */
     public TransformerConfig withDropout(float p) {
-        return new TransformerConfig(dModel, nHead, dimFeedforward, p, activation, layerNormEps, normFirst, seed);
+        return edit(f -> f.dropout = p);
     }
 
     /** @return this configuration with an activation */
     public TransformerConfig withActivation(Activation a) {
-        return new TransformerConfig(dModel, nHead, dimFeedforward, dropout, a, layerNormEps, normFirst, seed);
+        return edit(f -> f.activation = a);
     }
 
     /** @return this configuration with pre-norm ({@code true}) or post-norm */
     public TransformerConfig withNormFirst(boolean on) {
-        return new TransformerConfig(dModel, nHead, dimFeedforward, dropout, activation, layerNormEps, on, seed);
+        return edit(f -> f.normFirst = on);
     }
 
     /** @return this configuration with a layer-norm epsilon */
     public TransformerConfig withLayerNormEps(float eps) {
-        return new TransformerConfig(dModel, nHead, dimFeedforward, dropout, activation, eps, normFirst, seed);
+        return edit(f -> f.layerNormEps = eps);
     }
 
     /** @return this configuration with another seed */
-    public TransformerConfig withSeed(long s) {
-        return new TransformerConfig(dModel, nHead, dimFeedforward, dropout, activation, layerNormEps, normFirst, s);
+    public TransformerConfig withSeed(Seed s) {
+        return edit(f -> f.seed = s);
     }
 
     /** @return the attention configuration of this layer's attention blocks, salted by {@code salt} */
     MultiHeadAttentionConfig attention(long salt) {
-        return MultiHeadAttentionConfig.of(dModel, nHead).withDropout(dropout).withSeed(seed * 31 + salt);
+        return MultiHeadAttentionConfig.of(dModel, nHead).withDropout(dropout).withSeed(Seed.of(seed.value() * 31 + salt));
+    }
+
+    /** @return a copy of this config with {@code change} applied to its components (every wither is one change) */
+    private TransformerConfig edit(Consumer<Fields> change) {
+        Fields f = new Fields(this);
+        change.accept(f);
+        return f.build();
+    }
+
+    /**
+     * The components as variables, so that a wither names only what it changes; a new component is added
+     * here (declaration, copy, build) and in the record header, not in every wither.
+     */
+    private static final class Fields {
+        int dModel;
+        int nHead;
+        int dimFeedforward;
+        float dropout;
+        Activation activation;
+        float layerNormEps;
+        boolean normFirst;
+        Seed seed;
+
+        Fields(TransformerConfig c) {
+            dModel = c.dModel;
+            nHead = c.nHead;
+            dimFeedforward = c.dimFeedforward;
+            dropout = c.dropout;
+            activation = c.activation;
+            layerNormEps = c.layerNormEps;
+            normFirst = c.normFirst;
+            seed = c.seed;
+        }
+
+        TransformerConfig build() {
+            return new TransformerConfig(dModel, nHead, dimFeedforward, dropout, activation, layerNormEps, normFirst, seed);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.sequor.nn.attention;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Tensor;
 import dev.sequor.nn.LayerNorm;
 import dev.sequor.nn.Module;
@@ -37,7 +38,7 @@ public class TransformerDecoder extends Module {
         }
         layers = registerModule("layers", new ModuleList<>(backend));
         for (int i = 0; i < numLayers; i++) {
-            layers.add(new TransformerDecoderLayer(backend, config.withSeed(config.seed() * 1013 + i)));
+            layers.add(new TransformerDecoderLayer(backend, config.withSeed(Seed.of(config.seed().value() * 1013 + i))));
         }
         norm = finalNorm ? registerModule("norm", FeedForward.norm(backend, config)) : null;
     }
@@ -54,7 +55,7 @@ public class TransformerDecoder extends Module {
      * @param memoryMask cross-attention masks
      * @return {@code (B, L, dModel)}
      */
-    public Tensor forward(Tensor tgt, Tensor memory, AttentionOptions tgtMask, AttentionOptions memoryMask) {
+    public Tensor forward(Tensor tgt, Tensor memory, AttentionConfig tgtMask, AttentionConfig memoryMask) {
         Tensor x = tgt;
         for (TransformerDecoderLayer layer : layers.items()) {
             x = layer.forward(x, memory, tgtMask, memoryMask);
@@ -71,7 +72,7 @@ public class TransformerDecoder extends Module {
      * @param memory {@code (B, S, dModel)}; read on the first step only
      * @return {@code (B, t, dModel)}
      */
-    public Tensor step(Tensor tgt, Tensor memory, AttentionOptions memoryMask, KvCache cache) {
+    public Tensor step(Tensor tgt, Tensor memory, AttentionConfig memoryMask, KvCache cache) {
         if (tgt.rank() != 3) {
             throw new IllegalArgumentException("TransformerDecoder.step: tgt must be (B, t, dModel), got "
                     + java.util.Arrays.toString(tgt.shape()));

@@ -64,7 +64,7 @@ public class TransformerDecoderLayer extends Module {
      * @param memoryMask cross-attention masks ({@code memory_mask}, {@code memory_key_padding_mask})
      * @return {@code (B, L, dModel)}
      */
-    public Tensor forward(Tensor tgt, Tensor memory, AttentionOptions tgtMask, AttentionOptions memoryMask) {
+    public Tensor forward(Tensor tgt, Tensor memory, AttentionConfig tgtMask, AttentionConfig memoryMask) {
         return run(tgt, memory, tgtMask, memoryMask, null, null);
     }
 
@@ -80,15 +80,15 @@ public class TransformerDecoderLayer extends Module {
      * @param name       this layer's key in the cache (e.g. {@code "layers.0"})
      * @return {@code (B, t, dModel)}
      */
-    public Tensor step(Tensor tgt, Tensor memory, AttentionOptions memoryMask, KvCache cache, String name) {
-        return run(tgt, memory, AttentionOptions.NONE.withCausal(true), memoryMask, cache.entry(name + ".self_attn", false),
+    public Tensor step(Tensor tgt, Tensor memory, AttentionConfig memoryMask, KvCache cache, String name) {
+        return run(tgt, memory, AttentionConfig.NONE.withCausal(true), memoryMask, cache.entry(name + ".self_attn", false),
                 cache.entry(name + ".multihead_attn", true));
     }
 
-    private Tensor run(Tensor tgt, Tensor memory, AttentionOptions tgtMask, AttentionOptions memoryMask,
+    private Tensor run(Tensor tgt, Tensor memory, AttentionConfig tgtMask, AttentionConfig memoryMask,
                        KvCache.Entry selfCache, KvCache.Entry crossCache) {
-        AttentionOptions self = tgtMask.withWeights(AttentionOptions.Weights.NONE);
-        AttentionOptions cross = memoryMask.withWeights(AttentionOptions.Weights.NONE);
+        AttentionConfig self = tgtMask.withWeights(AttentionConfig.Weights.NONE);
+        AttentionConfig cross = memoryMask.withWeights(AttentionConfig.Weights.NONE);
         Tensor x = tgt;
         if (config.normFirst()) {
             Tensor n1 = norm1.forward(x);

@@ -1,5 +1,6 @@
 package dev.sequor.nn.attention;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Tensor;
 import dev.sequor.nn.LayerNorm;
 import dev.sequor.nn.Module;
@@ -29,7 +30,7 @@ public class TransformerEncoder extends Module {
         }
         layers = registerModule("layers", new ModuleList<>(backend));
         for (int i = 0; i < numLayers; i++) {
-            layers.add(new TransformerEncoderLayer(backend, config.withSeed(config.seed() * 1009 + i)));
+            layers.add(new TransformerEncoderLayer(backend, config.withSeed(Seed.of(config.seed().value() * 1009 + i))));
         }
         norm = finalNorm ? registerModule("norm", FeedForward.norm(backend, config)) : null;
     }
@@ -44,7 +45,7 @@ public class TransformerEncoder extends Module {
      * @param mask self-attention masks for every layer ({@code src_mask}, {@code src_key_padding_mask})
      * @return {@code (B, T, dModel)}
      */
-    public Tensor forward(Tensor src, AttentionOptions mask) {
+    public Tensor forward(Tensor src, AttentionConfig mask) {
         Tensor x = src;
         for (TransformerEncoderLayer layer : layers.items()) {
             x = layer.forward(x, mask);

@@ -52,7 +52,7 @@ public class TransformerEncoderLayer extends Module {
 
     /** @param src {@code (B, T, dModel)} @return {@code (B, T, dModel)} */
     public Tensor forward(Tensor src) {
-        return forward(src, AttentionOptions.NONE);
+        return forward(src, AttentionConfig.NONE);
     }
 
     /**
@@ -61,8 +61,8 @@ public class TransformerEncoderLayer extends Module {
      *             {@code attention} its {@code src_mask}; {@code causal} for a causal encoder
      * @return {@code (B, T, dModel)}
      */
-    public Tensor forward(Tensor src, AttentionOptions mask) {
-        AttentionOptions opts = mask.withWeights(AttentionOptions.Weights.NONE);
+    public Tensor forward(Tensor src, AttentionConfig mask) {
+        AttentionConfig opts = mask.withWeights(AttentionConfig.Weights.NONE);
         Tensor x = src;
         if (config.normFirst()) {
             x = x.add(selfAttention(norm1.forward(x), opts));
@@ -72,7 +72,7 @@ public class TransformerEncoderLayer extends Module {
         return norm2.forward(x.add(dropout2.forward(ff.forward(x))));
     }
 
-    private Tensor selfAttention(Tensor x, AttentionOptions opts) {
+    private Tensor selfAttention(Tensor x, AttentionConfig opts) {
         return dropout1.forward(selfAttn.forward(x, x, x, opts).output());
     }
 }

@@ -28,7 +28,7 @@
  *
  * <pre>{@code
  * var mha = new MultiHeadAttention(backend, MultiHeadAttentionConfig.of(512, 8));
- * AttentionOutput out = mha.forward(x, x, x, AttentionOptions.NONE
+ * AttentionOutput out = mha.forward(x, x, x, AttentionConfig.NONE
  *         .withKeyPadding(Mask.keepLengths(backend, lengths, x.size(1)))
  *         .withCausal(true));
  * }</pre>

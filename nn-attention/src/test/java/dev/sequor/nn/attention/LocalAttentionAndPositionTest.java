@@ -1,5 +1,6 @@
 package dev.sequor.nn.attention;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Backends;
 import dev.sequor.core.Scope;
 import dev.sequor.core.Tensor;
@@ -21,9 +22,9 @@ class LocalAttentionAndPositionTest {
     @Test
     void localAttentionSeesOnlyItsWindow() {
         try (Scope s = Tensor.scope()) {
-            Tensor q = Tensor.normal(be, 0, 1, 1, 2, 5, 4);
-            Tensor k = Tensor.normal(be, 0, 1, 2, 2, 5, 4);
-            Tensor v = Tensor.normal(be, 0, 1, 3, 2, 5, 3);
+            Tensor q = Tensor.normal(be, 0, 1, Seed.of(1), 2, 5, 4);
+            Tensor k = Tensor.normal(be, 0, 1, Seed.of(2), 2, 5, 4);
+            Tensor v = Tensor.normal(be, 0, 1, Seed.of(3), 2, 5, 3);
             float[] both = new LocalAttention(1, false).forward(q, k, v, null, true).weights().toFloatArray();
             float[] back = new LocalAttention(1, true).forward(q, k, v, null, true).weights().toFloatArray();
             for (int b = 0; b < 2; b++) {
@@ -42,7 +43,7 @@ class LocalAttentionAndPositionTest {
                     band[i * 5 + j] = 1;
                 }
             }
-            Tensor byMask = ScaledDotProductAttention.apply(q, k, v, Mask.keepWhere(Tensor.of(be, band, 5, 5)), false, 0f, 0L);
+            Tensor byMask = ScaledDotProductAttention.apply(q, k, v, Mask.keepWhere(Tensor.of(be, band, 5, 5)), false, 0f, Seed.of(0L));
             Golden.assertArrayClose("local vs band", byMask.toFloatArray(),
                     new LocalAttention(1, false).forward(q, k, v, null, false).output().toFloatArray(), 0);
         }
@@ -51,10 +52,10 @@ class LocalAttentionAndPositionTest {
     @Test
     void localAttentionGradientsWithKeyPadding() {
         try (Scope s = Tensor.scope()) {
-            Tensor q = Tensor.normal(be, 0, 1, 4, 2, 4, 3).requiresGrad(true);
-            Tensor k = Tensor.normal(be, 0, 1, 5, 2, 4, 3).requiresGrad(true);
-            Tensor v = Tensor.normal(be, 0, 1, 6, 2, 4, 2).requiresGrad(true);
-            Tensor g = Tensor.normal(be, 0, 1, 7, 2, 4, 2);
+            Tensor q = Tensor.normal(be, 0, 1, Seed.of(4), 2, 4, 3).requiresGrad(true);
+            Tensor k = Tensor.normal(be, 0, 1, Seed.of(5), 2, 4, 3).requiresGrad(true);
+            Tensor v = Tensor.normal(be, 0, 1, Seed.of(6), 2, 4, 2).requiresGrad(true);
+            Tensor g = Tensor.normal(be, 0, 1, Seed.of(7), 2, 4, 2);
             Mask pad = Mask.keepLengths(be, new int[] {4, 2}, 4);
             LocalAttention local = new LocalAttention(1, false);
             GradCheck.check(() -> local.forward(q, k, v, pad, false).output().mul(g).sum(), List.of(q, k, v), 1e-2f, 2e-3);
@@ -84,7 +85,7 @@ class LocalAttentionAndPositionTest {
     @Test
     void learnedEncodingTrainsTheRowsItUses() {
         try (Scope s = Tensor.scope()) {
-            LearnedPositionalEncoding pe = new LearnedPositionalEncoding(be, 6, 4, 1);
+            LearnedPositionalEncoding pe = new LearnedPositionalEncoding(be, 6, 4, Seed.of(1));
             assertThat(pe.namedParameters().keySet()).containsExactly("weight");
             Tensor x = Tensor.zeros(be, 2, 3, 4);
             pe.forward(x, 1).sum().backward();

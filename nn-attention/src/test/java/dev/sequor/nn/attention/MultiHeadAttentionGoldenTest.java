@@ -39,8 +39,8 @@ class MultiHeadAttentionGoldenTest {
             MultiHeadAttention mha = load("self_padding", MultiHeadAttentionConfig.of(8, 2));
             Tensor x = GOLDEN.tensor(be, "self_padding.x").requiresGrad(true);
             Mask pad = Mask.ignoreWhere(GOLDEN.tensor(be, "self_padding.key_padding_ignore"));
-            AttentionOutput out = mha.forward(x, x, x, AttentionOptions.NONE.withKeyPadding(pad)
-                    .withWeights(AttentionOptions.Weights.AVERAGED));
+            AttentionOutput out = mha.forward(x, x, x, AttentionConfig.NONE.withKeyPadding(pad)
+                    .withWeights(AttentionConfig.Weights.AVERAGED));
             checkGrads("self_padding", mha, out, Map.of("x", x));
         }
     }
@@ -51,7 +51,7 @@ class MultiHeadAttentionGoldenTest {
             try (Scope s = Tensor.scope()) {
                 MultiHeadAttention mha = load("self_causal", MultiHeadAttentionConfig.of(8, 2));
                 Tensor x = GOLDEN.tensor(be, "self_causal.x").requiresGrad(true);
-                AttentionOptions opts = AttentionOptions.NONE.withWeights(AttentionOptions.Weights.PER_HEAD);
+                AttentionConfig opts = AttentionConfig.NONE.withWeights(AttentionConfig.Weights.PER_HEAD);
                 opts = byFlag ? opts.withCausal(true)
                         : opts.withAttention(Mask.ignoreWhere(GOLDEN.tensor(be, "self_causal.attn_ignore")));
                 checkGrads("self_causal", mha, mha.forward(x, x, x, opts), Map.of("x", x));
@@ -66,10 +66,10 @@ class MultiHeadAttentionGoldenTest {
             Tensor q = GOLDEN.tensor(be, "cross_kvdim.query").requiresGrad(true);
             Tensor k = GOLDEN.tensor(be, "cross_kvdim.key").requiresGrad(true);
             Tensor v = GOLDEN.tensor(be, "cross_kvdim.value").requiresGrad(true);
-            AttentionOptions opts = AttentionOptions.NONE
+            AttentionConfig opts = AttentionConfig.NONE
                     .withKeyPadding(Mask.ignoreWhere(GOLDEN.tensor(be, "cross_kvdim.key_padding_ignore")))
                     .withAttention(Mask.additive(GOLDEN.tensor(be, "cross_kvdim.attn_add")))
-                    .withWeights(AttentionOptions.Weights.AVERAGED);
+                    .withWeights(AttentionConfig.Weights.AVERAGED);
             checkGrads("cross_kvdim", mha, mha.forward(q, k, v, opts), Map.of("query", q, "key", k, "value", v));
         }
     }

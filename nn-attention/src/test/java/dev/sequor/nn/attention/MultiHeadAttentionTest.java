@@ -1,5 +1,6 @@
 package dev.sequor.nn.attention;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Backends;
 import dev.sequor.core.Scope;
 import dev.sequor.core.Tensor;
@@ -18,15 +19,15 @@ class MultiHeadAttentionTest {
     @Test
     void keepWhereAndIgnoreWhereAreComplementsAndFullyMaskedQueriesOutputTheBias() {
         try (Scope s = Tensor.scope()) {
-            MultiHeadAttention mha = new MultiHeadAttention(be, MultiHeadAttentionConfig.of(8, 2).withSeed(3));
-            mha.namedParameters().get("out_proj.bias").assign(Tensor.normal(be, 0, 1, 4, 8));
-            Tensor q = Tensor.normal(be, 0, 1, 5, 2, 3, 8);
-            Tensor kv = Tensor.normal(be, 0, 1, 6, 2, 4, 8);
+            MultiHeadAttention mha = new MultiHeadAttention(be, MultiHeadAttentionConfig.of(8, 2).withSeed(Seed.of(3)));
+            mha.namedParameters().get("out_proj.bias").assign(Tensor.normal(be, 0, 1, Seed.of(4), 8));
+            Tensor q = Tensor.normal(be, 0, 1, Seed.of(5), 2, 3, 8);
+            Tensor kv = Tensor.normal(be, 0, 1, Seed.of(6), 2, 4, 8);
             float[] keep = {1, 1, 0, 0, 0, 0, 0, 0};
             float[] ignore = {0, 0, 1, 1, 1, 1, 1, 1};
-            Tensor a = mha.forward(q, kv, kv, AttentionOptions.NONE.withKeyPadding(Mask.keepWhere(Tensor.of(be, keep, 2, 4))))
+            Tensor a = mha.forward(q, kv, kv, AttentionConfig.NONE.withKeyPadding(Mask.keepWhere(Tensor.of(be, keep, 2, 4))))
                     .output();
-            Tensor b = mha.forward(q, kv, kv, AttentionOptions.NONE.withKeyPadding(Mask.ignoreWhere(Tensor.of(be, ignore, 2, 4))))
+            Tensor b = mha.forward(q, kv, kv, AttentionConfig.NONE.withKeyPadding(Mask.ignoreWhere(Tensor.of(be, ignore, 2, 4))))
                     .output();
             assertThat(a.toFloatArray()).containsExactly(b.toFloatArray());
             float[] out = a.toFloatArray();
@@ -65,10 +66,10 @@ class MultiHeadAttentionTest {
                     .hasMessageContaining("key (B, S, 8)").hasMessageContaining("[2, 4, 6]");
             assertThatThrownBy(() -> mha.forward(Tensor.zeros(be, 2, 3, 7), kv, kv)).hasMessageContaining("[2, 3, 7]");
             Mask pad = Mask.ignoreWhere(Tensor.zeros(be, 2, 3));
-            assertThatThrownBy(() -> mha.forward(q, kv, kv, AttentionOptions.NONE.withKeyPadding(pad)))
+            assertThatThrownBy(() -> mha.forward(q, kv, kv, AttentionConfig.NONE.withKeyPadding(pad)))
                     .hasMessageContaining("key padding").hasMessageContaining("[2, 4]").hasMessageContaining("[2, 3]");
             Mask attn = Mask.ignoreWhere(Tensor.zeros(be, 4, 3));
-            assertThatThrownBy(() -> mha.forward(q, kv, kv, AttentionOptions.NONE.withAttention(attn)))
+            assertThatThrownBy(() -> mha.forward(q, kv, kv, AttentionConfig.NONE.withAttention(attn)))
                     .hasMessageContaining("(L, S) = [3, 4]").hasMessageContaining("(B*H, L, S) = [4, 3, 4]")
                     .hasMessageContaining("[4, 3]");
         }

@@ -1,5 +1,6 @@
 package dev.sequor.nn.attention;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Backends;
 import dev.sequor.core.Scope;
 import dev.sequor.core.Tensor;
@@ -63,8 +64,8 @@ class PyTorchFixturesTest {
             load(g, mha);
             Map<String, Tensor> in = leaves(g, "query", "key", "value");
             boolean perHead = g.shape("output.attn_weights").length == 4;
-            AttentionOptions opts = new AttentionOptions(ignore(g, "input.key_padding_mask"), ignore(g, "input.attn_mask"),
-                    false, perHead ? AttentionOptions.Weights.PER_HEAD : AttentionOptions.Weights.AVERAGED);
+            AttentionConfig opts = new AttentionConfig(ignore(g, "input.key_padding_mask"), ignore(g, "input.attn_mask"),
+                    false, perHead ? AttentionConfig.Weights.PER_HEAD : AttentionConfig.Weights.AVERAGED);
             AttentionOutput out = mha.forward(in.get("query"), in.get("key"), in.get("value"), opts);
             g.assertClose("output.attn_weights", out.weights(), 1e-5);
             checkOutputAndGradients(g, out.output(), in, mha);
@@ -80,7 +81,7 @@ class PyTorchFixturesTest {
             // F.scaled_dot_product_attention's boolean mask means "may attend": keepWhere
             Mask keep = g.has("input.attn_mask") ? Mask.keepWhere(g.tensor(be, "input.attn_mask")) : null;
             boolean causal = file.equals("sdpa_causal");
-            Tensor out = ScaledDotProductAttention.apply(in.get("query"), in.get("key"), in.get("value"), keep, causal, 0f, 0L);
+            Tensor out = ScaledDotProductAttention.apply(in.get("query"), in.get("key"), in.get("value"), keep, causal, 0f, Seed.of(0L));
             Tensor w = ScaledDotProductAttention.weights(in.get("query"), in.get("key"), keep, causal,
                     (float) (1 / Math.sqrt(8)));
             g.assertClose("output.attn_weights", w, 1e-5);
@@ -103,8 +104,8 @@ class PyTorchFixturesTest {
             TransformerEncoderLayer layer = new TransformerEncoderLayer(be, layerConfig(file));
             load(g, layer);
             Map<String, Tensor> in = leaves(g, "src");
-            AttentionOptions opts = new AttentionOptions(ignore(g, "input.src_key_padding_mask"), ignore(g, "input.src_mask"),
-                    false, AttentionOptions.Weights.NONE);
+            AttentionConfig opts = new AttentionConfig(ignore(g, "input.src_key_padding_mask"), ignore(g, "input.src_mask"),
+                    false, AttentionConfig.Weights.NONE);
             checkOutputAndGradients(g, layer.forward(in.get("src"), opts), in, layer);
         }
     }
@@ -119,9 +120,9 @@ class PyTorchFixturesTest {
                 load(g, layer);
                 Map<String, Tensor> in = leaves(g, "tgt", "memory");
                 // the fixture's tgt_mask is the causal mask: as a mask and as the flag, the same result
-                AttentionOptions self = causalFlag ? AttentionOptions.NONE.withCausal(true)
-                        : AttentionOptions.NONE.withAttention(ignore(g, "input.tgt_mask"));
-                AttentionOptions cross = AttentionOptions.NONE.withKeyPadding(ignore(g, "input.memory_key_padding_mask"));
+                AttentionConfig self = causalFlag ? AttentionConfig.NONE.withCausal(true)
+                        : AttentionConfig.NONE.withAttention(ignore(g, "input.tgt_mask"));
+                AttentionConfig cross = AttentionConfig.NONE.withKeyPadding(ignore(g, "input.memory_key_padding_mask"));
                 checkOutputAndGradients(g, layer.forward(in.get("tgt"), in.get("memory"), self, cross), in, layer);
             }
         }

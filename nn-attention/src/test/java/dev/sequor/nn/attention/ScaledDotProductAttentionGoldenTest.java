@@ -1,5 +1,6 @@
 package dev.sequor.nn.attention;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Backends;
 import dev.sequor.core.Scope;
 import dev.sequor.core.Tensor;
@@ -27,7 +28,7 @@ class ScaledDotProductAttentionGoldenTest {
             } else if (GOLDEN.has(name + ".mask_add")) {
                 mask = Mask.additive(GOLDEN.tensor(be, name + ".mask_add"));
             }
-            Tensor out = ScaledDotProductAttention.apply(q, k, v, mask, name.equals("causal"), 0f, 0L);
+            Tensor out = ScaledDotProductAttention.apply(q, k, v, mask, name.equals("causal"), 0f, Seed.of(0L));
             GOLDEN.assertClose(name + ".out", out, 1e-5);
             out.mul(GOLDEN.tensor(be, name + ".gout")).sum().backward();
             GOLDEN.assertClose(name + ".grad.q", q.grad(), 1e-4);

@@ -1,5 +1,6 @@
 package dev.sequor.nn.attention;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Backends;
 import dev.sequor.core.Scope;
 import dev.sequor.core.Tensor;
@@ -42,7 +43,7 @@ class ScoredAttentionTest {
     @Test
     void additiveAttentionByHand() {
         try (Scope s = Tensor.scope()) {
-            AdditiveAttention att = new AdditiveAttention(be, 1, 1, 1, 0);
+            AdditiveAttention att = new AdditiveAttention(be, 1, 1, 1, Seed.of(0));
             att.namedParameters().get("W_a").assign(Tensor.of(be, new float[] {1}, 1, 1));
             att.namedParameters().get("U_a").assign(Tensor.of(be, new float[] {2}, 1, 1));
             att.namedParameters().get("v_a").assign(Tensor.of(be, new float[] {3}, 1));
@@ -62,10 +63,10 @@ class ScoredAttentionTest {
     @Test
     void generalWithIdentityIsDot() {
         try (Scope s = Tensor.scope()) {
-            GeneralAttention general = new GeneralAttention(be, 3, 3, 0);
+            GeneralAttention general = new GeneralAttention(be, 3, 3, Seed.of(0));
             general.namedParameters().get("W_a").assign(Tensor.of(be, new float[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, 3, 3));
-            Tensor q = Tensor.normal(be, 0, 1, 1, 2, 4, 3);
-            Tensor k = Tensor.normal(be, 0, 1, 2, 2, 5, 3);
+            Tensor q = Tensor.normal(be, 0, 1, Seed.of(1), 2, 4, 3);
+            Tensor k = Tensor.normal(be, 0, 1, Seed.of(2), 2, 5, 3);
             float[] a = general.forward(q, k).output().toFloatArray();
             float[] b = new DotAttention(be).forward(q, k).output().toFloatArray();
             Golden.assertArrayClose("general(I) vs dot", b, a, 1e-6);
@@ -75,12 +76,12 @@ class ScoredAttentionTest {
     @Test
     void gradientsMatchFiniteDifferencesWithPaddingAndAFullyMaskedSequence() {
         try (Scope s = Tensor.scope()) {
-            AdditiveAttention additive = new AdditiveAttention(be, 3, 4, 5, 7);
-            GeneralAttention general = new GeneralAttention(be, 3, 4, 8);
-            Tensor q = Tensor.normal(be, 0, 1, 3, 2, 2, 3).requiresGrad(true);
-            Tensor k = Tensor.normal(be, 0, 1, 4, 2, 4, 4).requiresGrad(true);
-            Tensor v = Tensor.normal(be, 0, 1, 5, 2, 4, 2).requiresGrad(true);
-            Tensor g = Tensor.normal(be, 0, 1, 6, 2, 2, 2);
+            AdditiveAttention additive = new AdditiveAttention(be, 3, 4, 5, Seed.of(7));
+            GeneralAttention general = new GeneralAttention(be, 3, 4, Seed.of(8));
+            Tensor q = Tensor.normal(be, 0, 1, Seed.of(3), 2, 2, 3).requiresGrad(true);
+            Tensor k = Tensor.normal(be, 0, 1, Seed.of(4), 2, 4, 4).requiresGrad(true);
+            Tensor v = Tensor.normal(be, 0, 1, Seed.of(5), 2, 4, 2).requiresGrad(true);
+            Tensor g = Tensor.normal(be, 0, 1, Seed.of(6), 2, 2, 2);
             Mask pad = Mask.keepLengths(be, new int[] {3, 0}, 4); // sequence 1 has no keys at all
             for (ScoredAttention att : List.of(additive, general)) {
                 AttentionOutput out = att.forward(q, k, v, pad);
@@ -114,7 +115,7 @@ class ScoredAttentionTest {
                     .hasMessageContaining("[2, 3]").hasMessageContaining("[2, 4, 5]");
             assertThatThrownBy(() -> new DotAttention(be).forward(q, Tensor.zeros(be, 2, 4, 3), Tensor.zeros(be, 2, 5, 3), null))
                     .hasMessageContaining("[2, 4, 3]").hasMessageContaining("[2, 5, 3]").hasMessageContaining("length");
-            assertThatThrownBy(() -> new AdditiveAttention(be, 4, 3, 2, 0).forward(q, Tensor.zeros(be, 2, 4, 3)))
+            assertThatThrownBy(() -> new AdditiveAttention(be, 4, 3, 2, Seed.of(0)).forward(q, Tensor.zeros(be, 2, 4, 3)))
                     .hasMessageContaining("query width 4");
             Mask wrong = Mask.keepWhere(Tensor.ones(be, 2, 5));
             assertThatThrownBy(() -> new DotAttention(be).forward(q, Tensor.zeros(be, 2, 4, 3), Tensor.zeros(be, 2, 4, 3), wrong))

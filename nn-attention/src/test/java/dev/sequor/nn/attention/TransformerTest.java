@@ -1,5 +1,6 @@
 package dev.sequor.nn.attention;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Backends;
 import dev.sequor.core.Grad;
 import dev.sequor.core.Scope;
@@ -34,8 +35,8 @@ class TransformerTest {
             Tensor src = g.tensor(be, "transformer.src").requiresGrad(true);
             Tensor tgt = g.tensor(be, "transformer.tgt").requiresGrad(true);
             Mask pad = Mask.ignoreWhere(g.tensor(be, "transformer.src_key_padding_ignore"));
-            AttentionOptions padded = AttentionOptions.NONE.withKeyPadding(pad);
-            Tensor out = model.forward(src, tgt, padded, AttentionOptions.NONE.withCausal(true), padded);
+            AttentionConfig padded = AttentionConfig.NONE.withKeyPadding(pad);
+            Tensor out = model.forward(src, tgt, padded, AttentionConfig.NONE.withCausal(true), padded);
             g.assertClose("transformer.out", out, 1e-5);
             out.mul(g.tensor(be, "transformer.gout")).sum().backward();
             g.assertClose("transformer.grad.src", src.grad(), 1e-4);
@@ -48,11 +49,11 @@ class TransformerTest {
     @ValueSource(booleans = {false, true})
     void kvCacheStepsEqualTheFullCausalForward(boolean normFirst) {
         try (Scope s = Tensor.scope(); Grad g = Grad.disabled()) {
-            TransformerDecoder decoder = new TransformerDecoder(be, small.withNormFirst(normFirst).withSeed(5), 2, true);
-            Tensor tgt = Tensor.normal(be, 0, 1, 11, 2, 5, 8);
-            Tensor memory = Tensor.normal(be, 0, 1, 12, 2, 6, 8);
-            AttentionOptions memMask = AttentionOptions.NONE.withKeyPadding(Mask.keepLengths(be, new int[] {6, 3}, 6));
-            Tensor full = decoder.forward(tgt, memory, AttentionOptions.NONE.withCausal(true), memMask);
+            TransformerDecoder decoder = new TransformerDecoder(be, small.withNormFirst(normFirst).withSeed(Seed.of(5)), 2, true);
+            Tensor tgt = Tensor.normal(be, 0, 1, Seed.of(11), 2, 5, 8);
+            Tensor memory = Tensor.normal(be, 0, 1, Seed.of(12), 2, 6, 8);
+            AttentionConfig memMask = AttentionConfig.NONE.withKeyPadding(Mask.keepLengths(be, new int[] {6, 3}, 6));
+            Tensor full = decoder.forward(tgt, memory, AttentionConfig.NONE.withCausal(true), memMask);
             List<Tensor> steps = new ArrayList<>();
             try (KvCache cache = new KvCache()) {
                 // one position, then two at once, then the last two one by one
@@ -72,17 +73,17 @@ class TransformerTest {
     @Test
     void reorderingTheCacheFollowsTheChosenSequences() {
         try (Scope s = Tensor.scope(); Grad g = Grad.disabled()) {
-            TransformerDecoder decoder = new TransformerDecoder(be, small.withSeed(9), 2, true);
-            Tensor tgt = Tensor.normal(be, 0, 1, 21, 2, 3, 8);
-            Tensor memory = Tensor.normal(be, 0, 1, 22, 2, 4, 8);
+            TransformerDecoder decoder = new TransformerDecoder(be, small.withSeed(Seed.of(9)), 2, true);
+            Tensor tgt = Tensor.normal(be, 0, 1, Seed.of(21), 2, 3, 8);
+            Tensor memory = Tensor.normal(be, 0, 1, Seed.of(22), 2, 4, 8);
             int[] pick = {1, 1, 0}; // beam search keeps sequence 1 twice and sequence 0 once
             Tensor picked = Tensor.of(be, new float[] {1, 1, 0}, 3);
             Tensor full = decoder.forward(tgt.indexSelect(0, picked), memory.indexSelect(0, picked),
-                    AttentionOptions.NONE.withCausal(true), AttentionOptions.NONE);
+                    AttentionConfig.NONE.withCausal(true), AttentionConfig.NONE);
             try (KvCache cache = new KvCache()) {
-                decoder.step(tgt.narrow(1, 0, 2), memory, AttentionOptions.NONE, cache);
+                decoder.step(tgt.narrow(1, 0, 2), memory, AttentionConfig.NONE, cache);
                 cache.reorder(pick);
-                Tensor last = decoder.step(tgt.indexSelect(0, picked).narrow(1, 2, 1), null, AttentionOptions.NONE, cache);
+                Tensor last = decoder.step(tgt.indexSelect(0, picked).narrow(1, 2, 1), null, AttentionConfig.NONE, cache);
                 Golden.assertArrayClose("step after reorder", full.narrow(1, 2, 1).toFloatArray(), last.toFloatArray(), 1e-5);
                 assertThatThrownBy(() -> cache.reorder(new int[] {3})).hasMessageContaining("index 3")
                         .hasMessageContaining("batch of 3");

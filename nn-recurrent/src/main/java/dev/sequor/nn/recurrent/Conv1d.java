@@ -1,5 +1,6 @@
 package dev.sequor.nn.recurrent;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Backends;
 import dev.sequor.core.Tensor;
 import dev.sequor.nn.Layer;
@@ -35,10 +36,10 @@ public class Conv1d extends Module implements Layer {
         super(backend);
         this.config = config;
         float k = (float) (1.0 / Math.sqrt((double) config.inChannels() * config.kernel()));
-        this.weight = registerParameter("weight", Tensor.uniform(backend, -k, k, config.seed(),
+        this.weight = registerParameter("weight", Tensor.uniform(backend, -k, k, Seed.of(config.seed()),
                 config.outChannels(), config.inChannels(), config.kernel()));
         this.bias = config.bias()
-                ? registerParameter("bias", Tensor.uniform(backend, -k, k, config.seed() + 1, config.outChannels()))
+                ? registerParameter("bias", Tensor.uniform(backend, -k, k, Seed.of(config.seed() + 1), config.outChannels()))
                 : null;
     }
 

@@ -1,5 +1,6 @@
 package dev.sequor.nn.recurrent;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Backends;
 import dev.sequor.core.CustomOp;
 import dev.sequor.core.Tensor;
@@ -26,7 +27,7 @@ public class Conv2d extends Module {
     private final Tensor bias;
 
     /** A square-kernel, stride-1 convolution on the session backend. */
-    public Conv2d(int inChannels, int outChannels, int kernel, int padding, long seed) {
+    public Conv2d(int inChannels, int outChannels, int kernel, int padding, Seed seed) {
         this(Backends.get(), inChannels, outChannels, kernel, padding, true, seed);
     }
 
@@ -34,7 +35,7 @@ public class Conv2d extends Module {
      * @param kernel  kH = kW
      * @param padding zeros on each side ({@code kernel / 2} keeps the size for odd kernels)
      */
-    public Conv2d(Backend backend, int inChannels, int outChannels, int kernel, int padding, boolean bias, long seed) {
+    public Conv2d(Backend backend, int inChannels, int outChannels, int kernel, int padding, boolean bias, Seed seed) {
         super(backend);
         if (inChannels < 1 || outChannels < 1 || kernel < 1 || padding < 0) {
             throw new IllegalArgumentException("Conv2d: channels and kernel must be positive and padding >= 0, got in="
@@ -47,7 +48,7 @@ public class Conv2d extends Module {
         float k = (float) (1.0 / Math.sqrt((double) inChannels * kernel * kernel));
         this.weight = registerParameter("weight",
                 Tensor.uniform(backend, -k, k, seed, outChannels, inChannels, kernel, kernel));
-        this.bias = bias ? registerParameter("bias", Tensor.uniform(backend, -k, k, seed + 1, outChannels)) : null;
+        this.bias = bias ? registerParameter("bias", Tensor.uniform(backend, -k, k, Seed.of(seed.value() + 1), outChannels)) : null;
     }
 
     /** @param x (B, C, H, W) @return (B, O, H + 2p - k + 1, W + 2p - k + 1) */

@@ -1,5 +1,6 @@
 package dev.sequor.nn.recurrent;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Backends;
 import dev.sequor.core.Tensor;
 import dev.sequor.nn.Module;
@@ -29,12 +30,12 @@ public class ConvGruCell extends Module {
     private final Conv2d candidate;
 
     /** A cell on the session backend. */
-    public ConvGruCell(int inChannels, int hiddenChannels, int kernel, long seed) {
+    public ConvGruCell(int inChannels, int hiddenChannels, int kernel, Seed seed) {
         this(Backends.get(), inChannels, hiddenChannels, kernel, seed);
     }
 
     /** @param kernel odd kernel size */
-    public ConvGruCell(Backend backend, int inChannels, int hiddenChannels, int kernel, long seed) {
+    public ConvGruCell(Backend backend, int inChannels, int hiddenChannels, int kernel, Seed seed) {
         super(backend);
         if (kernel % 2 == 0) {
             throw new IllegalArgumentException("ConvGruCell: kernel must be odd for same padding, got " + kernel);
@@ -45,7 +46,7 @@ public class ConvGruCell extends Module {
         this.gates = registerModule("conv_gates", new Conv2d(backend, both, 2 * hiddenChannels, kernel, kernel / 2,
                 true, seed));
         this.candidate = registerModule("conv_can", new Conv2d(backend, both, hiddenChannels, kernel, kernel / 2,
-                true, seed + 2));
+                true, Seed.of(seed.value() + 2)));
     }
 
     /** One step. @param x (B, in, Hh, Ww) @param h (B, hidden, Hh, Ww) or null for zeros @return H_t */

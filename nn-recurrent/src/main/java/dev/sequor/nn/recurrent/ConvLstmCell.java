@@ -1,5 +1,6 @@
 package dev.sequor.nn.recurrent;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Backends;
 import dev.sequor.core.Tensor;
 import dev.sequor.nn.Module;
@@ -28,12 +29,12 @@ public class ConvLstmCell extends Module {
     private final Conv2d conv;
 
     /** A cell on the session backend. */
-    public ConvLstmCell(int inChannels, int hiddenChannels, int kernel, long seed) {
+    public ConvLstmCell(int inChannels, int hiddenChannels, int kernel, Seed seed) {
         this(Backends.get(), inChannels, hiddenChannels, kernel, seed);
     }
 
     /** @param kernel odd kernel size (padding kernel / 2 keeps the map size) */
-    public ConvLstmCell(Backend backend, int inChannels, int hiddenChannels, int kernel, long seed) {
+    public ConvLstmCell(Backend backend, int inChannels, int hiddenChannels, int kernel, Seed seed) {
         super(backend);
         if (kernel % 2 == 0) {
             throw new IllegalArgumentException("ConvLstmCell: kernel must be odd for same padding, got " + kernel);

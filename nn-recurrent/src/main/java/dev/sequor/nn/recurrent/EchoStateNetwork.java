@@ -1,5 +1,6 @@
 package dev.sequor.nn.recurrent;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Backends;
 import dev.sequor.core.Grad;
 import dev.sequor.core.Tensor;
@@ -54,8 +55,8 @@ public class EchoStateNetwork extends Module {
             }
         }
         float s = (float) config.inputScale();
-        this.weightIn = registerBuffer("weight_in", Tensor.uniform(backend, -s, s, config.seed() + 1, n, in));
-        this.biasIn = registerBuffer("bias_in", Tensor.uniform(backend, -s, s, config.seed() + 2, n));
+        this.weightIn = registerBuffer("weight_in", Tensor.uniform(backend, -s, s, Seed.of(config.seed() + 1), n, in));
+        this.biasIn = registerBuffer("bias_in", Tensor.uniform(backend, -s, s, Seed.of(config.seed() + 2), n));
         this.weightRes = registerBuffer("weight_res", Tensor.of(backend, w, n, n));
         this.weightOut = registerBuffer("weight_out", Tensor.zeros(backend, config.outputSize(), features()));
     }

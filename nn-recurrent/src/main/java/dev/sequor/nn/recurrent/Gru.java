@@ -27,13 +27,13 @@ public class Gru extends RecurrentLayer {
     /** A GRU whose parameters live on {@code backend}. */
     public Gru(Backend backend, GruConfig cfg) {
         super(backend, "Gru", cfg.inputSize(), cfg.hiddenSize(), cfg.hiddenSize(), cfg.numLayers(),
-                cfg.bidirectional(), cfg.dropout(), false, cfg.seed());
+                cfg.bidirectional(), cfg.dropout(), false, cfg.seed().value());
         this.cfg = cfg;
         int dirs = cfg.bidirectional() ? 2 : 1;
         this.weights = new GruWeights[cfg.numLayers()][dirs];
         for (int l = 0; l < cfg.numLayers(); l++) {
             for (int d = 0; d < dirs; d++) {
-                long seed = cfg.seed() * 7919L + 101L * (l * dirs + d);
+                long seed = cfg.seed().value() * 7919L + 101L * (l * dirs + d);
                 weights[l][d] = GruWeights.create(backend, layerInput(l), cfg.hiddenSize(), cfg.bias(),
                         cfg.resetAfter(), cfg.init(), this::param, suffix(l, d == 1), seed);
             }

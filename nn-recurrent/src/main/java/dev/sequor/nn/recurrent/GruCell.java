@@ -35,7 +35,7 @@ public class GruCell extends Module {
         }
         this.cfg = cfg;
         this.w = GruWeights.create(backend, cfg.inputSize(), cfg.hiddenSize(), cfg.bias(), cfg.resetAfter(),
-                cfg.init(), this::registerParameter, "", cfg.seed() * 7919L);
+                cfg.init(), this::registerParameter, "", cfg.seed().value() * 7919L);
     }
 
     /**

@@ -1,5 +1,9 @@
 package dev.sequor.nn.recurrent;
 
+import dev.sequor.core.Seed;
+
+import java.util.function.Consumer;
+
 /**
  * Options of a {@link Gru} stack; defaults (from {@link #of}) are PyTorch's
  * {@code nn.GRU(inputSize, hiddenSize, batch_first=True)}.
@@ -17,7 +21,7 @@ package dev.sequor.nn.recurrent;
  * @param seed          seed of initialisation, dropout and zoneout masks
  */
 public record GruConfig(int inputSize, int hiddenSize, int numLayers, boolean bias, boolean bidirectional,
-                        float dropout, boolean resetAfter, float zoneout, RecurrentInit init, long seed) {
+                        float dropout, boolean resetAfter, float zoneout, RecurrentInit init, Seed seed) {
 
     public GruConfig {
         RnnConfig.checkCommon("GruConfig", inputSize, hiddenSize, numLayers, dropout);
@@ -26,49 +30,87 @@ public record GruConfig(int inputSize, int hiddenSize, int numLayers, boolean bi
 
     /** @return PyTorch's defaults: one layer with biases, reset after, unidirectional, seed 0 */
     public static GruConfig of(int inputSize, int hiddenSize) {
-        return new GruConfig(inputSize, hiddenSize, 1, true, false, 0f, true, 0f, RecurrentInit.UNIFORM, 0L);
+        return new GruConfig(inputSize, hiddenSize, 1, true, false, 0f, true, 0f, RecurrentInit.UNIFORM, Seed.of(0L));
     }
 
     /** @return a copy with numLayers replaced */
     public GruConfig withLayers(int n) {
-        return new GruConfig(inputSize, hiddenSize, n, bias, bidirectional, dropout, resetAfter, zoneout, init, seed);
+        return edit(f -> f.numLayers = n);
     }
 
     /** @return a copy with bias replaced */
     public GruConfig withBias(boolean on) {
-        return new GruConfig(inputSize, hiddenSize, numLayers, on, bidirectional, dropout, resetAfter, zoneout, init,
-                seed);
+        return edit(f -> f.bias = on);
     }
 
     /** @return a copy with bidirectional replaced */
     public GruConfig withBidirectional(boolean on) {
-        return new GruConfig(inputSize, hiddenSize, numLayers, bias, on, dropout, resetAfter, zoneout, init, seed);
+        return edit(f -> f.bidirectional = on);
     }
 
     /** @return a copy with dropout replaced */
     public GruConfig withDropout(float p) {
-        return new GruConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, p, resetAfter, zoneout, init, seed);
+        return edit(f -> f.dropout = p);
     }
 
     /** @return a copy with resetAfter replaced */
     public GruConfig withResetAfter(boolean on) {
-        return new GruConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, on, zoneout, init, seed);
+        return edit(f -> f.resetAfter = on);
     }
 
     /** @return a copy with zoneout replaced */
     public GruConfig withZoneout(float p) {
-        return new GruConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, resetAfter, p, init, seed);
+        return edit(f -> f.zoneout = p);
     }
 
     /** @return a copy with init replaced */
     public GruConfig withInit(RecurrentInit i) {
-        return new GruConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, resetAfter, zoneout, i,
-                seed);
+        return edit(f -> f.init = i);
     }
 
     /** @return a copy with seed replaced */
-    public GruConfig withSeed(long s) {
-        return new GruConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, resetAfter, zoneout,
-                init, s);
+    public GruConfig withSeed(Seed s) {
+        return edit(f -> f.seed = s);
+    }
+
+    /** @return a copy of this config with {@code change} applied to its components (every wither is one change) */
+    private GruConfig edit(Consumer<Fields> change) {
+        Fields f = new Fields(this);
+        change.accept(f);
+        return f.build();
+    }
+
+    /**
+     * The components as variables, so that a wither names only what it changes; a new component is added
+     * here (declaration, copy, build) and in the record header, not in every wither.
+     */
+    private static final class Fields {
+        int inputSize;
+        int hiddenSize;
+        int numLayers;
+        boolean bias;
+        boolean bidirectional;
+        float dropout;
+        boolean resetAfter;
+        float zoneout;
+        RecurrentInit init;
+        Seed seed;
+
+        Fields(GruConfig c) {
+            inputSize = c.inputSize;
+            hiddenSize = c.hiddenSize;
+            numLayers = c.numLayers;
+            bias = c.bias;
+            bidirectional = c.bidirectional;
+            dropout = c.dropout;
+            resetAfter = c.resetAfter;
+            zoneout = c.zoneout;
+            init = c.init;
+            seed = c.seed;
+        }
+
+        GruConfig build() {
+            return new GruConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, resetAfter, zoneout, init, seed);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.sequor.nn.recurrent;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Tensor;
 import dev.sequor.spi.Backend;
 
@@ -23,10 +24,10 @@ record GruWeights(boolean resetAfter, int hidden, Tensor wIh, Tensor wHh, Tensor
     static GruWeights create(Backend be, int in, int h, boolean bias, boolean resetAfter, RecurrentInit init,
                              BiFunction<String, Tensor, Tensor> reg, String suffix, long seed) {
         float k = (float) (1.0 / Math.sqrt(h));
-        Tensor wIh = reg.apply("weight_ih" + suffix, Tensor.uniform(be, -k, k, seed, 3 * h, in));
+        Tensor wIh = reg.apply("weight_ih" + suffix, Tensor.uniform(be, -k, k, Seed.of(seed), 3 * h, in));
         Tensor wHh = reg.apply("weight_hh" + suffix, init.recurrentWeight(be, 3, h, h, k, seed + 1));
-        Tensor bIh = bias ? reg.apply("bias_ih" + suffix, Tensor.uniform(be, -k, k, seed + 2, 3 * h)) : null;
-        Tensor bHh = bias ? reg.apply("bias_hh" + suffix, Tensor.uniform(be, -k, k, seed + 3, 3 * h)) : null;
+        Tensor bIh = bias ? reg.apply("bias_ih" + suffix, Tensor.uniform(be, -k, k, Seed.of(seed + 2), 3 * h)) : null;
+        Tensor bHh = bias ? reg.apply("bias_hh" + suffix, Tensor.uniform(be, -k, k, Seed.of(seed + 3), 3 * h)) : null;
         return new GruWeights(resetAfter, h, wIh, wHh, bIh, bHh);
     }
 

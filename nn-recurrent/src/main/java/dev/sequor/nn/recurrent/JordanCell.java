@@ -1,5 +1,6 @@
 package dev.sequor.nn.recurrent;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Backends;
 import dev.sequor.core.Tensor;
 import dev.sequor.nn.Linear;
@@ -33,9 +34,9 @@ public class JordanCell extends Module {
         super(backend);
         this.config = config;
         long s = config.seed();
-        this.ih = registerModule("ih", new Linear(backend, config.inputSize(), config.hiddenSize(), true, s));
-        this.yh = registerModule("yh", new Linear(backend, config.outputSize(), config.hiddenSize(), false, s + 1));
-        this.hy = registerModule("hy", new Linear(backend, config.hiddenSize(), config.outputSize(), true, s + 2));
+        this.ih = registerModule("ih", new Linear(backend, config.inputSize(), config.hiddenSize(), true, Seed.of(s)));
+        this.yh = registerModule("yh", new Linear(backend, config.outputSize(), config.hiddenSize(), false, Seed.of(s + 1)));
+        this.hy = registerModule("hy", new Linear(backend, config.hiddenSize(), config.outputSize(), true, Seed.of(s + 2)));
     }
 
     /**

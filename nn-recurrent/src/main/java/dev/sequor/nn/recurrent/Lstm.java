@@ -34,13 +34,13 @@ public class Lstm extends RecurrentLayer {
     /** An LSTM whose parameters live on {@code backend}. */
     public Lstm(Backend backend, LstmConfig cfg) {
         super(backend, "Lstm", cfg.inputSize(), cfg.hiddenSize(), cfg.outputSize(), cfg.numLayers(),
-                cfg.bidirectional(), cfg.dropout(), true, cfg.seed());
+                cfg.bidirectional(), cfg.dropout(), true, cfg.seed().value());
         this.cfg = cfg;
         int dirs = cfg.bidirectional() ? 2 : 1;
         this.weights = new LstmWeights[cfg.numLayers()][dirs];
         for (int l = 0; l < cfg.numLayers(); l++) {
             for (int d = 0; d < dirs; d++) {
-                long seed = cfg.seed() * 7919L + 101L * (l * dirs + d);
+                long seed = cfg.seed().value() * 7919L + 101L * (l * dirs + d);
                 weights[l][d] = LstmWeights.create(backend, cfg, this::param, suffix(l, d == 1), layerInput(l), seed);
             }
         }

@@ -36,7 +36,7 @@ public class LstmCell extends Module {
             throw new IllegalArgumentException("LstmCell: zoneout is a layer option (Lstm), not a cell's");
         }
         this.cfg = cfg;
-        this.w = LstmWeights.create(backend, cfg, this::registerParameter, "", cfg.inputSize(), cfg.seed() * 7919L);
+        this.w = LstmWeights.create(backend, cfg, this::registerParameter, "", cfg.inputSize(), cfg.seed().value() * 7919L);
     }
 
     /** One step from zero state. @param x (B, in) @return (h_t (B, P), c_t (B, H)) */

@@ -1,5 +1,9 @@
 package dev.sequor.nn.recurrent;
 
+import dev.sequor.core.Seed;
+
+import java.util.function.Consumer;
+
 /**
  * Options of an {@link Lstm} layer stack (and, where they apply, an {@link LstmCell}). Defaults
  * (from {@link #of}) are PyTorch's {@code nn.LSTM(inputSize, hiddenSize, batch_first=True)}.
@@ -26,7 +30,7 @@ package dev.sequor.nn.recurrent;
  */
 public record LstmConfig(int inputSize, int hiddenSize, int numLayers, boolean bias, boolean bidirectional,
                          float dropout, int projSize, boolean peephole, boolean coupled, boolean layerNorm,
-                         float forgetBias, float zoneoutHidden, float zoneoutCell, RecurrentInit init, long seed) {
+                         float forgetBias, float zoneoutHidden, float zoneoutCell, RecurrentInit init, Seed seed) {
 
     public LstmConfig {
         RnnConfig.checkCommon("LstmConfig", inputSize, hiddenSize, numLayers, dropout);
@@ -41,79 +45,67 @@ public record LstmConfig(int inputSize, int hiddenSize, int numLayers, boolean b
     /** @return PyTorch's defaults: one layer, biases, unidirectional, no dropout, seed 0 */
     public static LstmConfig of(int inputSize, int hiddenSize) {
         return new LstmConfig(inputSize, hiddenSize, 1, true, false, 0f, 0, false, false, false, 0f, 0f, 0f,
-                RecurrentInit.UNIFORM, 0L);
+                RecurrentInit.UNIFORM, Seed.of(0L));
     }
 
     /** @return a copy with numLayers replaced */
     public LstmConfig withLayers(int n) {
-        return new LstmConfig(inputSize, hiddenSize, n, bias, bidirectional, dropout, projSize, peephole, coupled,
-                layerNorm, forgetBias, zoneoutHidden, zoneoutCell, init, seed);
+        return edit(f -> f.numLayers = n);
     }
 
     /** @return a copy with bias replaced */
     public LstmConfig withBias(boolean on) {
-        return new LstmConfig(inputSize, hiddenSize, numLayers, on, bidirectional, dropout, projSize, peephole,
-                coupled, layerNorm, forgetBias, zoneoutHidden, zoneoutCell, init, seed);
+        return edit(f -> f.bias = on);
     }
 
     /** @return a copy with bidirectional replaced */
     public LstmConfig withBidirectional(boolean on) {
-        return new LstmConfig(inputSize, hiddenSize, numLayers, bias, on, dropout, projSize, peephole, coupled,
-                layerNorm, forgetBias, zoneoutHidden, zoneoutCell, init, seed);
+        return edit(f -> f.bidirectional = on);
     }
 
     /** @return a copy with dropout replaced */
     public LstmConfig withDropout(float p) {
-        return new LstmConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, p, projSize, peephole, coupled,
-                layerNorm, forgetBias, zoneoutHidden, zoneoutCell, init, seed);
+        return edit(f -> f.dropout = p);
     }
 
     /** @return a copy with projSize replaced */
     public LstmConfig withProjSize(int p) {
-        return new LstmConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, p, peephole, coupled,
-                layerNorm, forgetBias, zoneoutHidden, zoneoutCell, init, seed);
+        return edit(f -> f.projSize = p);
     }
 
     /** @return a copy with peephole replaced */
     public LstmConfig withPeephole(boolean on) {
-        return new LstmConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, projSize, on, coupled,
-                layerNorm, forgetBias, zoneoutHidden, zoneoutCell, init, seed);
+        return edit(f -> f.peephole = on);
     }
 
     /** @return a copy with coupled replaced */
     public LstmConfig withCoupled(boolean on) {
-        return new LstmConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, projSize, peephole, on,
-                layerNorm, forgetBias, zoneoutHidden, zoneoutCell, init, seed);
+        return edit(f -> f.coupled = on);
     }
 
     /** @return a copy with layerNorm replaced */
     public LstmConfig withLayerNorm(boolean on) {
-        return new LstmConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, projSize, peephole,
-                coupled, on, forgetBias, zoneoutHidden, zoneoutCell, init, seed);
+        return edit(f -> f.layerNorm = on);
     }
 
     /** @return a copy with forgetBias replaced */
     public LstmConfig withForgetBias(float b) {
-        return new LstmConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, projSize, peephole,
-                coupled, layerNorm, b, zoneoutHidden, zoneoutCell, init, seed);
+        return edit(f -> f.forgetBias = b);
     }
 
     /** @return a copy with zoneoutHidden and zoneoutCell replaced */
     public LstmConfig withZoneout(float hidden, float cell) {
-        return new LstmConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, projSize, peephole,
-                coupled, layerNorm, forgetBias, hidden, cell, init, seed);
+        return edit(f -> { f.zoneoutHidden = hidden; f.zoneoutCell = cell; });
     }
 
     /** @return a copy with init replaced */
     public LstmConfig withInit(RecurrentInit i) {
-        return new LstmConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, projSize, peephole,
-                coupled, layerNorm, forgetBias, zoneoutHidden, zoneoutCell, i, seed);
+        return edit(f -> f.init = i);
     }
 
     /** @return a copy with seed replaced */
-    public LstmConfig withSeed(long s) {
-        return new LstmConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, projSize, peephole,
-                coupled, layerNorm, forgetBias, zoneoutHidden, zoneoutCell, init, s);
+    public LstmConfig withSeed(Seed s) {
+        return edit(f -> f.seed = s);
     }
 
     /** @return the width of h and of each direction's outputs: projSize if set, else hiddenSize */
@@ -129,5 +121,56 @@ public record LstmConfig(int inputSize, int hiddenSize, int numLayers, boolean b
     /** @return whether the backend's fused whole-sequence kernel computes this variant */
     boolean fusable() {
         return projSize == 0 && !peephole && !coupled && !layerNorm && zoneoutHidden == 0f && zoneoutCell == 0f;
+    }
+
+    /** @return a copy of this config with {@code change} applied to its components (every wither is one change) */
+    private LstmConfig edit(Consumer<Fields> change) {
+        Fields f = new Fields(this);
+        change.accept(f);
+        return f.build();
+    }
+
+    /**
+     * The components as variables, so that a wither names only what it changes; a new component is added
+     * here (declaration, copy, build) and in the record header, not in every wither.
+     */
+    private static final class Fields {
+        int inputSize;
+        int hiddenSize;
+        int numLayers;
+        boolean bias;
+        boolean bidirectional;
+        float dropout;
+        int projSize;
+        boolean peephole;
+        boolean coupled;
+        boolean layerNorm;
+        float forgetBias;
+        float zoneoutHidden;
+        float zoneoutCell;
+        RecurrentInit init;
+        Seed seed;
+
+        Fields(LstmConfig c) {
+            inputSize = c.inputSize;
+            hiddenSize = c.hiddenSize;
+            numLayers = c.numLayers;
+            bias = c.bias;
+            bidirectional = c.bidirectional;
+            dropout = c.dropout;
+            projSize = c.projSize;
+            peephole = c.peephole;
+            coupled = c.coupled;
+            layerNorm = c.layerNorm;
+            forgetBias = c.forgetBias;
+            zoneoutHidden = c.zoneoutHidden;
+            zoneoutCell = c.zoneoutCell;
+            init = c.init;
+            seed = c.seed;
+        }
+
+        LstmConfig build() {
+            return new LstmConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, projSize, peephole, coupled, layerNorm, forgetBias, zoneoutHidden, zoneoutCell, init, seed);
+        }
     }
 }

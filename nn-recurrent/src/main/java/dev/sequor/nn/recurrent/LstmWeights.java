@@ -1,5 +1,6 @@
 package dev.sequor.nn.recurrent;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Tensor;
 import dev.sequor.spi.Backend;
 
@@ -38,28 +39,28 @@ record LstmWeights(LstmConfig cfg, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bH
         int p = cfg.outputSize();
         int g = cfg.gateCount();
         float k = (float) (1.0 / Math.sqrt(h));
-        Tensor wIh = reg.apply("weight_ih" + suffix, Tensor.uniform(be, -k, k, seed, g * h, in));
+        Tensor wIh = reg.apply("weight_ih" + suffix, Tensor.uniform(be, -k, k, Seed.of(seed), g * h, in));
         Tensor wHh = reg.apply("weight_hh" + suffix, cfg.init().recurrentWeight(be, g, h, p, k, seed + 1));
         Tensor bIh = null;
         Tensor bHh = null;
         if (cfg.bias()) {
-            float[] bi = Tensor.uniform(be, -k, k, seed + 2, g * h).toFloatArray();
+            float[] bi = Tensor.uniform(be, -k, k, Seed.of(seed + 2), g * h).toFloatArray();
             int f = cfg.coupled() ? 0 : 1;
             for (int j = f * h; j < (f + 1) * h; j++) {
                 bi[j] += cfg.forgetBias();
             }
             bIh = reg.apply("bias_ih" + suffix, Tensor.of(be, bi, g * h));
-            bHh = reg.apply("bias_hh" + suffix, Tensor.uniform(be, -k, k, seed + 3, g * h));
+            bHh = reg.apply("bias_hh" + suffix, Tensor.uniform(be, -k, k, Seed.of(seed + 3), g * h));
         }
         Tensor wHr = cfg.projSize() > 0
-                ? reg.apply("weight_hr" + suffix, Tensor.uniform(be, -k, k, seed + 4, p, h)) : null;
+                ? reg.apply("weight_hr" + suffix, Tensor.uniform(be, -k, k, Seed.of(seed + 4), p, h)) : null;
         Tensor wCi = null;
         Tensor wCf = null;
         Tensor wCo = null;
         if (cfg.peephole()) {
-            wCi = cfg.coupled() ? null : reg.apply("weight_ci" + suffix, Tensor.uniform(be, -k, k, seed + 5, h));
-            wCf = reg.apply("weight_cf" + suffix, Tensor.uniform(be, -k, k, seed + 6, h));
-            wCo = reg.apply("weight_co" + suffix, Tensor.uniform(be, -k, k, seed + 7, h));
+            wCi = cfg.coupled() ? null : reg.apply("weight_ci" + suffix, Tensor.uniform(be, -k, k, Seed.of(seed + 5), h));
+            wCf = reg.apply("weight_cf" + suffix, Tensor.uniform(be, -k, k, Seed.of(seed + 6), h));
+            wCo = reg.apply("weight_co" + suffix, Tensor.uniform(be, -k, k, Seed.of(seed + 7), h));
         }
         Tensor[] ln = new Tensor[6];
         if (cfg.layerNorm()) {

@@ -1,5 +1,6 @@
 package dev.sequor.nn.recurrent;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Tensor;
 import dev.sequor.nn.Init;
 import dev.sequor.spi.Backend;
@@ -23,11 +24,11 @@ public enum RecurrentInit {
     /** @return a {@code (gates * rows, cols)} recurrent weight under this scheme */
     Tensor recurrentWeight(Backend be, int gates, int rows, int cols, float bound, long seed) {
         if (this == UNIFORM) {
-            return Tensor.uniform(be, -bound, bound, seed, gates * rows, cols);
+            return Tensor.uniform(be, -bound, bound, Seed.of(seed), gates * rows, cols);
         }
         List<Tensor> blocks = new ArrayList<>();
         for (int g = 0; g < gates; g++) {
-            blocks.add(this == IDENTITY ? Init.eye(be, rows, cols) : Init.orthogonal(be, 1.0, seed + 7919L * g, rows, cols));
+            blocks.add(this == IDENTITY ? Init.eye(be, rows, cols) : Init.orthogonal(be, 1.0, Seed.of(seed + 7919L * g), rows, cols));
         }
         return Tensor.concat(0, blocks);   // (gates * rows, cols)
     }

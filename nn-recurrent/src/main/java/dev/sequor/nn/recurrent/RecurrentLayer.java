@@ -1,5 +1,6 @@
 package dev.sequor.nn.recurrent;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Tensor;
 import dev.sequor.nn.Module;
 import dev.sequor.spi.Backend;
@@ -88,7 +89,7 @@ public abstract class RecurrentLayer extends Module {
             }
             input = outs.size() == 1 ? outs.get(0) : Tensor.concat(2, outs);   // (B, T, D * hOut)
             if (dropout > 0f && isTraining() && l < numLayers - 1) {
-                Tensor keep = Tensor.bernoulli(backend(), 1f - dropout, nextSeed(), input.shape());
+                Tensor keep = Tensor.bernoulli(backend(), 1f - dropout, Seed.of(nextSeed()), input.shape());
                 input = input.mul(keep).mul(1f / (1f - dropout));
             }
         }

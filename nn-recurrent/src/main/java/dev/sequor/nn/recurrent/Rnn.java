@@ -1,5 +1,6 @@
 package dev.sequor.nn.recurrent;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Backends;
 import dev.sequor.core.Tensor;
 import dev.sequor.spi.Backend;
@@ -27,7 +28,7 @@ public class Rnn extends RecurrentLayer {
     /** An RNN whose parameters live on {@code backend}. */
     public Rnn(Backend backend, RnnConfig cfg) {
         super(backend, "Rnn", cfg.inputSize(), cfg.hiddenSize(), cfg.hiddenSize(), cfg.numLayers(),
-                cfg.bidirectional(), cfg.dropout(), false, cfg.seed());
+                cfg.bidirectional(), cfg.dropout(), false, cfg.seed().value());
         this.cfg = cfg;
         int dirs = cfg.bidirectional() ? 2 : 1;
         int h = cfg.hiddenSize();
@@ -35,12 +36,12 @@ public class Rnn extends RecurrentLayer {
         this.weights = new Tensor[cfg.numLayers()][dirs][];
         for (int l = 0; l < cfg.numLayers(); l++) {
             for (int d = 0; d < dirs; d++) {
-                long seed = cfg.seed() * 7919L + 101L * (l * dirs + d);
+                long seed = cfg.seed().value() * 7919L + 101L * (l * dirs + d);
                 String sfx = suffix(l, d == 1);
-                Tensor wIh = param("weight_ih" + sfx, Tensor.uniform(backend, -k, k, seed, h, layerInput(l)));
+                Tensor wIh = param("weight_ih" + sfx, Tensor.uniform(backend, -k, k, Seed.of(seed), h, layerInput(l)));
                 Tensor wHh = param("weight_hh" + sfx, cfg.init().recurrentWeight(backend, 1, h, h, k, seed + 1));
-                Tensor bIh = cfg.bias() ? param("bias_ih" + sfx, Tensor.uniform(backend, -k, k, seed + 2, h)) : null;
-                Tensor bHh = cfg.bias() ? param("bias_hh" + sfx, Tensor.uniform(backend, -k, k, seed + 3, h)) : null;
+                Tensor bIh = cfg.bias() ? param("bias_ih" + sfx, Tensor.uniform(backend, -k, k, Seed.of(seed + 2), h)) : null;
+                Tensor bHh = cfg.bias() ? param("bias_hh" + sfx, Tensor.uniform(backend, -k, k, Seed.of(seed + 3), h)) : null;
                 weights[l][d] = new Tensor[] {wIh, wHh, bIh, bHh};
             }
         }

@@ -1,5 +1,6 @@
 package dev.sequor.nn.recurrent;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Backends;
 import dev.sequor.core.Tensor;
 import dev.sequor.nn.Module;
@@ -31,11 +32,11 @@ public class RnnCell extends Module {
         this.cfg = cfg;
         int h = cfg.hiddenSize();
         float k = (float) (1.0 / Math.sqrt(h));
-        long seed = cfg.seed() * 7919L;
-        wIh = registerParameter("weight_ih", Tensor.uniform(backend, -k, k, seed, h, cfg.inputSize()));
+        long seed = cfg.seed().value() * 7919L;
+        wIh = registerParameter("weight_ih", Tensor.uniform(backend, -k, k, Seed.of(seed), h, cfg.inputSize()));
         wHh = registerParameter("weight_hh", cfg.init().recurrentWeight(backend, 1, h, h, k, seed + 1));
-        bIh = cfg.bias() ? registerParameter("bias_ih", Tensor.uniform(backend, -k, k, seed + 2, h)) : null;
-        bHh = cfg.bias() ? registerParameter("bias_hh", Tensor.uniform(backend, -k, k, seed + 3, h)) : null;
+        bIh = cfg.bias() ? registerParameter("bias_ih", Tensor.uniform(backend, -k, k, Seed.of(seed + 2), h)) : null;
+        bHh = cfg.bias() ? registerParameter("bias_hh", Tensor.uniform(backend, -k, k, Seed.of(seed + 3), h)) : null;
     }
 
     /** One step. @param x (B, in) @param h (B, H), or null for zeros @return h_t (B, H) */

@@ -1,6 +1,10 @@
 package dev.sequor.nn.recurrent;
 
+import dev.sequor.core.Seed;
+
 import dev.sequor.spi.RnnActivation;
+
+import java.util.function.Consumer;
 
 /**
  * Options of an Elman {@link Rnn} stack; defaults (from {@link #of}) are PyTorch's
@@ -18,7 +22,7 @@ import dev.sequor.spi.RnnActivation;
  * @param seed          seed of initialisation, dropout and zoneout masks
  */
 public record RnnConfig(int inputSize, int hiddenSize, int numLayers, boolean bias, boolean bidirectional,
-                        float dropout, RnnActivation nonlinearity, float zoneout, RecurrentInit init, long seed) {
+                        float dropout, RnnActivation nonlinearity, float zoneout, RecurrentInit init, Seed seed) {
 
     public RnnConfig {
         checkCommon("RnnConfig", inputSize, hiddenSize, numLayers, dropout);
@@ -31,50 +35,47 @@ public record RnnConfig(int inputSize, int hiddenSize, int numLayers, boolean bi
     /** @return PyTorch's defaults: one tanh layer with biases, unidirectional, seed 0 */
     public static RnnConfig of(int inputSize, int hiddenSize) {
         return new RnnConfig(inputSize, hiddenSize, 1, true, false, 0f, RnnActivation.TANH, 0f,
-                RecurrentInit.UNIFORM, 0L);
+                RecurrentInit.UNIFORM, Seed.of(0L));
     }
 
     /** @return a copy with numLayers replaced */
     public RnnConfig withLayers(int n) {
-        return new RnnConfig(inputSize, hiddenSize, n, bias, bidirectional, dropout, nonlinearity, zoneout, init, seed);
+        return edit(f -> f.numLayers = n);
     }
 
     /** @return a copy with bias replaced */
     public RnnConfig withBias(boolean on) {
-        return new RnnConfig(inputSize, hiddenSize, numLayers, on, bidirectional, dropout, nonlinearity, zoneout, init,
-                seed);
+        return edit(f -> f.bias = on);
     }
 
     /** @return a copy with bidirectional replaced */
     public RnnConfig withBidirectional(boolean on) {
-        return new RnnConfig(inputSize, hiddenSize, numLayers, bias, on, dropout, nonlinearity, zoneout, init, seed);
+        return edit(f -> f.bidirectional = on);
     }
 
     /** @return a copy with dropout replaced */
     public RnnConfig withDropout(float p) {
-        return new RnnConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, p, nonlinearity, zoneout, init, seed);
+        return edit(f -> f.dropout = p);
     }
 
     /** @return a copy with nonlinearity replaced */
     public RnnConfig withNonlinearity(RnnActivation a) {
-        return new RnnConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, a, zoneout, init, seed);
+        return edit(f -> f.nonlinearity = a);
     }
 
     /** @return a copy with zoneout replaced */
     public RnnConfig withZoneout(float p) {
-        return new RnnConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, nonlinearity, p, init, seed);
+        return edit(f -> f.zoneout = p);
     }
 
     /** @return a copy with init replaced */
     public RnnConfig withInit(RecurrentInit i) {
-        return new RnnConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, nonlinearity, zoneout, i,
-                seed);
+        return edit(f -> f.init = i);
     }
 
     /** @return a copy with seed replaced */
-    public RnnConfig withSeed(long s) {
-        return new RnnConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, nonlinearity, zoneout,
-                init, s);
+    public RnnConfig withSeed(Seed s) {
+        return edit(f -> f.seed = s);
     }
 
     static void checkCommon(String who, int inputSize, int hiddenSize, int numLayers, float dropout) {
@@ -88,6 +89,47 @@ public record RnnConfig(int inputSize, int hiddenSize, int numLayers, boolean bi
     static void checkRate(String who, String name, float p) {
         if (!(p >= 0f && p < 1f)) {
             throw new IllegalArgumentException(who + ": " + name + " must be in [0, 1), got " + p);
+        }
+    }
+
+    /** @return a copy of this config with {@code change} applied to its components (every wither is one change) */
+    private RnnConfig edit(Consumer<Fields> change) {
+        Fields f = new Fields(this);
+        change.accept(f);
+        return f.build();
+    }
+
+    /**
+     * The components as variables, so that a wither names only what it changes; a new component is added
+     * here (declaration, copy, build) and in the record header, not in every wither.
+     */
+    private static final class Fields {
+        int inputSize;
+        int hiddenSize;
+        int numLayers;
+        boolean bias;
+        boolean bidirectional;
+        float dropout;
+        RnnActivation nonlinearity;
+        float zoneout;
+        RecurrentInit init;
+        Seed seed;
+
+        Fields(RnnConfig c) {
+            inputSize = c.inputSize;
+            hiddenSize = c.hiddenSize;
+            numLayers = c.numLayers;
+            bias = c.bias;
+            bidirectional = c.bidirectional;
+            dropout = c.dropout;
+            nonlinearity = c.nonlinearity;
+            zoneout = c.zoneout;
+            init = c.init;
+            seed = c.seed;
+        }
+
+        RnnConfig build() {
+            return new RnnConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, nonlinearity, zoneout, init, seed);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.sequor.nn.recurrent;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Tensor;
 
 import java.util.function.LongSupplier;
@@ -35,7 +36,7 @@ record Zoneout(float pHidden, float pCell, boolean training, LongSupplier seeds)
             return fresh;
         }
         if (training) {
-            Tensor keep = Tensor.bernoulli(fresh.backend(), p, seeds.getAsLong(), fresh.shape());
+            Tensor keep = Tensor.bernoulli(fresh.backend(), p, Seed.of(seeds.getAsLong()), fresh.shape());
             return Tensor.where(keep, prev, fresh);
         }
         return prev.mul(p).add(fresh.mul(1f - p));

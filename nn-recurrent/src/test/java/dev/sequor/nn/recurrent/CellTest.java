@@ -1,5 +1,6 @@
 package dev.sequor.nn.recurrent;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Tensor;
 import dev.sequor.nn.Module;
 import dev.sequor.spi.RnnActivation;
@@ -71,9 +72,9 @@ class CellTest {
 
     private static void variantGradients(LstmConfig cfg) {
         LstmCell cell = new LstmCell(BE, cfg);
-        Tensor x = Tensor.uniform(BE, -1f, 1f, 21, 2, cfg.inputSize()).requiresGrad(true);
-        Tensor h = Tensor.uniform(BE, -1f, 1f, 22, 2, cfg.outputSize()).requiresGrad(true);
-        Tensor c = Tensor.uniform(BE, -1f, 1f, 23, 2, cfg.hiddenSize()).requiresGrad(true);
+        Tensor x = Tensor.uniform(BE, -1f, 1f, Seed.of(21), 2, cfg.inputSize()).requiresGrad(true);
+        Tensor h = Tensor.uniform(BE, -1f, 1f, Seed.of(22), 2, cfg.outputSize()).requiresGrad(true);
+        Tensor c = Tensor.uniform(BE, -1f, 1f, Seed.of(23), 2, cfg.hiddenSize()).requiresGrad(true);
         List<Tensor> wrt = new ArrayList<>(cell.parameters());
         wrt.add(x);
         wrt.add(h);
@@ -88,22 +89,22 @@ class CellTest {
 
     @Test
     void peepholeGradients() {
-        variantGradients(LstmConfig.of(3, 4).withPeephole(true).withSeed(1));
+        variantGradients(LstmConfig.of(3, 4).withPeephole(true).withSeed(Seed.of(1)));
     }
 
     @Test
     void coupledPeepholeGradients() {
-        variantGradients(LstmConfig.of(3, 4).withCoupled(true).withPeephole(true).withSeed(2));
+        variantGradients(LstmConfig.of(3, 4).withCoupled(true).withPeephole(true).withSeed(Seed.of(2)));
     }
 
     @Test
     void layerNormGradients() {
-        variantGradients(LstmConfig.of(3, 4).withLayerNorm(true).withSeed(3));
+        variantGradients(LstmConfig.of(3, 4).withLayerNorm(true).withSeed(Seed.of(3)));
     }
 
     @Test
     void projectionGradients() {
-        variantGradients(LstmConfig.of(3, 5).withProjSize(2).withSeed(4));
+        variantGradients(LstmConfig.of(3, 5).withProjSize(2).withSeed(Seed.of(4)));
     }
 
     @Test
@@ -140,7 +141,7 @@ class CellTest {
     void layerNormFollowsItsEquation() {
         // with unit gains and zero shifts, a layer-normalised LSTM's gate pre-activations have zero mean
         // over the 4H gates; check c_t and h_t against a double-precision transcription of Ba et al.
-        LstmCell cell = new LstmCell(BE, LstmConfig.of(2, 2).withLayerNorm(true).withBias(false).withSeed(9));
+        LstmCell cell = new LstmCell(BE, LstmConfig.of(2, 2).withLayerNorm(true).withBias(false).withSeed(Seed.of(9)));
         Map<String, Tensor> p = cell.namedParameters();
         float[] wih = p.get("weight_ih").toFloatArray();
         float[] whh = p.get("weight_hh").toFloatArray();
@@ -173,8 +174,8 @@ class CellTest {
 
     @Test
     void forgetBiasIsAddedToTheForgetBlock() {
-        LstmCell plain = new LstmCell(BE, LstmConfig.of(2, 3).withSeed(4));
-        LstmCell biased = new LstmCell(BE, LstmConfig.of(2, 3).withSeed(4).withForgetBias(1f));
+        LstmCell plain = new LstmCell(BE, LstmConfig.of(2, 3).withSeed(Seed.of(4)));
+        LstmCell biased = new LstmCell(BE, LstmConfig.of(2, 3).withSeed(Seed.of(4)).withForgetBias(1f));
         float[] a = plain.namedParameters().get("bias_ih").toFloatArray();
         float[] b = biased.namedParameters().get("bias_ih").toFloatArray();
         for (int j = 0; j < 12; j++) {
@@ -184,13 +185,13 @@ class CellTest {
 
     @Test
     void cellStepEqualsOneStepOfTheLayer() {
-        LstmConfig cfg = LstmConfig.of(3, 4).withPeephole(true).withSeed(6);
+        LstmConfig cfg = LstmConfig.of(3, 4).withPeephole(true).withSeed(Seed.of(6));
         LstmCell cell = new LstmCell(BE, cfg);
         Lstm layer = new Lstm(BE, cfg);
         Map<String, Tensor> renamed = new java.util.LinkedHashMap<>();
         cell.namedParameters().forEach((k, v) -> renamed.put(k + "_l0", v));
         layer.loadStateDict(renamed, true);
-        Tensor x = Tensor.uniform(BE, -1f, 1f, 3, 2, 3);
+        Tensor x = Tensor.uniform(BE, -1f, 1f, Seed.of(3), 2, 3);
         RecurrentState s = cell.forward(x);
         RecurrentOutput r = layer.forward(x.reshape(2, 1, 3));
         Checks.close(s.h().toFloatArray(), r.hN().toFloatArray(), 1e-6, "h");

@@ -1,5 +1,6 @@
 package dev.sequor.nn.recurrent;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Backends;
 import dev.sequor.core.Tensor;
 import dev.sequor.spi.Backend;
@@ -35,7 +36,7 @@ final class Checks {
 
     /** A deterministic weighting so the loss sees every output element differently. */
     static Tensor weighted(Tensor y, long seed) {
-        Tensor w = Tensor.uniform(y.backend(), -1f, 1f, seed, y.shape());
+        Tensor w = Tensor.uniform(y.backend(), -1f, 1f, Seed.of(seed), y.shape());
         return y.mul(w).sum();
     }
 
@@ -101,9 +102,9 @@ final class Checks {
         RecurrentOutput[] r = new RecurrentOutput[2];
         RecurrentLayer[] layers = {fused, steps};
         for (int k = 0; k < 2; k++) {
-            x[k] = Tensor.uniform(BE, -1f, 1f, 11, b, t, fused.inputSize()).requiresGrad(true);
-            h[k] = Tensor.uniform(BE, -1f, 1f, 12, ld, b, fused.outputSize()).requiresGrad(true);
-            c[k] = cell ? Tensor.uniform(BE, -1f, 1f, 13, ld, b, fused.hiddenSize()).requiresGrad(true) : null;
+            x[k] = Tensor.uniform(BE, -1f, 1f, Seed.of(11), b, t, fused.inputSize()).requiresGrad(true);
+            h[k] = Tensor.uniform(BE, -1f, 1f, Seed.of(12), ld, b, fused.outputSize()).requiresGrad(true);
+            c[k] = cell ? Tensor.uniform(BE, -1f, 1f, Seed.of(13), ld, b, fused.hiddenSize()).requiresGrad(true) : null;
             r[k] = layers[k].forward(x[k], new RecurrentState(h[k], c[k]), lengths);
             Tensor loss = weighted(r[k].output(), 1).add(weighted(r[k].hN(), 2));
             if (cell) {

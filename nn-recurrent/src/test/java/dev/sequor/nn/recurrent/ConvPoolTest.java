@@ -1,5 +1,6 @@
 package dev.sequor.nn.recurrent;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Tensor;
 
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,7 @@ class ConvPoolTest {
     @Test
     void conv1dGradientsMatchFiniteDifferences() {
         Conv1d conv = new Conv1d(BE, Conv1dConfig.of(2, 3, 3).withDilation(2).withPadding(1).withStride(2).withSeed(4));
-        Tensor x = Tensor.uniform(BE, -1f, 1f, 1, 2, 2, 10).requiresGrad(true);
+        Tensor x = Tensor.uniform(BE, -1f, 1f, Seed.of(1), 2, 2, 10).requiresGrad(true);
         List<Tensor> wrt = new java.util.ArrayList<>(conv.parameters());
         wrt.add(x);
         Checks.finiteDifferences(() -> Checks.weighted(conv.forward(x).tanh(), 5), wrt, 1e-2, 2e-3);
@@ -73,10 +74,10 @@ class ConvPoolTest {
     @Test
     void poolingGradientsMatchFiniteDifferences() {
         // distinct values keep the max away from ties, where the gradient is a choice
-        Tensor x1 = Tensor.uniform(BE, -1f, 1f, 7, 2, 2, 9).requiresGrad(true);
+        Tensor x1 = Tensor.uniform(BE, -1f, 1f, Seed.of(7), 2, 2, 9).requiresGrad(true);
         Checks.finiteDifferences(() -> Checks.weighted(Pooling.pool1d(x1, 3, 2, 1, true), 8), List.of(x1), 1e-3, 2e-3);
         Checks.finiteDifferences(() -> Checks.weighted(Pooling.pool1d(x1, 4, 1, 2, false), 8), List.of(x1), 1e-2, 2e-3);
-        Tensor x2 = Tensor.uniform(BE, -1f, 1f, 9, 1, 2, 5, 6).requiresGrad(true);
+        Tensor x2 = Tensor.uniform(BE, -1f, 1f, Seed.of(9), 1, 2, 5, 6).requiresGrad(true);
         Checks.finiteDifferences(() -> Checks.weighted(Pooling.pool2d(x2, 2, 2, 1, true), 8), List.of(x2), 1e-3, 2e-3);
         Checks.finiteDifferences(() -> Checks.weighted(Pooling.pool2d(x2, 3, 1, 1, false), 8), List.of(x2), 1e-2, 2e-3);
     }

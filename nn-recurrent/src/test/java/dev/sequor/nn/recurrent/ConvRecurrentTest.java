@@ -1,5 +1,6 @@
 package dev.sequor.nn.recurrent;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Tensor;
 
 import org.junit.jupiter.api.Test;
@@ -20,18 +21,18 @@ class ConvRecurrentTest {
 
     @Test
     void conv2dGradientsMatchFiniteDifferences() {
-        Tensor x = Tensor.uniform(BE, -1f, 1f, 1, 2, 2, 4, 5).requiresGrad(true);
-        Tensor w = Tensor.uniform(BE, -1f, 1f, 2, 3, 2, 3, 3).requiresGrad(true);
-        Tensor b = Tensor.uniform(BE, -1f, 1f, 3, 3).requiresGrad(true);
+        Tensor x = Tensor.uniform(BE, -1f, 1f, Seed.of(1), 2, 2, 4, 5).requiresGrad(true);
+        Tensor w = Tensor.uniform(BE, -1f, 1f, Seed.of(2), 3, 2, 3, 3).requiresGrad(true);
+        Tensor b = Tensor.uniform(BE, -1f, 1f, Seed.of(3), 3).requiresGrad(true);
         Checks.finiteDifferences(() -> Checks.weighted(Conv2d.conv2d(x, w, b, 1, 2), 4), List.of(x, w, b), 1e-2, 1e-3);
     }
 
     @Test
     void convLstmGradientsMatchFiniteDifferences() {
-        ConvLstmCell cell = new ConvLstmCell(BE, 2, 3, 3, 5);
-        Tensor x = Tensor.uniform(BE, -1f, 1f, 6, 2, 2, 4, 3).requiresGrad(true);
-        Tensor h = Tensor.uniform(BE, -1f, 1f, 7, 2, 3, 4, 3).requiresGrad(true);
-        Tensor c = Tensor.uniform(BE, -1f, 1f, 8, 2, 3, 4, 3).requiresGrad(true);
+        ConvLstmCell cell = new ConvLstmCell(BE, 2, 3, 3, Seed.of(5));
+        Tensor x = Tensor.uniform(BE, -1f, 1f, Seed.of(6), 2, 2, 4, 3).requiresGrad(true);
+        Tensor h = Tensor.uniform(BE, -1f, 1f, Seed.of(7), 2, 3, 4, 3).requiresGrad(true);
+        Tensor c = Tensor.uniform(BE, -1f, 1f, Seed.of(8), 2, 3, 4, 3).requiresGrad(true);
         List<Tensor> wrt = new ArrayList<>(cell.parameters());
         wrt.addAll(List.of(x, h, c));
         Checks.finiteDifferences(() -> {
@@ -42,9 +43,9 @@ class ConvRecurrentTest {
 
     @Test
     void convGruGradientsMatchFiniteDifferences() {
-        ConvGruCell cell = new ConvGruCell(BE, 2, 3, 3, 6);
-        Tensor x = Tensor.uniform(BE, -1f, 1f, 6, 2, 2, 3, 4).requiresGrad(true);
-        Tensor h = Tensor.uniform(BE, -1f, 1f, 7, 2, 3, 3, 4).requiresGrad(true);
+        ConvGruCell cell = new ConvGruCell(BE, 2, 3, 3, Seed.of(6));
+        Tensor x = Tensor.uniform(BE, -1f, 1f, Seed.of(6), 2, 2, 3, 4).requiresGrad(true);
+        Tensor h = Tensor.uniform(BE, -1f, 1f, Seed.of(7), 2, 3, 3, 4).requiresGrad(true);
         List<Tensor> wrt = new ArrayList<>(cell.parameters());
         wrt.addAll(List.of(x, h));
         Checks.finiteDifferences(() -> Checks.weighted(cell.forward(x, cell.forward(x, h)), 9), wrt, 1e-2, 3e-3);
@@ -60,14 +61,14 @@ class ConvRecurrentTest {
     void oneByOneConvLstmIsAnLstmCellAtEveryPixel() {
         int in = 2;
         int hid = 3;
-        ConvLstmCell conv = new ConvLstmCell(BE, in, hid, 1, 3);
+        ConvLstmCell conv = new ConvLstmCell(BE, in, hid, 1, Seed.of(3));
         Tensor w = conv.namedParameters().get("conv.weight").reshape(4 * hid, in + hid);
         LstmCell cell = new LstmCell(BE, LstmConfig.of(in, hid));
         cell.loadStateDict(Map.of("weight_ih", w.narrow(1, 0, in), "weight_hh", w.narrow(1, in, hid),
                 "bias_ih", conv.namedParameters().get("conv.bias"), "bias_hh", Tensor.zeros(BE, 4 * hid)), true);
-        Tensor x = Tensor.uniform(BE, -1f, 1f, 4, 2, in, 3, 2);
-        Tensor h = Tensor.uniform(BE, -1f, 1f, 5, 2, hid, 3, 2);
-        Tensor c = Tensor.uniform(BE, -1f, 1f, 6, 2, hid, 3, 2);
+        Tensor x = Tensor.uniform(BE, -1f, 1f, Seed.of(4), 2, in, 3, 2);
+        Tensor h = Tensor.uniform(BE, -1f, 1f, Seed.of(5), 2, hid, 3, 2);
+        Tensor c = Tensor.uniform(BE, -1f, 1f, Seed.of(6), 2, hid, 3, 2);
         RecurrentState a = conv.forward(x, new RecurrentState(h, c));
         RecurrentState b = cell.forward(pixels(x), new RecurrentState(pixels(h), pixels(c)));
         Checks.close(pixels(a.h()).toFloatArray(), b.h().toFloatArray(), 1e-6, "H_t");
@@ -78,7 +79,7 @@ class ConvRecurrentTest {
     void oneByOneConvGruIsAChoGruCellAtEveryPixel() {
         int in = 2;
         int hid = 3;
-        ConvGruCell conv = new ConvGruCell(BE, in, hid, 1, 4);
+        ConvGruCell conv = new ConvGruCell(BE, in, hid, 1, Seed.of(4));
         Map<String, Tensor> p = conv.namedParameters();
         Tensor wg = p.get("conv_gates.weight").reshape(2 * hid, in + hid);
         Tensor wn = p.get("conv_can.weight").reshape(hid, in + hid);
@@ -88,15 +89,15 @@ class ConvRecurrentTest {
                 "weight_hh", Tensor.concat(0, wg.narrow(1, in, hid), wn.narrow(1, in, hid)),
                 "bias_ih", Tensor.concat(0, p.get("conv_gates.bias"), p.get("conv_can.bias")),
                 "bias_hh", Tensor.zeros(BE, 3 * hid)), true);
-        Tensor x = Tensor.uniform(BE, -1f, 1f, 4, 2, in, 2, 3);
-        Tensor h = Tensor.uniform(BE, -1f, 1f, 5, 2, hid, 2, 3);
+        Tensor x = Tensor.uniform(BE, -1f, 1f, Seed.of(4), 2, in, 2, 3);
+        Tensor h = Tensor.uniform(BE, -1f, 1f, Seed.of(5), 2, hid, 2, 3);
         Checks.close(pixels(conv.forward(x, h)).toFloatArray(), cell.forward(pixels(x), pixels(h)).toFloatArray(),
                 1e-6, "H_t");
     }
 
     @Test
     void convCellsCheckShapes() {
-        ConvLstmCell cell = new ConvLstmCell(BE, 2, 3, 3, 1);
+        ConvLstmCell cell = new ConvLstmCell(BE, 2, 3, 3, Seed.of(1));
         assertThatThrownBy(() -> cell.forward(Tensor.zeros(BE, 1, 4, 5, 5), null))
                 .hasMessageContaining("ConvLstmCell").hasMessageContaining("[1, 4, 5, 5]");
         assertThatThrownBy(() -> cell.forward(Tensor.zeros(BE, 1, 2, 5, 5),

@@ -1,5 +1,6 @@
 package dev.sequor.nn.recurrent;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Tensor;
 import dev.sequor.spi.RnnActivation;
 
@@ -25,34 +26,34 @@ class GruRnnTest {
 
     @Test
     void gruFusedMatchesStepwise() {
-        GruConfig cfg = GruConfig.of(4, 5).withSeed(3);
+        GruConfig cfg = GruConfig.of(4, 5).withSeed(Seed.of(3));
         Checks.fusedMatchesStepwise(new Gru(BE, cfg), stepwise(new Gru(BE, cfg)), null);
     }
 
     @Test
     void gruFusedMatchesStepwiseDeepBidirectionalVariableLengths() {
-        GruConfig cfg = GruConfig.of(3, 4).withLayers(2).withBidirectional(true).withSeed(4);
+        GruConfig cfg = GruConfig.of(3, 4).withLayers(2).withBidirectional(true).withSeed(Seed.of(4));
         Checks.fusedMatchesStepwise(new Gru(BE, cfg), stepwise(new Gru(BE, cfg)), new int[] {2, 5, 3, 1});
     }
 
     @Test
     void gruWithoutBiasFusedMatchesStepwise() {
-        GruConfig cfg = GruConfig.of(3, 4).withBias(false).withSeed(5);
+        GruConfig cfg = GruConfig.of(3, 4).withBias(false).withSeed(Seed.of(5));
         Checks.fusedMatchesStepwise(new Gru(BE, cfg), stepwise(new Gru(BE, cfg)), new int[] {5, 3});
     }
 
     @Test
     void rnnTanhAndReluFusedMatchStepwise() {
-        RnnConfig tanh = RnnConfig.of(3, 4).withLayers(2).withBidirectional(true).withSeed(6);
+        RnnConfig tanh = RnnConfig.of(3, 4).withLayers(2).withBidirectional(true).withSeed(Seed.of(6));
         Checks.fusedMatchesStepwise(new Rnn(BE, tanh), stepwise(new Rnn(BE, tanh)), new int[] {4, 5, 2});
-        RnnConfig relu = RnnConfig.of(3, 4).withNonlinearity(RnnActivation.RELU).withSeed(7);
+        RnnConfig relu = RnnConfig.of(3, 4).withNonlinearity(RnnActivation.RELU).withSeed(Seed.of(7));
         Checks.fusedMatchesStepwise(new Rnn(BE, relu), stepwise(new Rnn(BE, relu)), null);
     }
 
     @Test
     void choGruGradientsMatchFiniteDifferences() {
-        Gru gru = new Gru(BE, GruConfig.of(3, 4).withResetAfter(false).withSeed(8));
-        Tensor x = Tensor.uniform(BE, -1f, 1f, 9, 2, 3, 3).requiresGrad(true);
+        Gru gru = new Gru(BE, GruConfig.of(3, 4).withResetAfter(false).withSeed(Seed.of(8)));
+        Tensor x = Tensor.uniform(BE, -1f, 1f, Seed.of(9), 2, 3, 3).requiresGrad(true);
         List<Tensor> wrt = new ArrayList<>(gru.parameters());
         wrt.add(x);
         Checks.finiteDifferences(() -> Checks.weighted(gru.forward(x, null, new int[] {3, 2}).output(), 4),

@@ -1,5 +1,6 @@
 package dev.sequor.nn.recurrent;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Tensor;
 import dev.sequor.spi.RnnActivation;
 
@@ -24,9 +25,9 @@ class LayerOptionsTest {
 
     @Test
     void zoneoutKeepsEachUnitOrTakesTheNewValue() {
-        Rnn rnn = new Rnn(BE, RnnConfig.of(3, 8).withZoneout(0.5f).withSeed(2));
+        Rnn rnn = new Rnn(BE, RnnConfig.of(3, 8).withZoneout(0.5f).withSeed(Seed.of(2)));
         RnnCell cell = cellOf(rnn);
-        Tensor x = Tensor.uniform(BE, -1f, 1f, 5, 2, 6, 3);
+        Tensor x = Tensor.uniform(BE, -1f, 1f, Seed.of(5), 2, 6, 3);
         float[] out = rnn.forward(x).output().toFloatArray();   // training mode: Bernoulli masks
         Tensor h = Tensor.zeros(BE, 2, 8);
         int kept = 0;
@@ -63,10 +64,10 @@ class LayerOptionsTest {
 
     @Test
     void dropoutActsBetweenLayersInTrainingOnly() {
-        GruConfig cfg = GruConfig.of(3, 4).withLayers(2).withSeed(3);
+        GruConfig cfg = GruConfig.of(3, 4).withLayers(2).withSeed(Seed.of(3));
         Gru plain = new Gru(BE, cfg);
         Gru dropped = new Gru(BE, cfg.withDropout(0.5f));
-        Tensor x = Tensor.uniform(BE, -1f, 1f, 1, 2, 5, 3);
+        Tensor x = Tensor.uniform(BE, -1f, 1f, Seed.of(1), 2, 5, 3);
         float[] a = plain.forward(x).output().toFloatArray();
         float[] b = dropped.forward(x).output().toFloatArray();
         assertThat(b).isNotEqualTo(a);
@@ -76,8 +77,8 @@ class LayerOptionsTest {
 
     @Test
     void streamingInChunksEqualsOneCall() {
-        Lstm lstm = new Lstm(BE, LstmConfig.of(3, 4).withLayers(2).withSeed(4));
-        Tensor x = Tensor.uniform(BE, -1f, 1f, 2, 2, 7, 3);
+        Lstm lstm = new Lstm(BE, LstmConfig.of(3, 4).withLayers(2).withSeed(Seed.of(4)));
+        Tensor x = Tensor.uniform(BE, -1f, 1f, Seed.of(2), 2, 7, 3);
         float[] whole = lstm.forward(x).output().toFloatArray();
         RecurrentStream s = new TruncatedBptt(lstm, 3).stream();
         Tensor y = Tensor.concat(1, s.feed(x.narrow(1, 0, 3)), s.feed(x.narrow(1, 3, 1)), s.feed(x.narrow(1, 4, 3)));
@@ -88,8 +89,8 @@ class LayerOptionsTest {
 
     @Test
     void streamStateSurvivesTheCallersPerChunkScopes() {
-        Lstm lstm = new Lstm(BE, LstmConfig.of(3, 4).withSeed(6));
-        Tensor x = Tensor.uniform(BE, -1f, 1f, 3, 2, 6, 3);
+        Lstm lstm = new Lstm(BE, LstmConfig.of(3, 4).withSeed(Seed.of(6)));
+        Tensor x = Tensor.uniform(BE, -1f, 1f, Seed.of(3), 2, 6, 3);
         float[] whole = lstm.forward(x).output().toFloatArray();
         RecurrentStream s = new TruncatedBptt(lstm, 2).stream();
         float[] streamed = new float[whole.length];
@@ -106,9 +107,9 @@ class LayerOptionsTest {
 
     @Test
     void truncatedBpttCarriesStateButCutsGradients() {
-        Gru gru = new Gru(BE, GruConfig.of(3, 4).withSeed(5));
-        Tensor x = Tensor.uniform(BE, -1f, 1f, 3, 2, 6, 3).requiresGrad(true);
-        Tensor w = Tensor.uniform(BE, -1f, 1f, 4, 2, 6, 4);
+        Gru gru = new Gru(BE, GruConfig.of(3, 4).withSeed(Seed.of(5)));
+        Tensor x = Tensor.uniform(BE, -1f, 1f, Seed.of(3), 2, 6, 3).requiresGrad(true);
+        Tensor w = Tensor.uniform(BE, -1f, 1f, Seed.of(4), 2, 6, 4);
         // losses per chunk equal the full run's, restricted to each chunk (the state is carried exactly)
         float[] fullOut = gru.forward(x).output().toFloatArray();
         float[] losses = new TruncatedBptt(gru, 4).train(x, null,
@@ -151,7 +152,7 @@ class LayerOptionsTest {
         Rnn irnn = new Rnn(BE, RnnConfig.of(2, 3).withNonlinearity(RnnActivation.RELU).withInit(RecurrentInit.IDENTITY));
         assertThat(irnn.namedParameters().get("weight_hh_l0").toFloatArray())
                 .containsExactly(1, 0, 0, 0, 1, 0, 0, 0, 1);
-        Lstm orth = new Lstm(BE, LstmConfig.of(2, 5).withInit(RecurrentInit.ORTHOGONAL).withSeed(3));
+        Lstm orth = new Lstm(BE, LstmConfig.of(2, 5).withInit(RecurrentInit.ORTHOGONAL).withSeed(Seed.of(3)));
         float[] w = orth.namedParameters().get("weight_hh_l0").toFloatArray();   // (4*5, 5): four 5x5 blocks
         for (int g = 0; g < 4; g++) {
             for (int i = 0; i < 5; i++) {
@@ -210,11 +211,11 @@ class LayerOptionsTest {
 
     @Test
     void aTrainingStepInsideAScopeFreesEverythingItMade() {
-        Lstm lstm = new Lstm(BE, LstmConfig.of(3, 4).withLayers(2).withBidirectional(true).withSeed(9));
-        Gru gru = new Gru(BE, GruConfig.of(8, 4).withZoneout(0.2f).withSeed(9));
+        Lstm lstm = new Lstm(BE, LstmConfig.of(3, 4).withLayers(2).withBidirectional(true).withSeed(Seed.of(9)));
+        Gru gru = new Gru(BE, GruConfig.of(8, 4).withZoneout(0.2f).withSeed(Seed.of(9)));
         Runnable step = () -> {
             try (var scope = Tensor.scope()) {
-                Tensor x = Tensor.uniform(BE, -1f, 1f, 1, 2, 5, 3).requiresGrad(true);
+                Tensor x = Tensor.uniform(BE, -1f, 1f, Seed.of(1), 2, 5, 3).requiresGrad(true);
                 RecurrentOutput r = lstm.forward(x, null, new int[] {5, 3});
                 Checks.weighted(gru.forward(r.output()).output(), 2).add(Checks.weighted(r.cN(), 3)).backward();
             }

@@ -1,5 +1,6 @@
 package dev.sequor.nn.recurrent;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Tensor;
 
 import org.junit.jupiter.api.Test;
@@ -49,8 +50,8 @@ class LectureRecurrentTest {
         JordanCell cell = new JordanCell(BE, c);
         var p = cell.namedParameters();
         assertThat(p.keySet()).containsExactlyInAnyOrder("ih.weight", "ih.bias", "yh.weight", "hy.weight", "hy.bias");
-        Tensor x = Tensor.uniform(BE, -1f, 1f, 4, 2, 3);
-        Tensor y0 = Tensor.uniform(BE, -1f, 1f, 5, 2, 2);
+        Tensor x = Tensor.uniform(BE, -1f, 1f, Seed.of(4), 2, 3);
+        Tensor y0 = Tensor.uniform(BE, -1f, 1f, Seed.of(5), 2, 2);
         Tensor h = x.matmulTransposed(p.get("ih.weight")).add(p.get("ih.bias"))
                 .add(y0.matmulTransposed(p.get("yh.weight"))).tanh();
         Tensor y = h.matmulTransposed(p.get("hy.weight")).add(p.get("hy.bias")).sigmoid();
@@ -61,8 +62,8 @@ class LectureRecurrentTest {
     void jordanGradientsMatchFiniteDifferences() {
         Jordan net = new Jordan(BE, JordanConfig.of(2, 3, 2).withOutputActivation(JordanConfig.Activation.TANH)
                 .withSeed(7));
-        Tensor x = Tensor.uniform(BE, -1f, 1f, 8, 2, 4, 2).requiresGrad(true);
-        Tensor y0 = Tensor.uniform(BE, -1f, 1f, 9, 2, 2).requiresGrad(true);
+        Tensor x = Tensor.uniform(BE, -1f, 1f, Seed.of(8), 2, 4, 2).requiresGrad(true);
+        Tensor y0 = Tensor.uniform(BE, -1f, 1f, Seed.of(9), 2, 2).requiresGrad(true);
         List<Tensor> wrt = new ArrayList<>(net.parameters());
         wrt.addAll(List.of(x, y0));
         Checks.finiteDifferences(() -> Checks.weighted(net.forward(x, y0, new int[] {4, 2}), 10), wrt, 1e-2, 3e-3);
@@ -71,7 +72,7 @@ class LectureRecurrentTest {
     @Test
     void jordanLengthsZeroTheTailAndMatchAShorterRun() {
         Jordan net = new Jordan(BE, JordanConfig.of(2, 5, 3).withSeed(11));
-        Tensor x = Tensor.uniform(BE, -1f, 1f, 12, 2, 6, 2);
+        Tensor x = Tensor.uniform(BE, -1f, 1f, Seed.of(12), 2, 6, 2);
         Tensor full = net.forward(x, null, new int[] {6, 3});
         Tensor alone = net.forward(x.narrow(0, 1, 1).narrow(1, 0, 3), null, null);
         Checks.close(full.narrow(0, 1, 1).narrow(1, 0, 3).toFloatArray(), alone.toFloatArray(), 1e-6, "b=1, t<3");
@@ -84,11 +85,11 @@ class LectureRecurrentTest {
 
     @Test
     void ridgeRecoversALinearMapAndMeetsItsNormalEquations() {
-        Tensor phi = Tensor.uniform(BE, -1f, 1f, 13, 50, 4);
+        Tensor phi = Tensor.uniform(BE, -1f, 1f, Seed.of(13), 50, 4);
         Tensor wTrue = Tensor.of(BE, new float[] {1, -2, 0.5f, 3, 0, 1, -1, 2}, 4, 2);
         Tensor y = phi.matmul(wTrue);
         Checks.close(Ridge.solve(phi, y, 0).toFloatArray(), wTrue.toFloatArray(), 1e-4, "lambda = 0");
-        Tensor noisy = y.add(Tensor.uniform(BE, -0.3f, 0.3f, 14, 50, 2));
+        Tensor noisy = y.add(Tensor.uniform(BE, -0.3f, 0.3f, Seed.of(14), 50, 2));
         double lambda = 5;
         Tensor w = Ridge.solve(phi, noisy, lambda);
         // d/dW: Phi^T (Phi W - Y) + lambda W = 0
@@ -129,9 +130,9 @@ class LectureRecurrentTest {
         }
         assertThat(zeros / (double) w.length).isCloseTo(0.8, within(0.03));
         // the echo-state property: two starts driven by the same input end in the same state
-        Tensor u = Tensor.uniform(BE, -1f, 1f, 6, 1, 200, 1);
-        Tensor a = esn.states(u, Tensor.uniform(BE, -1f, 1f, 7, 1, 60)).select(1, 199);
-        Tensor b = esn.states(u, Tensor.uniform(BE, -1f, 1f, 8, 1, 60)).select(1, 199);
+        Tensor u = Tensor.uniform(BE, -1f, 1f, Seed.of(6), 1, 200, 1);
+        Tensor a = esn.states(u, Tensor.uniform(BE, -1f, 1f, Seed.of(7), 1, 60)).select(1, 199);
+        Tensor b = esn.states(u, Tensor.uniform(BE, -1f, 1f, Seed.of(8), 1, 60)).select(1, 199);
         Checks.close(a.toFloatArray(), b.toFloatArray(), 1e-5, "states after 200 steps");
     }
 
@@ -141,7 +142,7 @@ class LectureRecurrentTest {
         EchoStateNetwork esn = new EchoStateNetwork(BE, EchoStateConfig.of(1, 80, 1).withSpectralRadius(0.9)
                 .withInputScale(0.5).withRidge(1e-6).withSeed(2));
         int t = 600;
-        float[] u = Tensor.uniform(BE, -1f, 1f, 3, 1, t, 1).toFloatArray();
+        float[] u = Tensor.uniform(BE, -1f, 1f, Seed.of(3), 1, t, 1).toFloatArray();
         float[] y = new float[t];
         System.arraycopy(u, 0, y, 3, t - 3);
         Tensor uu = Tensor.of(BE, u, 1, t, 1);

@@ -1,5 +1,6 @@
 package dev.sequor.nn.recurrent;
 
+import dev.sequor.core.Seed;
 import dev.sequor.core.Tensor;
 
 import org.junit.jupiter.api.Test;
@@ -20,12 +21,12 @@ class LstmTest {
 
     @Test
     void fusedMatchesStepwiseSingleLayer() {
-        fusedMatchesStepwise(LstmConfig.of(4, 6).withSeed(1), null);
+        fusedMatchesStepwise(LstmConfig.of(4, 6).withSeed(Seed.of(1)), null);
     }
 
     @Test
     void fusedMatchesStepwiseDeepBidirectionalVariableLengths() {
-        fusedMatchesStepwise(LstmConfig.of(4, 5).withLayers(2).withBidirectional(true).withSeed(2),
+        fusedMatchesStepwise(LstmConfig.of(4, 5).withLayers(2).withBidirectional(true).withSeed(Seed.of(2)),
                 new int[] {5, 2, 4});
     }
 
@@ -48,8 +49,8 @@ class LstmTest {
 
     @Test
     void fusedGradientsMatchFiniteDifferences() {
-        Lstm lstm = new Lstm(BE, LstmConfig.of(3, 4).withBidirectional(true).withSeed(5));
-        Tensor x = Tensor.uniform(BE, -1f, 1f, 3, 2, 4, 3).requiresGrad(true);
+        Lstm lstm = new Lstm(BE, LstmConfig.of(3, 4).withBidirectional(true).withSeed(Seed.of(5)));
+        Tensor x = Tensor.uniform(BE, -1f, 1f, Seed.of(3), 2, 4, 3).requiresGrad(true);
         int[] lengths = {4, 3};
         List<Tensor> wrt = new java.util.ArrayList<>(lstm.parameters());
         wrt.add(x);
