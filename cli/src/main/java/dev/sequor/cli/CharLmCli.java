@@ -40,6 +40,7 @@ final class CharLmCli implements Command {
                   --text FILE        UTF-8 training text (required)
                   --checkpoint PATH  where checkpoints go (default charlm.safetensors)
                   --resume           continue from --checkpoint if it exists
+                  --force            without --resume, replace an existing --checkpoint (refused otherwise)
                   --layers N         recurrent layers (default 2)
                   --hidden N         hidden size (default 512)
                   --cell lstm|gru    (default lstm)
@@ -77,7 +78,7 @@ final class CharLmCli implements Command {
     }
 
     private int train(Options o, PrintStream out) {
-        o.allowOnly(Set.of("text", "checkpoint", "resume", "layers", "hidden", "cell", "dropout", "seq", "tbptt",
+        o.allowOnly(Set.of("text", "checkpoint", "resume", "force", "layers", "hidden", "cell", "dropout", "seq", "tbptt",
                 "batch", "steps", "lr", "clip", "val", "every", "seed", "backend"));
         String text = o.string("text", null);
         if (text == null) {
@@ -103,7 +104,7 @@ final class CharLmCli implements Command {
                 100_000);
         Backend backend = BackendChoice.resolve(o.string("backend", null));
         double bpc = CharLmCommand.train(backend, Path.of(text), Path.of(o.string("checkpoint", "charlm.safetensors")),
-                requested, s, val, o.flag("resume"), out);
+                requested, s, val, o.flag("resume"), o.flag("force"), out);
         out.printf(Locale.ROOT, "Done: validation %.4f bits/char; checkpoint %s%n", bpc,
                 o.string("checkpoint", "charlm.safetensors"));
         return 0;

@@ -1,6 +1,7 @@
 package dev.sequor.cli;
 
 import dev.sequor.cli.io.Checkpoint;
+import dev.sequor.cli.io.OutputPaths;
 import dev.sequor.cli.seq2seq.DateTask;
 import dev.sequor.cli.seq2seq.Seq2Seq;
 import dev.sequor.cli.seq2seq.Seq2SeqConfig;
@@ -101,6 +102,7 @@ final class DemoCommand implements Command {
             throw new UsageException("--cell must be gru or lstm, got '" + cell + "'");
         }
         Path dir = Path.of(o.string("out", "sequor-demo"));
+        OutputPaths.requireWritableDirectory(dir, "--out"); // before training, not after it
         Backend backend = BackendChoice.resolve(o.string("backend", null));
 
         List<DateTask.Pair> train = DateTask.sample(TRAIN_SIZE, seed);

@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -16,12 +20,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 /**
  * Writes float32 tensors as safetensors, atomically: the bytes go to a temporary file in the target's
  * directory, are forced to disk, and the temporary file is then renamed over the target. A reader
  * therefore sees the old file or the new one, never a mix, and a failure leaves the old file as it was
  * and removes the temporary file.
+ *
+ * <p>A save killed mid-write (no {@code finally} runs) leaves its temporary file
+ * {@code .<name>.<hex>.tmp} behind; the next save of the same target removes every such file that no
+ * live writer holds (each writer keeps an exclusive lock on its temporary file while it writes).
  */
 final class SafeTensorsWriter {
     private static final int CHUNK_FLOATS = 1 << 18;
@@ -93,9 +102,11 @@ final class SafeTensorsWriter {
         // A name no other writer picks, so two concurrent saves never share a temporary file.
         Path tmp = dir.resolve("." + absolute.getFileName() + "."
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+        removeStaleTemporaries(dir, absolute.getFileName().toString());
         boolean moved = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ch.lock(); // marks the file as in use to removeStaleTemporaries; released when the channel closes
                 writeAll(ch, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length));
                 writeAll(ch, ByteBuffer.wrap(header));
                 ByteBuffer buf = ByteBuffer.allocate(4 * CHUNK_FLOATS).order(ByteOrder.LITTLE_ENDIAN);
@@ -120,6 +131,41 @@ final class SafeTensorsWriter {
                 Files.deleteIfExists(tmp);
             }
         }
+    }
+
+    /**
+     * Deletes the temporary files {@code .<name>.<hex>.tmp} of earlier saves of {@code name} in
+     * {@code dir} that were killed before they could clean up. A file some writer still holds locked (a
+     * concurrent save, in this process or another) is left alone. Best effort: a file that cannot be
+     * opened or deleted is skipped, and never fails the save.
+     */
+    static void removeStaleTemporaries(Path dir, String name) {
+        Pattern ours = Pattern.compile("\\." + Pattern.quote(name) + "\\.[0-9a-f]{1,16}\\.tmp");
+        List<Path> candidates = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "." + globQuote(name) + ".*.tmp")) {
+            for (Path p : entries) {
+                if (ours.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    candidates.add(p);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return; // an unreadable directory: the save itself reports what is wrong
+        }
+        for (Path p : candidates) {
+            try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE);
+                 FileLock lock = ch.tryLock()) {
+                if (lock != null) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (OverlappingFileLockException | IOException e) {
+                // held by a save in progress, or not ours to remove
+            }
+        }
+    }
+
+    /** @return {@code s} with the glob metacharacters escaped */
+    private static String globQuote(String s) {
+        return s.replaceAll("([\\\\*?\\[\\]{}])", "\\\\$1");
     }
 
     private static void moveIntoPlace(Path tmp, Path target) throws IOException {

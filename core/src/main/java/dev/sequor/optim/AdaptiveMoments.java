@@ -41,6 +41,12 @@ abstract sealed class AdaptiveMoments extends Optimizer permits Adam, AdamW {
         return Set.of(EXP_AVG, EXP_AVG_SQ, MAX_EXP_AVG_SQ);
     }
 
+    /** @return both moments, and the running maximum under AMSGrad */
+    @Override
+    protected Set<String> requiredBufferNames() {
+        return options.amsgrad() ? Set.of(EXP_AVG, EXP_AVG_SQ, MAX_EXP_AVG_SQ) : Set.of(EXP_AVG, EXP_AVG_SQ);
+    }
+
     /**
      * The update from {@code m, v} on, given the gradient {@code g} (L2 already added for Adam), in
      * PyTorch's operation order; one scratch tensor is the only allocation.

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Updates a fixed list of parameters from their gradients, as PyTorch's {@code torch.optim.Optimizer}:
@@ -142,6 +143,15 @@ public abstract class Optimizer {
     /** @return the buffer names this optimizer keeps per parameter (what {@link #loadStateDict} accepts) */
     protected abstract Set<String> bufferNames();
 
+    /**
+     * @return the buffers every parameter that has been updated holds with these hyperparameters (a
+     *         subset of {@link #bufferNames()}); {@link #loadStateDict} rejects a state that gives a
+     *         parameter a step count or any buffer but lacks one of these. None by default.
+     */
+    protected Set<String> requiredBufferNames() {
+        return Set.of();
+    }
+
     /** Drops every parameter's gradient (PyTorch's {@code zero_grad(set_to_none=True)}). */
     public void zeroGrad() {
         for (Tensor p : params) {
@@ -202,6 +212,7 @@ public abstract class Optimizer {
         Map<Integer, Map<String, Tensor>> newBuffers = checkTensors(state, index, problems);
         long[] newSteps = new long[params.size()];
         Double newLr = checkScalars(state, index, newSteps, problems);
+        checkComplete(newBuffers, newSteps, problems);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ".loadStateDict: " + String.join("; ", problems));
         }
@@ -247,6 +258,33 @@ public abstract class Optimizer {
             }
         }
         return out;
+    }
+
+    /**
+     * Adds a line to {@code problems} for each parameter that has a step count or a buffer in the state
+     * but lacks a {@link #requiredBufferNames() required} buffer, naming the missing keys (a partial
+     * state would fail, or silently restart a moment, at the next step).
+     */
+    private void checkComplete(Map<Integer, Map<String, Tensor>> newBuffers, long[] newSteps, List<String> problems) {
+        Set<String> required = requiredBufferNames();
+        for (int i = 0; i < params.size(); i++) {
+            Map<String, Tensor> given = newBuffers.getOrDefault(i, Map.of());
+            if (newSteps[i] == 0 && given.isEmpty()) {
+                continue; // starts afresh
+            }
+            List<String> missing = new ArrayList<>();
+            for (String b : new TreeSet<>(required)) {
+                if (!given.containsKey(b)) {
+                    missing.add("'" + names.get(i) + "." + b + "'");
+                }
+            }
+            if (!missing.isEmpty()) {
+                problems.add("missing " + String.join(", ", missing) + " for parameter '" + names.get(i)
+                        + "' (state has " + (newSteps[i] > 0 ? "step " + newSteps[i] : "no step")
+                        + " and buffers " + new TreeSet<>(given.keySet()) + "; expected all of "
+                        + new TreeSet<>(required) + ")");
+            }
+        }
     }
 
     /** Fills {@code steps} from the state; @return its learning rate, or null if it has none */

@@ -53,6 +53,12 @@ public final class Sgd extends Optimizer {
         return Set.of(MOMENTUM_BUFFER);
     }
 
+    /** @return the momentum buffer when momentum is on, else none */
+    @Override
+    protected Set<String> requiredBufferNames() {
+        return options.momentum() != 0 ? Set.of(MOMENTUM_BUFFER) : Set.of();
+    }
+
     @Override
     protected void update(int index, Tensor param, Tensor grad, long step) {
         float mu = (float) options.momentum();

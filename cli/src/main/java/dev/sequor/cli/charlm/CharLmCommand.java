@@ -1,6 +1,7 @@
 package dev.sequor.cli.charlm;
 
 import dev.sequor.cli.io.Checkpoint;
+import dev.sequor.cli.io.OutputPaths;
 import dev.sequor.cli.text.Vocabulary;
 import dev.sequor.core.Grad;
 import dev.sequor.core.Tensor;
@@ -35,10 +36,17 @@ public final class CharLmCommand {
      * @param requested the configuration asked for on the command line (its vocabulary size is
      *                  ignored: it comes from the text, or from the checkpoint on resume)
      * @param resume    continue from {@code checkpoint} if it exists
+     * @param force     without {@code resume}, replace an existing {@code checkpoint} (else refused)
      * @return the final validation bits per character
      */
     public static double train(Backend backend, Path textFile, Path checkpoint, CharLmConfig requested,
-                               CharLmTrainer.Settings settings, double valFraction, boolean resume, PrintStream out) {
+                               CharLmTrainer.Settings settings, double valFraction, boolean resume, boolean force,
+                               PrintStream out) {
+        if (!resume && !force) {
+            OutputPaths.refuseOverwrite(checkpoint, "pass --resume to continue training it, --force to replace it, "
+                    + "or another --checkpoint");
+        }
+        OutputPaths.requireWritableFile(checkpoint, "--checkpoint");
         String text = CharLmData.readText(textFile);
         Vocabulary vocab;
         CharLmConfig cfg;
