@@ -1,11 +1,12 @@
 package dev.sequor.nn.recurrent;
 
 import dev.sequor.core.Backends;
+import dev.sequor.core.Seed;
 import dev.sequor.core.Tensor;
 import dev.sequor.nn.Linear;
 import dev.sequor.nn.Losses;
 import dev.sequor.optim.Adam;
-import dev.sequor.optim.AdamOptions;
+import dev.sequor.optim.AdamConfig;
 import dev.sequor.spi.Backend;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,15 +31,15 @@ class UnscopedTrainingTest {
         Backend be = Backends.get(name);
         long before = be.liveBuffers();
         var lstm = new Lstm(be, LstmConfig.of(8, 32));
-        var head = new Linear(be, 32, 2, true, 7);
+        var head = new Linear(be, 32, 2, true, Seed.of(7));
         var params = new ArrayList<>(lstm.parameters());
         params.addAll(head.parameters());
-        var opt = new Adam(params, AdamOptions.adam(1e-2));
+        var opt = new Adam(params, AdamConfig.adam(1e-2));
         double firstLosses = 0;
         double lastLosses = 0;
         int steps = 2000;
         for (int step = 0; step < steps; step++) {
-            Tensor x = Tensor.normal(be, 0f, 1f, step, 16, 20, 8);                          // (B, T, 8)
+            Tensor x = Tensor.normal(be, 0f, 1f, Seed.of(step), 16, 20, 8);                          // (B, T, 8)
             Tensor y = x.sum(new int[] {1, 2}, false).gt(Tensor.scalar(be, 0f));            // (B): sum > 0
             Tensor logits = head.forward(lstm.forward(x).output().select(1, 19));           // (B, 2)
             Tensor loss = Losses.crossEntropy(logits, y);
