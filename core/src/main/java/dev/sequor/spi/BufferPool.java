@@ -46,12 +46,20 @@ public final class BufferPool<M> {
         void free(M block);
     }
 
-    /** A snapshot of the pool's counters. */
+    /**
+     * A snapshot of the pool's counters. {@code reclaimed} counts the buffers freed by the
+     * {@link Cleaner} because they became unreachable unreleased, so {@code liveBuffers + reclaimed}
+     * changes only when code allocates or explicitly closes: a leak check compares that sum, which
+     * garbage from earlier work being collected meanwhile does not move.
+     */
     public record Stats(long liveBuffers, long liveBytes, long pooledBuffers, long pooledBytes,
-                        long reused, long allocated) {
-        /** @return the counters of a backend without a pool: only its live-buffer count */
+                        long reused, long allocated, long reclaimed) {
+        /**
+         * @param liveBuffers the backend's live-buffer count
+         * @return the counters of a backend without a pool: only its live-buffer count
+         */
         public static Stats unpooled(long liveBuffers) {
-            return new Stats(liveBuffers, -1, 0, 0, 0, liveBuffers);
+            return new Stats(liveBuffers, -1, 0, 0, 0, liveBuffers, 0);
         }
     }
 
@@ -70,6 +78,7 @@ public final class BufferPool<M> {
     private long pooledBytes;
     private long reused;
     private long allocated;
+    private long reclaimed;
     private long lastTrim = System.nanoTime();
 
     /**
@@ -159,7 +168,7 @@ public final class BufferPool<M> {
 
     /** @return the current counters */
     public synchronized Stats stats() {
-        return new Stats(liveBuffers, liveBytes, pooledBuffers, pooledBytes, reused, allocated);
+        return new Stats(liveBuffers, liveBytes, pooledBuffers, pooledBytes, reused, allocated, reclaimed);
     }
 
     /** @return the number of leased blocks not yet released or reclaimed */
@@ -220,6 +229,7 @@ public final class BufferPool<M> {
 
     private void orphan(M block, long length) {
         synchronized (this) {
+            reclaimed++;
             liveBuffers--;
             liveBytes -= length * 4;
         }
