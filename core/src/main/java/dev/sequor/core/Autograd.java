@@ -1,5 +1,6 @@
 package dev.sequor.core;
 
+import java.lang.ref.Reference;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,14 +24,28 @@ final class Autograd {
 
     /** Records {@code out = op(inputs)} when recording is on and any input requires a gradient. */
     static Tensor record(Tensor out, String op, Node.Backward backward, Tensor... inputs) {
-        if (!Grad.isEnabled()) {
-            return out;
+        return record(out, op, new Tensor[0], backward, inputs);
+    }
+
+    /**
+     * As {@link #record(Tensor, String, Node.Backward, Tensor...)}, with intermediates that only this
+     * node's backward reads: they leave the current scope and are closed when the node is released
+     * (its backward has run or {@code out} was closed), or closed at once when nothing is recorded.
+     */
+    static Tensor record(Tensor out, String op, Tensor[] saved, Node.Backward backward, Tensor... inputs) {
+        if (Grad.isEnabled()) {
+            for (Tensor in : inputs) {
+                if (in != null && in.requiresGrad) {
+                    Scope.forget(saved);
+                    out.requiresGrad = true;
+                    out.node = new Node(op, inputs, saved, backward);
+                    return out;
+                }
+            }
         }
-        for (Tensor in : inputs) {
-            if (in != null && in.requiresGrad) {
-                out.requiresGrad = true;
-                out.node = new Node(op, inputs, backward);
-                return out;
+        for (Tensor t : saved) {
+            if (t != null) {
+                t.close();
             }
         }
         return out;
@@ -49,6 +64,7 @@ final class Autograd {
         List<Tensor> order = topologicalOrder(root);
         Map<Tensor, Tensor> grads = new IdentityHashMap<>();
         grads.put(root, seed);
+        List<Node> ran = new ArrayList<>();
         try (Grad ignored = Grad.disabled()) {
             for (int i = order.size() - 1; i >= 0; i--) {
                 Tensor t = order.get(i);
@@ -61,10 +77,15 @@ final class Autograd {
                     continue;
                 }
                 t.node = Node.FREED;
+                ran.add(node);
                 if (g == null) {
                     continue;
                 }
                 Tensor[] gin = node.backward.apply(g);
+                // the gradient's only reference may be this frame: keep it (and the node's captured
+                // tensors) reachable until the backward that works on their buffers has returned
+                Reference.reachabilityFence(g);
+                Reference.reachabilityFence(node);
                 for (int j = 0; j < node.inputs.length; j++) {
                     Tensor in = node.inputs[j];
                     if (in == null || !in.requiresGrad || gin[j] == null) {
@@ -76,6 +97,11 @@ final class Autograd {
                     }
                     grads.merge(in, gin[j], Tensor::add);
                 }
+            }
+        } finally {
+            // Only now: a later node of this pass may read what an earlier one held (tanh reads its output).
+            for (Node n : ran) {
+                n.release();
             }
         }
     }

@@ -47,13 +47,27 @@ public final class CustomOp {
      */
     public static Tensor record(String op, Tensor out, java.util.function.Function<Tensor, Tensor[]> backward,
                                 Tensor... inputs) {
+        return record(op, out, NONE, backward, inputs);
+    }
+
+    /**
+     * The one-output form with {@code saved}: intermediates the op computed that only its backward
+     * reads (gate activations, log-probabilities, row statistics). The op owns them from here:
+     * they leave the current scope and are closed once the backward has run or {@code out} is
+     * closed, and at once when nothing is recorded. Inputs and the output need no listing: every
+     * recorded op keeps its inputs from being freed (even by a scope) until it is released.
+     */
+    public static Tensor record(String op, Tensor out, Tensor[] saved,
+                                java.util.function.Function<Tensor, Tensor[]> backward, Tensor... inputs) {
         Objects.requireNonNull(backward, "backward");
         if (out.node != null) {
             throw new IllegalArgumentException(op + ": the output already has a recorded op (" + out.node.op
                     + "); compute it with recording disabled");
         }
-        return Autograd.record(out, op, backward::apply, inputs);
+        return Autograd.record(out, op, saved, backward::apply, inputs);
     }
+
+    private static final Tensor[] NONE = new Tensor[0];
 
     /**
      * Attaches {@code backward} to {@code outputs} when recording is on and any input requires a
@@ -66,15 +80,25 @@ public final class CustomOp {
      * @return {@code outputs}, now recorded
      */
     public static Tensor[] record(String op, Tensor[] inputs, Tensor[] outputs, Backward backward) {
+        return record(op, inputs, outputs, NONE, backward);
+    }
+
+    /**
+     * As {@link #record(String, Tensor[], Tensor[], Backward)}, with intermediates that only the
+     * backward reads; see {@link #record(String, Tensor, Tensor[], java.util.function.Function, Tensor...)}.
+     */
+    public static Tensor[] record(String op, Tensor[] inputs, Tensor[] outputs, Tensor[] saved, Backward backward) {
         Objects.requireNonNull(backward, "backward");
-        if (!Grad.isEnabled()) {
-            return outputs;
-        }
         boolean any = false;
         for (Tensor in : inputs) {
             any |= in != null && in.requiresGrad;
         }
-        if (!any) {
+        if (!Grad.isEnabled() || !any) {
+            for (Tensor t : saved) {
+                if (t != null) {
+                    t.close();
+                }
+            }
             return outputs;
         }
         for (Tensor o : outputs) {
@@ -84,15 +108,19 @@ public final class CustomOp {
         }
         if (outputs.length == 1) {
             // No hub needed: the output's own node calls backward directly.
-            record(op, outputs[0], g -> checked(op, backward.apply(new Tensor[] {g}), inputs.length), inputs.clone());
+            record(op, outputs[0], saved, g -> checked(op, backward.apply(new Tensor[] {g}), inputs.length),
+                    inputs.clone());
             return outputs;
         }
         Tensor[] slots = new Tensor[outputs.length];
         Tensor hub = Tensor.empty(outputs[0].backend(), 0);
-        Autograd.record(hub, op, g -> {
+        Autograd.record(hub, op, saved, g -> {
             Tensor[] grads = slots.clone();
             java.util.Arrays.fill(slots, null);
-            return checked(op, backward.apply(grads), inputs.length);
+            Tensor[] gin = checked(op, backward.apply(grads), inputs.length);
+            // the output gradients live only in this array: keep them while the kernel reads their buffers
+            java.lang.ref.Reference.reachabilityFence(grads);
+            return gin;
         }, inputs.clone());
         for (int k = 0; k < outputs.length; k++) {
             int slot = k;

@@ -20,10 +20,50 @@ final class Node {
     final String op;
     final Tensor[] inputs;
     final Backward backward;
+    /** Intermediates the backward reads that belong to this node alone; closed on release. */
+    private final Tensor[] saved;
+    private boolean released;
 
     Node(String op, Tensor[] inputs, Backward backward) {
+        this(op, inputs, new Tensor[0], backward);
+    }
+
+    /**
+     * Records the node and holds its inputs: a scope that closes an input meanwhile frees it only
+     * once this node is released.
+     */
+    Node(String op, Tensor[] inputs, Tensor[] saved, Backward backward) {
         this.op = op;
         this.inputs = inputs;
         this.backward = backward;
+        this.saved = saved;
+        for (Tensor in : inputs) {
+            if (in != null) {
+                in.hold();
+            }
+        }
+    }
+
+    /**
+     * The node will not run (any more): its backward has run, or its output was closed. Lets go of
+     * the inputs and closes the saved intermediates. Idempotent.
+     */
+    void release() {
+        synchronized (this) {
+            if (released) {
+                return;
+            }
+            released = true;
+        }
+        for (Tensor in : inputs) {
+            if (in != null) {
+                in.unhold();
+            }
+        }
+        for (Tensor t : saved) {
+            if (t != null) {
+                t.close();
+            }
+        }
     }
 }

@@ -39,6 +39,22 @@ public final class Scope implements AutoCloseable {
         }
     }
 
+    /** Removes {@code ts} from the scopes that own them: a recorded node owns them now. */
+    static void forget(Tensor... ts) {
+        if (ts.length == 0) {
+            return;
+        }
+        Set<Tensor> drop = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Tensor t : ts) {
+            if (t != null) {
+                drop.add(t);
+            }
+        }
+        for (Scope s : STACK.get()) {
+            s.owned.removeIf(drop::contains);
+        }
+    }
+
     /**
      * Runs {@code body} with no scope collecting the tensors it creates: for state that outlives a
      * training step (parameters, gradients, optimizer moments, running statistics).

@@ -4,7 +4,6 @@ import dev.sequor.spi.Backend;
 import dev.sequor.spi.Buffer;
 import dev.sequor.spi.RandomKind;
 
-import java.lang.ref.Cleaner;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
@@ -18,22 +17,25 @@ import java.util.function.Function;
  * shapes when they do not fit. Ops are recorded when {@link Grad#isEnabled()} and an input
  * {@link #requiresGrad()}; {@link #backward()} then fills {@link #grad()} of the leaves.
  *
- * <p>Memory: a tensor owns (a share of) a backend buffer. {@link #close()} frees it; a
- * {@link Scope} ({@link #scope()}) closes every tensor created inside it except those kept. A
- * {@link Cleaner} frees unreachable tensors as a safety net only. Using a closed tensor throws.
+ * <p>Memory: a tensor owns (a share of) a backend buffer. {@link #close()} frees it (back to the
+ * backend's {@link dev.sequor.spi.BufferPool}); a {@link Scope} ({@link #scope()}) closes every
+ * tensor created inside it except those kept. A tensor that a recorded op still reads for its
+ * backward is closed only once that backward has run or the op's output was closed. A buffer that
+ * nothing references any more is freed by its pool's Cleaner, a safety net that can never free
+ * what a graph or a running kernel still holds. Using a closed tensor throws.
  *
  * <p>Thread-safety: a tensor may be read from several threads; ops that write ({@code assign},
  * {@code *InPlace}, {@code backward}) need external synchronisation.
  */
 public final class Tensor implements AutoCloseable {
 
-    private static final Cleaner CLEANER = Cleaner.create();
-
     private final Backend backend;
     private final Storage storage;
     private final int[] shape;
-    private final Cleaner.Cleanable cleanable;
     private volatile boolean closed;
+    /** Recorded ops whose backward still reads this tensor; guarded by {@code this}. */
+    private int holds;
+    private boolean closeRequested;
 
     boolean requiresGrad;
     Node node;
@@ -43,7 +45,6 @@ public final class Tensor implements AutoCloseable {
         this.backend = backend;
         this.storage = storage;
         this.shape = shape;
-        this.cleanable = CLEANER.register(this, storage::release);
         Scope.register(this);
     }
 
@@ -356,13 +357,45 @@ public final class Tensor implements AutoCloseable {
         return TensorFormat.format(this);
     }
 
-    /** Frees this tensor's share of its buffer, and its gradient (a leaf's grad lives outside scopes). Idempotent. */
+    /**
+     * Frees this tensor's share of its buffer, and its gradient (a leaf's grad lives outside scopes).
+     * While a recorded op still needs this tensor for its backward, the free waits until that
+     * backward has run or that op's output is closed. Idempotent.
+     */
     @Override
     public void close() {
-        if (!closed) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            if (holds > 0) {
+                closeRequested = true;
+                return;
+            }
             closed = true;
-            cleanable.clean();
-            zeroGrad();
+        }
+        storage.release();
+        zeroGrad();
+        Node n = node;
+        if (n != null) {
+            n.release();
+        }
+    }
+
+    /** A recorded op will read this tensor in its backward. */
+    synchronized void hold() {
+        holds++;
+    }
+
+    /** A recorded op no longer needs this tensor; a close asked for meanwhile happens now. */
+    void unhold() {
+        boolean closeNow;
+        synchronized (this) {
+            holds--;
+            closeNow = holds == 0 && closeRequested;
+        }
+        if (closeNow) {
+            close();
         }
     }
 

@@ -29,7 +29,7 @@ final class CrossEntropyOp {
             return loss;
         }
         int[] shape = logits.shape();
-        return CustomOp.record(op, loss, g -> {
+        return CustomOp.record(op, loss, new Tensor[] {logProbs}, g -> {
             String bop = "crossEntropy backward";
             Tensor gx = Tensor.zeros(be, shape);
             be.crossEntropyBackward(logProbs.buffer(bop), targets.buffer(bop), g.buffer(bop), rows, classes,

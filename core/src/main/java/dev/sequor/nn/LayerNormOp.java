@@ -28,7 +28,7 @@ final class LayerNormOp {
             rstd.close();
             return y;
         }
-        return CustomOp.record("layerNorm", y, g -> {
+        return CustomOp.record("layerNorm", y, new Tensor[] {mean, rstd}, g -> {
             String bop = "LayerNorm backward";
             Tensor gx = x.requiresGrad() ? Tensor.zeros(be, x.shape()) : null;
             Tensor gw = requires(weight) ? Tensor.zeros(be, normalizedShape) : null;

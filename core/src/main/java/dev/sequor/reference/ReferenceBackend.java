@@ -3,13 +3,13 @@ package dev.sequor.reference;
 import dev.sequor.spi.Backend;
 import dev.sequor.spi.BinaryOp;
 import dev.sequor.spi.Buffer;
+import dev.sequor.spi.BufferPool;
 import dev.sequor.spi.CounterRng;
 import dev.sequor.spi.MatrixView;
 import dev.sequor.spi.RandomKind;
 import dev.sequor.spi.ReduceOp;
 import dev.sequor.spi.UnaryOp;
 
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The scalar reference backend: the living definition of every {@link Backend} primitive, written
@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * buffers and bounds before touching memory; arithmetic is done in double and rounded once per
  * output element (sums, dot products and softmax denominators accumulate in double).
  *
- * <p>Synchronous and stateless apart from the live-buffer count, so it is thread-safe under the SPI's
+ * <p>Synchronous and stateless apart from its buffer pool, so it is thread-safe under the SPI's
  * rule (no two concurrent calls write the same buffer). {@link #close()} releases nothing, since it
  * holds no threads or device state.
  */
@@ -26,7 +26,7 @@ final class ReferenceBackend implements Backend {
     /** Java arrays stop a little short of Integer.MAX_VALUE on common JVMs. */
     private static final long MAX_LENGTH = Integer.MAX_VALUE - 8;
 
-    private final AtomicLong live = new AtomicLong();
+    private final BufferPool<float[]> pool = BufferPool.heap();
 
     @Override
     public String name() {
@@ -54,18 +54,17 @@ final class ReferenceBackend implements Backend {
             throw new OutOfMemoryError("allocate: the reference backend holds at most " + MAX_LENGTH
                     + " floats per buffer, asked for " + length);
         }
-        ReferenceBuffer b = new ReferenceBuffer(this, new float[(int) length]);
-        live.incrementAndGet();
-        return b;
-    }
-
-    void released() {
-        live.decrementAndGet();
+        return new ReferenceBuffer(this, pool, length);
     }
 
     @Override
     public long liveBuffers() {
-        return live.get();
+        return pool.liveBuffers();
+    }
+
+    @Override
+    public BufferPool.Stats memoryStats() {
+        return pool.stats();
     }
 
     @Override

@@ -2,22 +2,25 @@ package dev.sequor.reference;
 
 import dev.sequor.spi.Backend;
 import dev.sequor.spi.Buffer;
+import dev.sequor.spi.BufferPool;
 
 /**
  * A reference-backend buffer: a heap {@code float[]} of {@link #length()} elements. Closing drops
- * the array (so a use after close cannot read stale data) and tells the owner, which counts live
- * buffers.
+ * the array (so a use after close cannot read it) and hands it back to the backend's
+ * {@link BufferPool}, which counts live buffers.
  */
 final class ReferenceBuffer implements Buffer {
 
     private final ReferenceBackend owner;
     private final long length;
+    private final BufferPool.Lease<float[]> lease;
     private float[] data;
 
-    ReferenceBuffer(ReferenceBackend owner, float[] data) {
+    ReferenceBuffer(ReferenceBackend owner, BufferPool<float[]> pool, long length) {
         this.owner = owner;
-        this.data = data;
-        this.length = data.length;
+        this.lease = pool.lease(this, length);
+        this.data = lease.block();
+        this.length = length;
     }
 
     @Override
@@ -43,7 +46,7 @@ final class ReferenceBuffer implements Buffer {
             }
             data = null;
         }
-        owner.released();
+        lease.release();
     }
 
     /** @return the storage, or null once closed; callers go through {@link Checks#data}. */

@@ -87,6 +87,17 @@ public interface Primitives extends AutoCloseable {
     /** @return how many buffers this backend has allocated and not yet freed (for leak tests) */
     long liveBuffers();
 
+    /**
+     * The counters of this backend's {@link BufferPool}: buffers and bytes leased out (live) and
+     * kept idle for reuse (pooled), and how many leases were served from the pool or allocated.
+     * {@code liveBuffers} equals {@link #liveBuffers()}. A backend without a pool reports only that.
+     *
+     * @return a snapshot of the pool's counters
+     */
+    default BufferPool.Stats memoryStats() {
+        return BufferPool.Stats.unpooled(liveBuffers());
+    }
+
     /** Releases the backend's threads, queues and contexts. Buffers must not be used afterwards. */
     @Override
     void close();

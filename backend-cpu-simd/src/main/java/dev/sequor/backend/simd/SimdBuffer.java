@@ -2,21 +2,25 @@ package dev.sequor.backend.simd;
 
 import dev.sequor.spi.Backend;
 import dev.sequor.spi.Buffer;
+import dev.sequor.spi.BufferPool;
 
 /**
- * A heap {@code float[]} owned by one {@link SimdPrimitives}. Closing drops the array so the memory
- * can be collected even while a stale reference to the buffer lives on.
+ * A heap {@code float[]} owned by one {@link SimdPrimitives}, leased from its {@link BufferPool}.
+ * Closing drops the array (a stale reference to the buffer can no longer reach it) and hands it
+ * back to the pool.
  */
 final class SimdBuffer implements Buffer {
 
     private final SimdPrimitives owner;
     private final long length;
+    private final BufferPool.Lease<float[]> lease;
     private volatile float[] data;
 
-    SimdBuffer(SimdPrimitives owner, float[] data) {
+    SimdBuffer(SimdPrimitives owner, BufferPool<float[]> pool, long length) {
         this.owner = owner;
-        this.data = data;
-        this.length = data.length;
+        this.lease = pool.lease(this, length);
+        this.data = lease.block();
+        this.length = length;
     }
 
     @Override
@@ -42,7 +46,7 @@ final class SimdBuffer implements Buffer {
             data = null;
         }
         if (released) {
-            owner.released();
+            lease.release();
         }
     }
 

@@ -3,12 +3,12 @@ package dev.sequor.backend.simd;
 import dev.sequor.spi.Backend;
 import dev.sequor.spi.BinaryOp;
 import dev.sequor.spi.Buffer;
+import dev.sequor.spi.BufferPool;
 import dev.sequor.spi.MatrixView;
 import dev.sequor.spi.RandomKind;
 import dev.sequor.spi.ReduceOp;
 import dev.sequor.spi.UnaryOp;
 
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The primitive tier of the {@code cpu-simd} backend: Vector API kernels on heap {@code float[]}
@@ -22,7 +22,7 @@ abstract class SimdPrimitives implements Backend {
     static final long PARALLEL_MIN = 1 << 15;
 
     private final WorkerPool pool;
-    private final AtomicLong live = new AtomicLong();
+    private final BufferPool<float[]> buffers = BufferPool.heap();
     private final String description;
 
     SimdPrimitives(int threads) {
@@ -33,10 +33,6 @@ abstract class SimdPrimitives implements Backend {
 
     WorkerPool pool() {
         return pool;
-    }
-
-    void released() {
-        live.decrementAndGet();
     }
 
     // ------------------------------------------------------------ validation
@@ -140,9 +136,7 @@ abstract class SimdPrimitives implements Backend {
         if (length > Integer.MAX_VALUE - 16) {
             throw new OutOfMemoryError("allocate: cpu-simd buffers hold at most 2^31-16 floats, asked for " + length);
         }
-        SimdBuffer b = new SimdBuffer(this, new float[(int) length]);
-        live.incrementAndGet();
-        return b;
+        return new SimdBuffer(this, buffers, length);
     }
 
     @Override
@@ -196,7 +190,12 @@ abstract class SimdPrimitives implements Backend {
 
     @Override
     public long liveBuffers() {
-        return live.get();
+        return buffers.liveBuffers();
+    }
+
+    @Override
+    public BufferPool.Stats memoryStats() {
+        return buffers.stats();
     }
 
     @Override

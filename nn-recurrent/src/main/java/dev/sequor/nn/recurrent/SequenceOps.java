@@ -56,7 +56,8 @@ final class SequenceOps {
             cells.close();
             return new Tensor[] {out, hN, cN};
         }
-        return CustomOp.record("lstmSequence", new Tensor[] {xProj, wHh, h0, c0}, new Tensor[] {out, hN, cN}, g -> {
+        return CustomOp.record("lstmSequence", new Tensor[] {xProj, wHh, h0, c0}, new Tensor[] {out, hN, cN},
+                new Tensor[] {gates, cells}, g -> {
             Tensor gx = Tensor.zeros(be, b, t, 4 * h);
             Tensor gw = Tensor.zeros(be, 4 * h, h);
             Tensor gh0 = h0.requiresGrad() ? Tensor.zeros(be, b, h) : null;
@@ -89,7 +90,8 @@ final class SequenceOps {
             hidN.close();
             return new Tensor[] {out, hN};
         }
-        return CustomOp.record("gruSequence", new Tensor[] {xProj, wHh, bHh, h0}, new Tensor[] {out, hN}, g -> {
+        return CustomOp.record("gruSequence", new Tensor[] {xProj, wHh, bHh, h0}, new Tensor[] {out, hN},
+                new Tensor[] {gates, hidN}, g -> {
             Tensor gx = Tensor.zeros(be, b, t, 3 * h);
             Tensor gw = Tensor.zeros(be, 3 * h, h);
             Tensor gb = Tensor.zeros(be, 3 * h);
