@@ -42,8 +42,22 @@ public final class BufferPool<M> {
         /** Sets the first {@code length} floats of a recycled block to zero. */
         void clear(M block, long length);
 
-        /** Frees a block now (a no-op for heap arrays, which the GC reclaims). */
-        void free(M block);
+        /** Frees a block of {@code length} floats now (a no-op for heap arrays, which the GC reclaims). */
+        void free(M block, long length);
+
+        /**
+         * Told when a released block goes idle in the pool, for a backend that accounts the memory
+         * its buffers use apart from what it keeps for reuse. Called with the pool's lock held.
+         */
+        default void enterIdle(M block, long length) {
+        }
+
+        /**
+         * Told when an idle block leaves the pool: {@code reused} for a new lease, else on its way to
+         * {@link #free}. Called with the pool's lock held.
+         */
+        default void leaveIdle(M block, long length, boolean reused) {
+        }
     }
 
     /**
@@ -71,7 +85,10 @@ public final class BufferPool<M> {
     private final long maxPooledBytes;
     private final Map<Long, ArrayDeque<M>> idle = new HashMap<>();
     private final Map<Long, Long> lastUse = new HashMap<>();
-    private final ConcurrentLinkedQueue<M> orphans = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Orphan<M>> orphans = new ConcurrentLinkedQueue<>();
+
+    private record Orphan<M>(M block, long length) {
+    }
     private long liveBuffers;
     private long liveBytes;
     private long pooledBuffers;
@@ -109,7 +126,7 @@ public final class BufferPool<M> {
             }
 
             @Override
-            public void free(float[] block) {
+            public void free(float[] block, long length) {
                 // the GC reclaims it once nothing refers to it
             }
         }, heapBound());
@@ -128,6 +145,7 @@ public final class BufferPool<M> {
             ArrayDeque<M> q = idle.get(length);
             if (q != null && !q.isEmpty()) {
                 block = q.pop();
+                memory.leaveIdle(block, length, true);
                 pooledBuffers--;
                 pooledBytes -= length * 4;
                 reused++;
@@ -181,7 +199,7 @@ public final class BufferPool<M> {
      * {@value #IDLE_NANOS_TEXT}.
      */
     public void trim(boolean all) {
-        java.util.List<M> freed = new java.util.ArrayList<>();
+        java.util.List<Orphan<M>> freed = new java.util.ArrayList<>();
         long now = System.nanoTime();
         synchronized (this) {
             lastTrim = now;
@@ -190,13 +208,16 @@ public final class BufferPool<M> {
                 if (all || now - lastUse.getOrDefault(e.getKey(), 0L) > IDLE_NANOS) {
                     pooledBuffers -= e.getValue().size();
                     pooledBytes -= e.getKey() * 4 * e.getValue().size();
-                    freed.addAll(e.getValue());
+                    for (M m : e.getValue()) {
+                        memory.leaveIdle(m, e.getKey(), false);
+                        freed.add(new Orphan<>(m, e.getKey()));
+                    }
                     it.remove();
                     lastUse.remove(e.getKey());
                 }
             }
         }
-        freed.forEach(memory::free);
+        freed.forEach(f -> memory.free(f.block(), f.length()));
         drainOrphans();
     }
 
@@ -214,13 +235,14 @@ public final class BufferPool<M> {
             keep = pooledBytes + length * 4 <= maxPooledBytes;
             if (keep) {
                 idle.computeIfAbsent(length, k -> new ArrayDeque<>()).push(block);
+                memory.enterIdle(block, length);
                 pooledBuffers++;
                 pooledBytes += length * 4;
             }
             trimDue = System.nanoTime() - lastTrim > IDLE_NANOS;
         }
         if (!keep) {
-            memory.free(block);
+            memory.free(block, length);
         }
         if (trimDue) {
             trim(false);
@@ -233,12 +255,12 @@ public final class BufferPool<M> {
             liveBuffers--;
             liveBytes -= length * 4;
         }
-        orphans.add(block);
+        orphans.add(new Orphan<>(block, length));
     }
 
     private void drainOrphans() {
-        for (M m; (m = orphans.poll()) != null; ) {
-            memory.free(m);
+        for (Orphan<M> o; (o = orphans.poll()) != null; ) {
+            memory.free(o.block(), o.length());
         }
     }
 

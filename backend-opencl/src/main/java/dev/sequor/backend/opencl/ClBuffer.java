@@ -2,21 +2,25 @@ package dev.sequor.backend.opencl;
 
 import dev.sequor.spi.Backend;
 import dev.sequor.spi.Buffer;
+import dev.sequor.spi.BufferPool;
 import org.jocl.cl_mem;
 
 /**
- * A device buffer of float32: one {@code cl_mem}, released by {@link #close()} at once (not by a
- * finalizer), which is what keeps {@link Backend#liveBuffers()} exact.
+ * A device buffer of float32: one {@code cl_mem} leased from the backend's {@link DevicePool}.
+ * {@link #close()} returns it to the pool at once, which keeps {@link Backend#liveBuffers()} exact;
+ * a buffer dropped unclosed is released by the pool's Cleaner once nothing holds this object.
  */
 final class ClBuffer implements Buffer {
 
     private final OpenClBackend owner;
     private final long length;
+    private final BufferPool.Lease<cl_mem> lease;
     private cl_mem mem;
 
-    ClBuffer(OpenClBackend owner, cl_mem mem, long length) {
+    ClBuffer(OpenClBackend owner, BufferPool<cl_mem> pool, long length) {
         this.owner = owner;
-        this.mem = mem;
+        this.lease = pool.lease(this, length);
+        this.mem = lease.block();
         this.length = length;
     }
 
@@ -52,7 +56,8 @@ final class ClBuffer implements Buffer {
             mem = null;
         }
         if (m != null) {
-            owner.released(this, m);
+            owner.released(this);
+            lease.release();
         }
     }
 

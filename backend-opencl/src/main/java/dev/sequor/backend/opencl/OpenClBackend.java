@@ -5,6 +5,7 @@ import dev.sequor.spi.AttentionSpec;
 import dev.sequor.spi.Backend;
 import dev.sequor.spi.BinaryOp;
 import dev.sequor.spi.Buffer;
+import dev.sequor.spi.BufferPool;
 import dev.sequor.spi.MatrixView;
 import dev.sequor.spi.RandomKind;
 import dev.sequor.spi.RecurrentDims;
@@ -16,8 +17,10 @@ import org.jocl.Pointer;
 import org.jocl.Sizeof;
 import org.jocl.cl_mem;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.WeakHashMap;
 
 /**
  * The OpenCL backend: buffers live on the device and every primitive is a kernel queued on one
@@ -40,10 +43,17 @@ final class OpenClBackend implements Backend {
     private final RecurrentKernels recurrent;
     private final AttentionKernels attention;
     private final RecurrentBackward recurrentBackward;
-    private final Set<ClBuffer> live = ConcurrentHashMap.newKeySet();
+    private final BufferPool<cl_mem> pool;
+    // weak, so a buffer dropped unclosed can be collected and its block reclaimed by the pool
+    private final Set<ClBuffer> open = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
     OpenClBackend(ClRuntime rt) {
+        this(rt, DevicePool.create(rt));
+    }
+
+    OpenClBackend(ClRuntime rt, BufferPool<cl_mem> pool) {
         this.rt = rt;
+        this.pool = pool;
         this.gemm = new ClGemm(rt);
         this.index = new IndexKernels(this, rt);
         this.fused = new FusedKernels(this, rt, index);
@@ -69,22 +79,29 @@ final class OpenClBackend implements Backend {
         if (length < 0) {
             throw new IllegalArgumentException("allocate: negative length " + length);
         }
-        ClBuffer b = new ClBuffer(this, rt.allocate(length * Sizeof.cl_float), length);
-        live.add(b);
+        ClBuffer b = new ClBuffer(this, pool, length);
+        open.add(b);
         return b;
     }
 
-    void released(ClBuffer b, cl_mem m) {
-        rt.release(m, b.length() * Sizeof.cl_float);
-        live.remove(b);
+    void released(ClBuffer b) {
+        open.remove(b);
     }
 
     @Override
     public long liveBuffers() {
-        return live.size();
+        return pool.liveBuffers();
     }
 
-    /** @return bytes of device memory allocated now: every live buffer plus the backend's own scratch */
+    @Override
+    public BufferPool.Stats memoryStats() {
+        return pool.stats();
+    }
+
+    /**
+     * @return bytes of device memory in use now: every live buffer plus the backend's own scratch,
+     *         not the blocks the pool keeps idle for reuse
+     */
     long deviceBytes() {
         return rt.memory.now();
     }
@@ -190,9 +207,10 @@ final class OpenClBackend implements Backend {
 
     @Override
     public void close() {
-        for (ClBuffer b : live) {
+        for (ClBuffer b : new ArrayList<>(open)) {
             b.close();
         }
+        pool.close();
         gemm.close();
         index.close();
         rt.close();
