@@ -18,12 +18,13 @@ import gen_io  # noqa: E402
 import gen_lecture  # noqa: E402
 import gen_nncore  # noqa: E402
 import gen_optim  # noqa: E402
+import gen_precision  # noqa: E402
 import gen_recurrent  # noqa: E402
 import gen_recurrent_extra  # noqa: E402
 import safetensors_io  # noqa: E402
 
 GENERATORS = [gen_io, gen_core, gen_nncore, gen_optim, gen_recurrent, gen_recurrent_extra, gen_attention,
-              attention_golden, gen_lecture]
+              attention_golden, gen_lecture, gen_precision]
 
 
 def inventory(root, files):
