@@ -46,7 +46,8 @@ final class SimdGru {
         float[] packed = SimdRecurrent.packGateMajor(w, h, G, pool);
         int ld = SimdRecurrent.rowStride(h);
         int slot = b * ld;
-        float[] hs = new float[(t + 1) * slot];       // (T+1, B, ld): slot s is the state before visited step s
+        Workspace ws = be.workspace();
+        float[] hs = ws.floats((t + 1) * slot);       // (T+1, B, ld): slot s is the state before visited step s
         SimdRecurrent.copyRows(h0, 0, h, hs, 0, ld, b, h);
         int ldp = G * hp;
         SimdRecurrent.forRowParts(pool, b, (r0, r1) -> {
@@ -58,6 +59,7 @@ final class SimdGru {
             }
         });
         SimdRecurrent.copyRows(hs, t * slot, ld, hN, 0, h, b, h);
+        ws.give(hs);
     }
 
     /**
@@ -140,12 +142,13 @@ final class SimdGru {
         int hp = SimdRecurrent.paddedHidden(h);
         int blocks = hp / NR;
         PackedB packed = PackedB.pack(w, 0, h, false, G * h, h, null, pool);
-        float[] dp = new float[(int) (G * bth)];      // (B, T, 3H): dL/d(h W_hh^T + b_hh) of every step
+        Workspace ws = be.workspace();
+        float[] dp = ws.floats((int) (G * bth));      // (B, T, 3H): dL/d(h W_hh^T + b_hh) of every step
         int bhp = b * hp;
-        float[] gh = new float[(t + 1) * bhp];        // slot s+1: dL/dh after visited step s (see SimdLstm)
+        float[] gh = ws.floats((t + 1) * bhp);        // slot s+1: dL/dh after visited step s (see SimdLstm)
         SimdRecurrent.toPadded(gradHN, b, h, gh, t * bhp, hp);
         int lda = SimdRecurrent.rowStride(G * h);
-        float[] dpc = new float[t * b * lda];         // dp of visited step s in slot s: the step GEMM's operand
+        float[] dpc = ws.floats(t * b * lda);         // dp of visited step s in slot s: the step GEMM's operand
         SimdRecurrent.forRowParts(pool, b, (r0, r1) -> {
             float[] prod = SimdRecurrent.scratch((r1 - r0) * hp);
             for (int s = t - 1; s >= -1; s--) {
@@ -160,10 +163,14 @@ final class SimdGru {
                 }
             }
         });
-        float[] prev = SimdRecurrent.previousStates(d, out, h0, pool);
+        float[] prev = SimdRecurrent.previousStates(d, out, h0, ws.floats(b * t * h), pool);
         Gemm.gemm(true, false, G * h, h, b * t, 1f, dp, 0, G * h, prev, 0, h, 0f, gradW, 0, h, pool);
         columnSums(dp, b * t, G * h, gradB);
         SimdRecurrent.fromPadded(gh, 0, hp, gradH0, b, h);
+        ws.give(dp);
+        ws.give(gh);
+        ws.give(dpc);
+        ws.give(prev);
     }
 
     /**

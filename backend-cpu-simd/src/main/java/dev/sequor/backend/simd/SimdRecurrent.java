@@ -153,12 +153,12 @@ final class SimdRecurrent {
      * The state each visited step started from, {@code (B, T, H)}: {@code h_{t-1}} (the output of
      * the previously visited step) where the row was active there, else {@code h0}. Positions where
      * a row is inactive get {@code h0} too; their gate gradients are 0, so they add nothing.
+     * Written into {@code prev} (at least {@code B*T*H} floats), which is returned.
      */
-    static float[] previousStates(RecurrentDims d, float[] out, float[] h0, WorkerPool pool) {
+    static float[] previousStates(RecurrentDims d, float[] out, float[] h0, float[] prev, WorkerPool pool) {
         int b = d.batch();
         int t = d.steps();
         int h = d.hidden();
-        float[] prev = new float[b * t * h];
         int parts = Math.min(b, 2 * pool.size());
         pool.run(parts, part -> {
             for (int r = b * part / parts; r < b * (part + 1) / parts; r++) {
