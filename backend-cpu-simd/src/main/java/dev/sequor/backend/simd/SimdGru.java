@@ -7,8 +7,6 @@ import jdk.incubator.vector.FloatVector;
 import static dev.sequor.backend.simd.GemmKernel.L;
 import static dev.sequor.backend.simd.GemmKernel.NR;
 import static dev.sequor.backend.simd.GemmKernel.S;
-import static dev.sequor.backend.simd.SimdRecurrent.sigmoid;
-import static dev.sequor.backend.simd.SimdRecurrent.tanh;
 
 /**
  * The whole-sequence GRU on cpu-simd (maths and buffer contract: {@code Backend#gruSequenceForward}
@@ -85,34 +83,47 @@ final class SimdGru {
                 System.arraycopy(hs, ro, hs, rn, h);
                 continue;
             }
+            // Pre-activations first, then each activation over its whole run: one transcendental
+            // per loop (several in one loop were boxed, see VMath and SimdLstm.cellForward)
             int col = 0;
             for (; col + L <= h; col += L) {
                 int pi = po + col / NR * G * NR + col % NR;     // a vector never crosses a block
-                FloatVector rg = sigmoid(FloatVector.fromArray(S, pre, pi).add(FloatVector.fromArray(S, bias, col))
-                        .add(FloatVector.fromArray(S, xProj, xo + col)));
-                FloatVector z = sigmoid(FloatVector.fromArray(S, pre, pi + NR).add(FloatVector.fromArray(S, bias, h + col))
-                        .add(FloatVector.fromArray(S, xProj, xo + h + col)));
-                FloatVector pn = FloatVector.fromArray(S, pre, pi + 2 * NR).add(FloatVector.fromArray(S, bias, 2 * h + col));
-                FloatVector n = tanh(rg.fma(pn, FloatVector.fromArray(S, xProj, xo + 2 * h + col)));
+                FloatVector.fromArray(S, pre, pi).add(FloatVector.fromArray(S, bias, col))
+                        .add(FloatVector.fromArray(S, xProj, xo + col)).intoArray(gates, xo + col);
+                FloatVector.fromArray(S, pre, pi + NR).add(FloatVector.fromArray(S, bias, h + col))
+                        .add(FloatVector.fromArray(S, xProj, xo + h + col)).intoArray(gates, xo + h + col);
+                FloatVector.fromArray(S, pre, pi + 2 * NR).add(FloatVector.fromArray(S, bias, 2 * h + col))
+                        .intoArray(hidN, so + col);
+            }
+            for (; col < h; col++) {
+                int pi = po + col / NR * G * NR + col % NR;
+                gates[xo + col] = pre[pi] + bias[col] + xProj[xo + col];
+                gates[xo + h + col] = pre[pi + NR] + bias[h + col] + xProj[xo + h + col];
+                hidN[so + col] = pre[pi + 2 * NR] + bias[2 * h + col];
+            }
+            VMath.sigmoid(gates, xo, gates, xo, 2 * h);                             // r, z
+            int no = xo + 2 * h;
+            col = 0;
+            for (; col + L <= h; col += L) {
+                FloatVector rg = FloatVector.fromArray(S, gates, xo + col);
+                rg.fma(FloatVector.fromArray(S, hidN, so + col), FloatVector.fromArray(S, xProj, no + col))
+                        .intoArray(gates, no + col);
+            }
+            for (; col < h; col++) {
+                gates[no + col] = Math.fma(gates[xo + col], hidN[so + col], xProj[no + col]);
+            }
+            VMath.tanh(gates, no, gates, no, h);                                    // n
+            col = 0;
+            for (; col + L <= h; col += L) {
+                FloatVector z = FloatVector.fromArray(S, gates, xo + h + col);
+                FloatVector n = FloatVector.fromArray(S, gates, no + col);
                 FloatVector ht = z.fma(FloatVector.fromArray(S, hs, ro + col).sub(n), n);   // n + z (h - n)
-                rg.intoArray(gates, xo + col);
-                z.intoArray(gates, xo + h + col);
-                n.intoArray(gates, xo + 2 * h + col);
-                pn.intoArray(hidN, so + col);
                 ht.intoArray(out, so + col);
                 ht.intoArray(hs, rn + col);
             }
             for (; col < h; col++) {
-                int pi = po + col / NR * G * NR + col % NR;
-                float rg = sigmoid(pre[pi] + bias[col] + xProj[xo + col]);
-                float z = sigmoid(pre[pi + NR] + bias[h + col] + xProj[xo + h + col]);
-                float pn = pre[pi + 2 * NR] + bias[2 * h + col];
-                float n = tanh(Math.fma(rg, pn, xProj[xo + 2 * h + col]));
-                float ht = Math.fma(z, hs[ro + col] - n, n);
-                gates[xo + col] = rg;
-                gates[xo + h + col] = z;
-                gates[xo + 2 * h + col] = n;
-                hidN[so + col] = pn;
+                float n = gates[no + col];
+                float ht = Math.fma(gates[xo + h + col], hs[ro + col] - n, n);
                 out[so + col] = ht;
                 hs[rn + col] = ht;
             }
