@@ -19,34 +19,41 @@ final class Reduce {
     private Reduce() {
     }
 
-    /** Reduces the {@code n} elements {@code x[o + j*inner]}, for output columns {@code [i0, i1)} of row {@code o}. */
-    static void columns(ReduceOp op, float[] x, int base, int n, int inner, int i0, int i1, float[] out, int outBase) {
+    /**
+     * Reduces the {@code n} elements {@code x[o + j*inner]}, for output columns {@code [i0, i1)} of row
+     * {@code o}; accumulators come from {@code ws}.
+     */
+    static void columns(ReduceOp op, float[] x, int base, int n, int inner, int i0, int i1, float[] out, int outBase,
+                        Workspace ws) {
         if (inner == 1) {
             for (int i = i0; i < i1; i++) {
                 out[outBase + i] = row(op, x, base + i, n);
             }
             return;
         }
+        int w = i1 - i0;
         if (op == ReduceOp.SUM || op == ReduceOp.MEAN) {
-            double[] acc = new double[i1 - i0];
+            double[] acc = ws.doubles(w);
             for (int j = 0; j < n; j++) {
                 int r = base + j * inner + i0;
-                for (int i = 0; i < acc.length; i++) {
+                for (int i = 0; i < w; i++) {
                     acc[i] += x[r + i];
                 }
             }
-            for (int i = 0; i < acc.length; i++) {
+            for (int i = 0; i < w; i++) {
                 out[outBase + i0 + i] = (float) (op == ReduceOp.MEAN ? acc[i] / n : acc[i]);
             }
+            ws.give(acc);
             return;
         }
-        float[] tmp = new float[n];
+        float[] tmp = ws.floats(n);
         for (int i = i0; i < i1; i++) {
             for (int j = 0; j < n; j++) {
                 tmp[j] = x[base + j * inner + i];
             }
             out[outBase + i] = row(op, tmp, 0, n);
         }
+        ws.give(tmp);
     }
 
     /** Reduces the contiguous run {@code x[p .. p+n)}. */

@@ -22,7 +22,7 @@ final class Rows {
             int ps = Math.min(parts, outer);
             run(be, ps, p -> {
                 for (int o = outer * p / ps; o < (long) outer * (p + 1) / ps; o++) {
-                    Reduce.columns(op, x, o * n * inner, n, inner, 0, inner, out, o * inner);
+                    Reduce.columns(op, x, o * n * inner, n, inner, 0, inner, out, o * inner, be.workspace());
                 }
             });
         } else {
@@ -31,7 +31,7 @@ final class Rows {
                 int i0 = (int) ((long) inner * p / ps);
                 int i1 = (int) ((long) inner * (p + 1) / ps);
                 for (int o = 0; o < outer; o++) {
-                    Reduce.columns(op, x, o * n * inner, n, inner, i0, i1, out, o * inner);
+                    Reduce.columns(op, x, o * n * inner, n, inner, i0, i1, out, o * inner, be.workspace());
                 }
             });
         }

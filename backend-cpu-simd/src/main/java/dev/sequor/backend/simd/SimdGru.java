@@ -7,8 +7,6 @@ import jdk.incubator.vector.FloatVector;
 import static dev.sequor.backend.simd.GemmKernel.L;
 import static dev.sequor.backend.simd.GemmKernel.NR;
 import static dev.sequor.backend.simd.GemmKernel.S;
-import static dev.sequor.backend.simd.SimdRecurrent.sigmoid;
-import static dev.sequor.backend.simd.SimdRecurrent.tanh;
 
 /**
  * The whole-sequence GRU on cpu-simd (maths and buffer contract: {@code Backend#gruSequenceForward}
@@ -46,7 +44,8 @@ final class SimdGru {
         float[] packed = SimdRecurrent.packGateMajor(w, h, G, pool);
         int ld = SimdRecurrent.rowStride(h);
         int slot = b * ld;
-        float[] hs = new float[(t + 1) * slot];       // (T+1, B, ld): slot s is the state before visited step s
+        Workspace ws = be.workspace();
+        float[] hs = ws.floats((t + 1) * slot);       // (T+1, B, ld): slot s is the state before visited step s
         SimdRecurrent.copyRows(h0, 0, h, hs, 0, ld, b, h);
         int ldp = G * hp;
         SimdRecurrent.forRowParts(pool, b, (r0, r1) -> {
@@ -58,6 +57,7 @@ final class SimdGru {
             }
         });
         SimdRecurrent.copyRows(hs, t * slot, ld, hN, 0, h, b, h);
+        ws.give(hs);
     }
 
     /**
@@ -83,34 +83,47 @@ final class SimdGru {
                 System.arraycopy(hs, ro, hs, rn, h);
                 continue;
             }
+            // Pre-activations first, then each activation over its whole run: one transcendental
+            // per loop (several in one loop were boxed, see VMath and SimdLstm.cellForward)
             int col = 0;
             for (; col + L <= h; col += L) {
                 int pi = po + col / NR * G * NR + col % NR;     // a vector never crosses a block
-                FloatVector rg = sigmoid(FloatVector.fromArray(S, pre, pi).add(FloatVector.fromArray(S, bias, col))
-                        .add(FloatVector.fromArray(S, xProj, xo + col)));
-                FloatVector z = sigmoid(FloatVector.fromArray(S, pre, pi + NR).add(FloatVector.fromArray(S, bias, h + col))
-                        .add(FloatVector.fromArray(S, xProj, xo + h + col)));
-                FloatVector pn = FloatVector.fromArray(S, pre, pi + 2 * NR).add(FloatVector.fromArray(S, bias, 2 * h + col));
-                FloatVector n = tanh(rg.fma(pn, FloatVector.fromArray(S, xProj, xo + 2 * h + col)));
+                FloatVector.fromArray(S, pre, pi).add(FloatVector.fromArray(S, bias, col))
+                        .add(FloatVector.fromArray(S, xProj, xo + col)).intoArray(gates, xo + col);
+                FloatVector.fromArray(S, pre, pi + NR).add(FloatVector.fromArray(S, bias, h + col))
+                        .add(FloatVector.fromArray(S, xProj, xo + h + col)).intoArray(gates, xo + h + col);
+                FloatVector.fromArray(S, pre, pi + 2 * NR).add(FloatVector.fromArray(S, bias, 2 * h + col))
+                        .intoArray(hidN, so + col);
+            }
+            for (; col < h; col++) {
+                int pi = po + col / NR * G * NR + col % NR;
+                gates[xo + col] = pre[pi] + bias[col] + xProj[xo + col];
+                gates[xo + h + col] = pre[pi + NR] + bias[h + col] + xProj[xo + h + col];
+                hidN[so + col] = pre[pi + 2 * NR] + bias[2 * h + col];
+            }
+            VMath.sigmoid(gates, xo, gates, xo, 2 * h);                             // r, z
+            int no = xo + 2 * h;
+            col = 0;
+            for (; col + L <= h; col += L) {
+                FloatVector rg = FloatVector.fromArray(S, gates, xo + col);
+                rg.fma(FloatVector.fromArray(S, hidN, so + col), FloatVector.fromArray(S, xProj, no + col))
+                        .intoArray(gates, no + col);
+            }
+            for (; col < h; col++) {
+                gates[no + col] = Math.fma(gates[xo + col], hidN[so + col], xProj[no + col]);
+            }
+            VMath.tanh(gates, no, gates, no, h);                                    // n
+            col = 0;
+            for (; col + L <= h; col += L) {
+                FloatVector z = FloatVector.fromArray(S, gates, xo + h + col);
+                FloatVector n = FloatVector.fromArray(S, gates, no + col);
                 FloatVector ht = z.fma(FloatVector.fromArray(S, hs, ro + col).sub(n), n);   // n + z (h - n)
-                rg.intoArray(gates, xo + col);
-                z.intoArray(gates, xo + h + col);
-                n.intoArray(gates, xo + 2 * h + col);
-                pn.intoArray(hidN, so + col);
                 ht.intoArray(out, so + col);
                 ht.intoArray(hs, rn + col);
             }
             for (; col < h; col++) {
-                int pi = po + col / NR * G * NR + col % NR;
-                float rg = sigmoid(pre[pi] + bias[col] + xProj[xo + col]);
-                float z = sigmoid(pre[pi + NR] + bias[h + col] + xProj[xo + h + col]);
-                float pn = pre[pi + 2 * NR] + bias[2 * h + col];
-                float n = tanh(Math.fma(rg, pn, xProj[xo + 2 * h + col]));
-                float ht = Math.fma(z, hs[ro + col] - n, n);
-                gates[xo + col] = rg;
-                gates[xo + h + col] = z;
-                gates[xo + 2 * h + col] = n;
-                hidN[so + col] = pn;
+                float n = gates[no + col];
+                float ht = Math.fma(gates[xo + h + col], hs[ro + col] - n, n);
                 out[so + col] = ht;
                 hs[rn + col] = ht;
             }
@@ -140,12 +153,13 @@ final class SimdGru {
         int hp = SimdRecurrent.paddedHidden(h);
         int blocks = hp / NR;
         PackedB packed = PackedB.pack(w, 0, h, false, G * h, h, null, pool);
-        float[] dp = new float[(int) (G * bth)];      // (B, T, 3H): dL/d(h W_hh^T + b_hh) of every step
+        Workspace ws = be.workspace();
+        float[] dp = ws.floats((int) (G * bth));      // (B, T, 3H): dL/d(h W_hh^T + b_hh) of every step
         int bhp = b * hp;
-        float[] gh = new float[(t + 1) * bhp];        // slot s+1: dL/dh after visited step s (see SimdLstm)
+        float[] gh = ws.floats((t + 1) * bhp);        // slot s+1: dL/dh after visited step s (see SimdLstm)
         SimdRecurrent.toPadded(gradHN, b, h, gh, t * bhp, hp);
         int lda = SimdRecurrent.rowStride(G * h);
-        float[] dpc = new float[t * b * lda];         // dp of visited step s in slot s: the step GEMM's operand
+        float[] dpc = ws.floats(t * b * lda);         // dp of visited step s in slot s: the step GEMM's operand
         SimdRecurrent.forRowParts(pool, b, (r0, r1) -> {
             float[] prod = SimdRecurrent.scratch((r1 - r0) * hp);
             for (int s = t - 1; s >= -1; s--) {
@@ -160,10 +174,14 @@ final class SimdGru {
                 }
             }
         });
-        float[] prev = SimdRecurrent.previousStates(d, out, h0, pool);
+        float[] prev = SimdRecurrent.previousStates(d, out, h0, ws.floats(b * t * h), pool);
         Gemm.gemm(true, false, G * h, h, b * t, 1f, dp, 0, G * h, prev, 0, h, 0f, gradW, 0, h, pool);
         columnSums(dp, b * t, G * h, gradB);
         SimdRecurrent.fromPadded(gh, 0, hp, gradH0, b, h);
+        ws.give(dp);
+        ws.give(gh);
+        ws.give(dpc);
+        ws.give(prev);
     }
 
     /**

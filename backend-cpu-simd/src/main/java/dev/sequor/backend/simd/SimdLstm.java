@@ -7,8 +7,6 @@ import jdk.incubator.vector.FloatVector;
 import static dev.sequor.backend.simd.GemmKernel.L;
 import static dev.sequor.backend.simd.GemmKernel.NR;
 import static dev.sequor.backend.simd.GemmKernel.S;
-import static dev.sequor.backend.simd.SimdRecurrent.sigmoid;
-import static dev.sequor.backend.simd.SimdRecurrent.tanh;
 
 /**
  * The whole-sequence LSTM on cpu-simd (maths and buffer contract: {@code Backend#lstmSequenceForward}
@@ -50,8 +48,9 @@ final class SimdLstm {
         // (T+1, B, ld): the state before visited step s is slot s
         int ld = SimdRecurrent.rowStride(h);
         int slot = b * ld;
-        float[] hs = new float[(t + 1) * slot];
-        float[] cs = new float[(t + 1) * slot];
+        Workspace ws = be.workspace();
+        float[] hs = ws.floats((t + 1) * slot);
+        float[] cs = ws.floats((t + 1) * slot);
         SimdRecurrent.copyRows(h0, 0, h, hs, 0, ld, b, h);
         SimdRecurrent.copyRows(c0, 0, h, cs, 0, ld, b, h);
         int ldp = G * hp;
@@ -65,6 +64,9 @@ final class SimdLstm {
         });
         SimdRecurrent.copyRows(hs, t * slot, ld, hN, 0, h, b, h);
         SimdRecurrent.copyRows(cs, t * slot, ld, cN, 0, h, b, h);
+        // not in a finally: an array an exception keeps from coming back is only garbage
+        ws.give(hs);
+        ws.give(cs);
     }
 
     /**
@@ -92,42 +94,51 @@ final class SimdLstm {
                 System.arraycopy(cs, ro, cs, rn, h);
                 continue;
             }
+            // Pre-activations into the gate slots, then each gate's activation over its whole run:
+            // one transcendental per loop keeps every loop within what C2 inlines (five in one loop
+            // overflowed its node budget, and the vectors crossing the calls left were boxed).
             int col = 0;
             for (; col + L <= h; col += L) {
                 // a vector never crosses a block: L divides NR and col is a multiple of L
                 int pi = po + col / NR * G * NR + col % NR;
-                FloatVector i = sigmoid(FloatVector.fromArray(S, pre, pi).add(FloatVector.fromArray(S, xProj, xo + col)));
-                FloatVector f = sigmoid(FloatVector.fromArray(S, pre, pi + NR)
-                        .add(FloatVector.fromArray(S, xProj, xo + h + col)));
-                FloatVector g = tanh(FloatVector.fromArray(S, pre, pi + 2 * NR)
-                        .add(FloatVector.fromArray(S, xProj, xo + 2 * h + col)));
-                FloatVector o = sigmoid(FloatVector.fromArray(S, pre, pi + 3 * NR)
-                        .add(FloatVector.fromArray(S, xProj, xo + 3 * h + col)));
+                for (int g = 0; g < G; g++) {
+                    FloatVector.fromArray(S, pre, pi + g * NR).add(FloatVector.fromArray(S, xProj, xo + g * h + col))
+                            .intoArray(gates, xo + g * h + col);
+                }
+            }
+            for (; col < h; col++) {
+                int pi = po + col / NR * G * NR + col % NR;
+                for (int g = 0; g < G; g++) {
+                    gates[xo + g * h + col] = pre[pi + g * NR] + xProj[xo + g * h + col];
+                }
+            }
+            VMath.sigmoid(gates, xo, gates, xo, 2 * h);                 // i, f
+            VMath.tanh(gates, xo + 2 * h, gates, xo + 2 * h, h);         // g
+            VMath.sigmoid(gates, xo + 3 * h, gates, xo + 3 * h, h);      // o
+            col = 0;
+            for (; col + L <= h; col += L) {
+                FloatVector i = FloatVector.fromArray(S, gates, xo + col);
+                FloatVector f = FloatVector.fromArray(S, gates, xo + h + col);
+                FloatVector g = FloatVector.fromArray(S, gates, xo + 2 * h + col);
                 FloatVector ct = f.fma(FloatVector.fromArray(S, cs, ro + col), i.mul(g));
-                FloatVector ht = o.mul(tanh(ct));
-                i.intoArray(gates, xo + col);
-                f.intoArray(gates, xo + h + col);
-                g.intoArray(gates, xo + 2 * h + col);
-                o.intoArray(gates, xo + 3 * h + col);
                 ct.intoArray(cells, so + col);
                 ct.intoArray(cs, rn + col);
+            }
+            for (; col < h; col++) {
+                float ct = Math.fma(gates[xo + h + col], cs[ro + col], gates[xo + col] * gates[xo + 2 * h + col]);
+                cells[so + col] = ct;
+                cs[rn + col] = ct;
+            }
+            VMath.tanh(cells, so, out, so, h);
+            col = 0;
+            for (; col + L <= h; col += L) {
+                FloatVector o = FloatVector.fromArray(S, gates, xo + 3 * h + col);
+                FloatVector ht = o.mul(FloatVector.fromArray(S, out, so + col));
                 ht.intoArray(out, so + col);
                 ht.intoArray(hs, rn + col);
             }
             for (; col < h; col++) {
-                int pi = po + col / NR * G * NR + col % NR;
-                float i = sigmoid(pre[pi] + xProj[xo + col]);
-                float f = sigmoid(pre[pi + NR] + xProj[xo + h + col]);
-                float g = tanh(pre[pi + 2 * NR] + xProj[xo + 2 * h + col]);
-                float o = sigmoid(pre[pi + 3 * NR] + xProj[xo + 3 * h + col]);
-                float ct = Math.fma(f, cs[ro + col], i * g);
-                float ht = o * tanh(ct);
-                gates[xo + col] = i;
-                gates[xo + h + col] = f;
-                gates[xo + 2 * h + col] = g;
-                gates[xo + 3 * h + col] = o;
-                cells[so + col] = ct;
-                cs[rn + col] = ct;
+                float ht = gates[xo + 3 * h + col] * out[so + col];
                 out[so + col] = ht;
                 hs[rn + col] = ht;
             }
@@ -163,8 +174,9 @@ final class SimdLstm {
         // (T+1, B, Hp) and (T+1, B, H): slot s+1 holds dL/dh and dL/dc of the state after visited
         // step s (slot T: gradHN, gradCN; slot 0: the gradients of h0, c0)
         int bhp = b * hp;
-        float[] gh = new float[(t + 1) * bhp];
-        float[] gc = new float[(t + 1) * b * h];
+        Workspace ws = be.workspace();
+        float[] gh = ws.floats((t + 1) * bhp);
+        float[] gc = ws.floats((t + 1) * b * h);
         SimdRecurrent.toPadded(gradHN, b, h, gh, t * bhp, hp);
         if (gradCN != null) {
             System.arraycopy(gradCN, 0, gc, t * b * h, b * h);
@@ -172,7 +184,7 @@ final class SimdLstm {
         // dA of visited step s again in slot s of (T, B, lda): the GEMM's operand, rows apart by
         // less than gradX's T*4H (whose rows all alias in L1 when T*4H*4 is a multiple of 4 KiB)
         int lda = SimdRecurrent.rowStride(G * h);
-        float[] da = new float[t * b * lda];
+        float[] da = ws.floats(t * b * lda);
         // Each part takes its rows from the last visited step back: dL/dh after step s from
         // dA_{s+1} (s < T-1), then the gate gradients of step s.
         SimdRecurrent.forRowParts(pool, b, (r0, r1) -> {
@@ -189,12 +201,16 @@ final class SimdLstm {
             }
         });
         // dW_hh = sum_t dA_t^T h_{t-1}: one GEMM over all B*T rows
-        float[] prev = SimdRecurrent.previousStates(d, out, h0, pool);
+        float[] prev = SimdRecurrent.previousStates(d, out, h0, ws.floats(b * t * h), pool);
         Gemm.gemm(true, false, G * h, h, b * t, 1f, gradX, 0, G * h, prev, 0, h, 0f, gradW, 0, h, pool);
         SimdRecurrent.fromPadded(gh, 0, hp, gradH0, b, h);
         if (gradC0 != null) {
             System.arraycopy(gc, 0, gradC0, 0, b * h);
         }
+        ws.give(gh);
+        ws.give(gc);
+        ws.give(da);
+        ws.give(prev);
     }
 
     /**
@@ -227,6 +243,9 @@ final class SimdLstm {
             boolean prevActive = tp >= 0 && d.active(r, tp);
             float[] cp = prevActive ? cells : c0;
             int cpo = prevActive ? (r * steps + tp) * h : r * h;
+            // tanh c_t first, parked in the row's di slot of gradX: read back at each column just
+            // before di overwrites it (a vector tanh inside this loop was boxed, see VMath)
+            VMath.tanh(cells, so, gradX, xo, h);
             int col = 0;
             for (; col + L <= h; col += L) {
                 FloatVector dhT = FloatVector.fromArray(S, gh, gho + col);
@@ -237,7 +256,7 @@ final class SimdLstm {
                 FloatVector f = FloatVector.fromArray(S, gates, xo + h + col);
                 FloatVector g = FloatVector.fromArray(S, gates, xo + 2 * h + col);
                 FloatVector o = FloatVector.fromArray(S, gates, xo + 3 * h + col);
-                FloatVector tc = tanh(FloatVector.fromArray(S, cells, so + col));
+                FloatVector tc = FloatVector.fromArray(S, gradX, xo + col);
                 // dc_t = dc + dh o (1 - tanh^2 c_t)
                 FloatVector dcT = dhT.mul(o).mul(one.sub(tc.mul(tc))).add(FloatVector.fromArray(S, gc, dci + col));
                 FloatVector di = dcT.mul(g).mul(i.mul(one.sub(i)));
@@ -260,7 +279,7 @@ final class SimdLstm {
                 float f = gates[xo + h + col];
                 float g = gates[xo + 2 * h + col];
                 float o = gates[xo + 3 * h + col];
-                float tc = tanh(cells[so + col]);
+                float tc = gradX[xo + col];
                 float dcT = dhT * o * (1f - tc * tc) + gc[dci + col];
                 float di = dcT * g * (i * (1f - i));
                 float df = dcT * cp[cpo + col] * (f * (1f - f));

@@ -23,6 +23,7 @@ abstract class SimdPrimitives implements Backend {
 
     private final WorkerPool pool;
     private final BufferPool<float[]> buffers = BufferPool.heap();
+    private final Workspace workspace = new Workspace();
     private final String description;
 
     SimdPrimitives(int threads) {
@@ -33,6 +34,11 @@ abstract class SimdPrimitives implements Backend {
 
     WorkerPool pool() {
         return pool;
+    }
+
+    /** @return the kernels' scratch arrays (see {@link Workspace}) */
+    Workspace workspace() {
+        return workspace;
     }
 
     // ------------------------------------------------------------ validation

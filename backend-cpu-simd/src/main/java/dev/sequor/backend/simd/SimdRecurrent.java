@@ -11,8 +11,8 @@ import static dev.sequor.backend.simd.GemmKernel.S;
 
 /**
  * What the whole-sequence LSTM and GRU kernels share: the split of the batch into row parts, the
- * recurrent weights packed once per sequence, the gate activations (vector and scalar twins),
- * argument checks, the backward's carry of dL/dh, and the matrix of previous states for {@code dW_hh}.
+ * recurrent weights packed once per sequence, argument checks, the backward's carry of dL/dh, and
+ * the matrix of previous states for {@code dW_hh}. (The gate activations are VMath's whole-run forms.)
  *
  * <p>The forward packs {@code W_hh^T} with its columns permuted so that hidden block {@code jb}
  * (units {@code jb*NR .. jb*NR+NR}) holds its {@code G} gates side by side: panel {@code jb*G + g}
@@ -153,12 +153,12 @@ final class SimdRecurrent {
      * The state each visited step started from, {@code (B, T, H)}: {@code h_{t-1}} (the output of
      * the previously visited step) where the row was active there, else {@code h0}. Positions where
      * a row is inactive get {@code h0} too; their gate gradients are 0, so they add nothing.
+     * Written into {@code prev} (at least {@code B*T*H} floats), which is returned.
      */
-    static float[] previousStates(RecurrentDims d, float[] out, float[] h0, WorkerPool pool) {
+    static float[] previousStates(RecurrentDims d, float[] out, float[] h0, float[] prev, WorkerPool pool) {
         int b = d.batch();
         int t = d.steps();
         int h = d.hidden();
-        float[] prev = new float[b * t * h];
         int parts = Math.min(b, 2 * pool.size());
         pool.run(parts, part -> {
             for (int r = b * part / parts; r < b * (part + 1) / parts; r++) {
@@ -217,27 +217,4 @@ final class SimdRecurrent {
             }
         }
     }
-
-    // ------------------------------------------------------------------ vector helpers
-
-    /** {@code 1 / (1 + e^-x)}: {@link VMath#sigmoid(FloatVector)}. */
-    static FloatVector sigmoid(FloatVector x) {
-        return VMath.sigmoid(x);
-    }
-
-    /** {@link VMath#tanh(FloatVector)}. */
-    static FloatVector tanh(FloatVector x) {
-        return VMath.tanh(x);
-    }
-
-    /** The scalar twin of {@link #sigmoid(FloatVector)}, for the tail of a row: the same bits. */
-    static float sigmoid(float x) {
-        return VMath.sigmoid(x);
-    }
-
-    /** The scalar twin of {@link #tanh(FloatVector)}. */
-    static float tanh(float x) {
-        return VMath.tanh(x);
-    }
-
 }

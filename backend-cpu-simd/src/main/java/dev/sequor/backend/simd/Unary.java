@@ -22,13 +22,21 @@ final class Unary {
 
     /** {@code y[yo + i] = op(x[xo + i])} for {@code i < n}; x and y may be the same array. */
     static void run(UnaryOp op, float[] x, int xo, float[] y, int yo, int n) {
-        int i = 0;
-        if (vectorised(op)) {
-            int bound = S.loopBound(n);
-            for (; i < bound; i += L) {
-                apply(op, FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
-            }
-        }
+        int i = switch (op) {
+            case NEG -> neg(x, xo, y, yo, n);
+            case ABS -> abs(x, xo, y, yo, n);
+            case SIGN -> signRun(x, xo, y, yo, n);
+            case EXP -> whole(op, x, xo, y, yo, n);
+            case LOG -> log(x, xo, y, yo, n);
+            case SQRT -> sqrt(x, xo, y, yo, n);
+            case RSQRT -> rsqrt(x, xo, y, yo, n);
+            case RECIPROCAL -> reciprocal(x, xo, y, yo, n);
+            case SQUARE -> square(x, xo, y, yo, n);
+            case TANH -> whole(op, x, xo, y, yo, n);
+            case SIGMOID -> whole(op, x, xo, y, yo, n);
+            case RELU -> reluRun(x, xo, y, yo, n);
+            case GELU, GELU_GRAD, ERF, SIN, COS -> 0;
+        };
         for (; i < n; i++) {
             y[yo + i] = Scalar.unary(op, x[xo + i]);
         }
@@ -45,29 +53,97 @@ final class Unary {
         };
     }
 
-    private static boolean vectorised(UnaryOp op) {
-        return switch (op) {
-            case GELU, GELU_GRAD, ERF, SIN, COS -> false;
-            default -> true;
-        };
+    /** EXP, TANH, SIGMOID: VMath's whole-run forms (see there why), tail included. */
+    private static int whole(UnaryOp op, float[] x, int xo, float[] y, int yo, int n) {
+        switch (op) {
+            case EXP -> VMath.exp(x, xo, y, yo, n);
+            case TANH -> VMath.tanh(x, xo, y, yo, n);
+            default -> VMath.sigmoid(x, xo, y, yo, n);
+        }
+        return n;
     }
 
-    private static FloatVector apply(UnaryOp op, FloatVector v) {
-        return switch (op) {
-            case NEG -> v.neg();
-            case ABS -> v.abs();
-            case SIGN -> sign(v);
-            case EXP -> VMath.exp(v);
-            case LOG -> VMath.log(v);
-            case SQRT -> v.sqrt();
-            case RSQRT -> FloatVector.broadcast(S, 1f).div(v.sqrt());
-            case RECIPROCAL -> FloatVector.broadcast(S, 1f).div(v);
-            case SQUARE -> v.mul(v);
-            case TANH -> VMath.tanh(v);
-            case SIGMOID -> VMath.sigmoid(v);
-            case RELU -> relu(v);
-            case GELU, GELU_GRAD, ERF, SIN, COS -> throw new AssertionError(op);
-        };
+    // One loop per op (see Binary for why); each returns the count it covered, a multiple of L.
+
+    private static int neg(float[] x, int xo, float[] y, int yo, int n) {
+        int bound = S.loopBound(n);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            v.neg().intoArray(y, yo + i);
+        }
+        return bound;
+    }
+
+    private static int abs(float[] x, int xo, float[] y, int yo, int n) {
+        int bound = S.loopBound(n);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            v.abs().intoArray(y, yo + i);
+        }
+        return bound;
+    }
+
+    private static int signRun(float[] x, int xo, float[] y, int yo, int n) {
+        int bound = S.loopBound(n);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            sign(v).intoArray(y, yo + i);
+        }
+        return bound;
+    }
+
+    private static int log(float[] x, int xo, float[] y, int yo, int n) {
+        int bound = S.loopBound(n);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            VMath.log(v).intoArray(y, yo + i);
+        }
+        return bound;
+    }
+
+    private static int sqrt(float[] x, int xo, float[] y, int yo, int n) {
+        int bound = S.loopBound(n);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            v.sqrt().intoArray(y, yo + i);
+        }
+        return bound;
+    }
+
+    private static int rsqrt(float[] x, int xo, float[] y, int yo, int n) {
+        int bound = S.loopBound(n);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            FloatVector.broadcast(S, 1f).div(v.sqrt()).intoArray(y, yo + i);
+        }
+        return bound;
+    }
+
+    private static int reciprocal(float[] x, int xo, float[] y, int yo, int n) {
+        int bound = S.loopBound(n);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            FloatVector.broadcast(S, 1f).div(v).intoArray(y, yo + i);
+        }
+        return bound;
+    }
+
+    private static int square(float[] x, int xo, float[] y, int yo, int n) {
+        int bound = S.loopBound(n);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            v.mul(v).intoArray(y, yo + i);
+        }
+        return bound;
+    }
+
+    private static int reluRun(float[] x, int xo, float[] y, int yo, int n) {
+        int bound = S.loopBound(n);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            relu(v).intoArray(y, yo + i);
+        }
+        return bound;
     }
 
     private static FloatVector sign(FloatVector v) {

@@ -31,6 +31,7 @@ final class VMath {
 
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final VectorSpecies<Integer> I = S.withLanes(int.class);
+    static final int L = S.length();
     static final VectorSpecies<Double> D = Reduce.D;
 
     private static final float LOG2E = 1.44269504088896341f;
@@ -232,6 +233,112 @@ final class VMath {
         float e = exp(-Math.abs(x));
         float r = 1f / (e + 1f);
         return x < 0f ? e * r : r;
+    }
+
+    // ------------------------------------------------------------------ whole runs
+    //
+    // The array forms below write the vector code out in the loop, exp included, calling no method
+    // of this class: a FloatVector helper of this size gets compiled by C2 as a method of its own
+    // (C1 never inlines it, so it turns hot by itself), is then "too big to inline" into the loops
+    // compiled later, and every vector passed to it or returned is boxed on the heap. With nothing
+    // but the JDK's own (force-inlined) vector operations in the body, a loop is inlined or called
+    // as a whole and either way keeps its vectors in registers. Same operations, same order, same
+    // bits as the FloatVector forms and their scalar twins (VMathTest checks the bits).
+
+    /** {@code y[yo + i] = e^x[xo + i]} for {@code i < n}, as {@link #exp(FloatVector)}; x may be y. */
+    static void exp(float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            FloatVector ex = v.max(EXP_LO).min(EXP_HI);
+            FloatVector et = ex.fma(LOG2E, ROUND).sub(ROUND);
+            FloatVector er = et.fma(FloatVector.broadcast(S, -LN2_HI), ex);
+            er = et.fma(FloatVector.broadcast(S, -LN2_LO), er);
+            FloatVector ep = er.fma(1.9875691500E-4f, 1.3981999507E-3f);
+            ep = ep.fma(er, FloatVector.broadcast(S, 8.3334519073E-3f));
+            ep = ep.fma(er, FloatVector.broadcast(S, 4.1665795894E-2f));
+            ep = ep.fma(er, FloatVector.broadcast(S, 1.6666665459E-1f));
+            ep = ep.fma(er, FloatVector.broadcast(S, 5.0000001201E-1f));
+            FloatVector ey = ep.fma(er.mul(er), er).add(1f);
+            IntVector en = (IntVector) et.convert(VectorOperators.F2I, 0);
+            IntVector en1 = en.lanewise(VectorOperators.ASHR, 1);
+            IntVector en2 = en.sub(en1);
+            FloatVector es1 = en1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector es2 = en2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector e = ey.mul(es1).mul(es2);
+            e.intoArray(y, yo + i);
+        }
+        for (; i < n; i++) {
+            y[yo + i] = exp(x[xo + i]);
+        }
+    }
+
+    /** {@code y[yo + i] = tanh x[xo + i]} for {@code i < n}, as {@link #tanh(FloatVector)}; x may be y. */
+    static void tanh(float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            FloatVector a = v.abs();
+            FloatVector z = v.mul(v);
+            FloatVector p = z.fma(-5.70498872745E-3f, 2.06390887954E-2f);
+            p = p.fma(z, FloatVector.broadcast(S, -5.37397155531E-2f));
+            p = p.fma(z, FloatVector.broadcast(S, 1.33314422036E-1f));
+            p = p.fma(z, FloatVector.broadcast(S, -3.33332819422E-1f));
+            FloatVector small = p.mul(z).fma(v, v);
+            FloatVector a2 = a.add(a);
+            FloatVector ex = a2.max(EXP_LO).min(EXP_HI);
+            FloatVector et = ex.fma(LOG2E, ROUND).sub(ROUND);
+            FloatVector er = et.fma(FloatVector.broadcast(S, -LN2_HI), ex);
+            er = et.fma(FloatVector.broadcast(S, -LN2_LO), er);
+            FloatVector ep = er.fma(1.9875691500E-4f, 1.3981999507E-3f);
+            ep = ep.fma(er, FloatVector.broadcast(S, 8.3334519073E-3f));
+            ep = ep.fma(er, FloatVector.broadcast(S, 4.1665795894E-2f));
+            ep = ep.fma(er, FloatVector.broadcast(S, 1.6666665459E-1f));
+            ep = ep.fma(er, FloatVector.broadcast(S, 5.0000001201E-1f));
+            FloatVector ey = ep.fma(er.mul(er), er).add(1f);
+            IntVector en = (IntVector) et.convert(VectorOperators.F2I, 0);
+            IntVector en1 = en.lanewise(VectorOperators.ASHR, 1);
+            IntVector en2 = en.sub(en1);
+            FloatVector es1 = en1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector es2 = en2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector e = ey.mul(es1).mul(es2);
+            FloatVector big = ONE.sub(TWO.div(e.add(1f)));
+            big = big.blend(big.neg(), v.compare(VectorOperators.LT, 0f));
+            small.blend(big, a.compare(VectorOperators.GE, 0.625f)).intoArray(y, yo + i);
+        }
+        for (; i < n; i++) {
+            y[yo + i] = tanh(x[xo + i]);
+        }
+    }
+
+    /** {@code y[yo + i] = 1 / (1 + e^-x[xo + i])} for {@code i < n}, as {@link #sigmoid(FloatVector)}; x may be y. */
+    static void sigmoid(float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            FloatVector na = v.abs().neg();
+            FloatVector ex = na.max(EXP_LO).min(EXP_HI);
+            FloatVector et = ex.fma(LOG2E, ROUND).sub(ROUND);
+            FloatVector er = et.fma(FloatVector.broadcast(S, -LN2_HI), ex);
+            er = et.fma(FloatVector.broadcast(S, -LN2_LO), er);
+            FloatVector ep = er.fma(1.9875691500E-4f, 1.3981999507E-3f);
+            ep = ep.fma(er, FloatVector.broadcast(S, 8.3334519073E-3f));
+            ep = ep.fma(er, FloatVector.broadcast(S, 4.1665795894E-2f));
+            ep = ep.fma(er, FloatVector.broadcast(S, 1.6666665459E-1f));
+            ep = ep.fma(er, FloatVector.broadcast(S, 5.0000001201E-1f));
+            FloatVector ey = ep.fma(er.mul(er), er).add(1f);
+            IntVector en = (IntVector) et.convert(VectorOperators.F2I, 0);
+            IntVector en1 = en.lanewise(VectorOperators.ASHR, 1);
+            IntVector en2 = en.sub(en1);
+            FloatVector es1 = en1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector es2 = en2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector e = ey.mul(es1).mul(es2);
+            FloatVector r = ONE.div(e.add(1f));
+            r.blend(e.mul(r), v.compare(VectorOperators.LT, 0f)).intoArray(y, yo + i);
+        }
+        for (; i < n; i++) {
+            y[yo + i] = sigmoid(x[xo + i]);
+        }
     }
 
     private static FloatVector bc(float c) {

@@ -96,6 +96,40 @@ class VMathTest {
         check("sigmoid", VMath::sigmoid, VMath::sigmoid, v -> 1 / (1 + Math.exp(-v)), false, 3, 1e-38);
     }
 
+    private interface Run {
+        void apply(float[] x, int xo, float[] y, int yo, int n);
+    }
+
+    /**
+     * The whole-run forms give their scalar twin's bits at every position, from offsets that put
+     * vector boundaries anywhere, in place and out of place, with tails of every length.
+     */
+    @Test
+    void wholeRunFormsMatchTheScalarTwins() {
+        Run[] runs = {VMath::exp, VMath::tanh, VMath::sigmoid};
+        Twin[] twins = {VMath::exp, VMath::tanh, VMath::sigmoid};
+        float[] x = points(11);
+        System.arraycopy(SPECIAL, 0, x, 0, SPECIAL.length);
+        for (int k = 0; k < runs.length; k++) {
+            for (int off = 0; off < L + 2; off += 3) {
+                for (int n : new int[] {0, 1, L - 1, L, 3 * L + 5, 1000}) {
+                    float[] y = new float[off + n + 1];
+                    y[off + n] = 42f;
+                    runs[k].apply(x, off, y, off, n);
+                    float[] inPlace = x.clone();
+                    runs[k].apply(inPlace, off, inPlace, off, n);
+                    for (int i = 0; i < n; i++) {
+                        int want = Float.floatToIntBits(twins[k].scalar(x[off + i]));
+                        assertThat(Float.floatToIntBits(y[off + i])).as("fn %s at %s of %s", k, i, n).isEqualTo(want);
+                        assertThat(Float.floatToIntBits(inPlace[off + i])).as("in place").isEqualTo(want);
+                    }
+                    assertThat(y[off + n]).as("past the run").isEqualTo(42f);
+                    assertThat(inPlace[off + n]).isEqualTo(x[off + n]);
+                }
+            }
+        }
+    }
+
     @Test
     void laneSumsAreOneFixedTree() {
         float[] v = new float[L];
