@@ -46,7 +46,7 @@ final class SimdGru {
         float[] packed = SimdRecurrent.packedGateMajor(be, wHhB, h, G, op);
         int ld = SimdRecurrent.rowStride(h);
         int slot = b * ld;
-        float[] hs = new float[(t + 1) * slot];       // (T+1, B, ld): slot s is the state before visited step s
+        float[] hs = SimdRecurrent.states(0, (t + 1) * slot);   // (T+1, B, ld): slot s before visited step s
         SimdRecurrent.copyRows(h0, 0, h, hs, 0, ld, b, h);
         int ldp = G * hp;
         SimdRecurrent.forRowParts(pool, b, (r0, r1) -> {

@@ -50,8 +50,8 @@ final class SimdLstm {
         // (T+1, B, ld): the state before visited step s is slot s
         int ld = SimdRecurrent.rowStride(h);
         int slot = b * ld;
-        float[] hs = new float[(t + 1) * slot];
-        float[] cs = new float[(t + 1) * slot];
+        float[] hs = SimdRecurrent.states(0, (t + 1) * slot);   // every slot read is written first
+        float[] cs = SimdRecurrent.states(1, (t + 1) * slot);
         SimdRecurrent.copyRows(h0, 0, h, hs, 0, ld, b, h);
         SimdRecurrent.copyRows(c0, 0, h, cs, 0, ld, b, h);
         int ldp = G * hp;

@@ -153,6 +153,28 @@ final class SimdRecurrent {
         return s;
     }
 
+    /** Largest carried-state array kept per thread for reuse: a short chunk's, not a training batch's. */
+    private static final int STATE_REUSE = 1 << 16;
+
+    private static final ThreadLocal<float[][]> STATES = ThreadLocal.withInitial(() -> new float[2][0]);
+
+    /**
+     * @return a forward's carried-state array {@code which} (0: h, 1: c) of at least n floats, with
+     *         unspecified contents: the calling thread's own when n is small (a streaming step
+     *         allocates nothing), else a new one. Distinct from {@link #scratch}, which the caller
+     *         also uses when it runs a part itself.
+     */
+    static float[] states(int which, int n) {
+        if (n > STATE_REUSE) {
+            return new float[n];
+        }
+        float[][] st = STATES.get();
+        if (st[which].length < n) {
+            st[which] = new float[n];
+        }
+        return st[which];
+    }
+
     /** @return the array of {@code b}, checked to hold at least {@code n} floats (null stays null if allowed) */
     static float[] array(SimdBackend be, Buffer b, long n, String op, String what, boolean nullable) {
         if (b == null && nullable) {
