@@ -18,6 +18,11 @@ import static dev.sequor.backend.simd.GemmKernel.S;
  * (An 8-row tile with 16 accumulators measured 1.2x faster alone on AVX-512 but 3-4x slower inside
  * the LSTM kernels, where C2 did not keep its accumulators in registers; callers give A a row
  * stride that is not a multiple of 4 KiB, see {@link SimdRecurrent#rowStride}.)
+ *
+ * <p>The 1-3 rows left after whole tiles (all of A at batch 1, a streaming step) go to
+ * {@link Narrow}'s kernels, which hold several panels of one or two rows instead of padding to four
+ * rows; every element of C is still the same chain of FMAs over p from zero, so the bits do not
+ * depend on which kernel computed it.
  */
 final class RecurrentGemm {
 
@@ -36,18 +41,41 @@ final class RecurrentGemm {
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kcb = Math.min(KC, k - p0);
             boolean add = accumulate || p0 > 0;
+            int full = rows / MR * MR;
+            int rest = rows - full;
+            int pw = kcb * NR;                                // from one panel to the next
             for (int j = j0; j < j1; j++) {
-                int bi = p0 * panels * NR + j * kcb * NR;    // as PackedB.panelOffset
-                for (int r = 0; r < rows; r += MR) {
-                    int rn = Math.min(MR, rows - r);
+                int bi = p0 * panels * NR + j * pw;           // as PackedB.panelOffset
+                for (int r = 0; r < full; r += MR) {
                     int a0 = ao + r * lda + p0;
-                    // Missing rows of a short last sliver re-read row 0 of it; their sums are dropped.
-                    int a1 = rn > 1 ? a0 + lda : a0;
-                    int a2 = rn > 2 ? a0 + 2 * lda : a0;
-                    int a3 = rn > 3 ? a0 + 3 * lda : a0;
-                    tile(kcb, a, a0, a1, a2, a3, pb, bi, c, co + r * ldc + j * NR, ldc, rn, add);
+                    tile(kcb, a, a0, a0 + lda, a0 + 2 * lda, a0 + 3 * lda, pb, bi, c, co + r * ldc + j * NR, ldc, MR,
+                            add);
                 }
             }
+            if (rest > 0) {
+                narrow(rest, kcb, a, ao + full * lda + p0, lda, pb, p0 * panels * NR, pw, j0, j1, c,
+                        co + full * ldc, ldc, add);
+            }
+        }
+    }
+
+    /** The last {@code rest} (1-3) rows over panels {@code [j0, j1)} of one k block starting at {@code pb[b0]}. */
+    private static void narrow(int rest, int kcb, float[] a, int a0, int lda, float[] pb, int b0, int pw, int j0,
+                               int j1, float[] c, int c0, int ldc, boolean add) {
+        int group = rest == 1 ? 4 : rest == 2 ? 2 : 1;
+        int j = j0;
+        for (; j + group <= j1; j += group) {
+            int bi = b0 + j * pw;
+            int ci = c0 + j * NR;
+            switch (rest) {
+                case 1 -> Narrow.row1x4(kcb, a, a0, pb, bi, pw, c, ci, add);
+                case 2 -> Narrow.rows2x2(kcb, a, a0, lda, pb, bi, pw, c, ci, ldc, add);
+                default -> Narrow.rows3(kcb, a, a0, lda, pb, bi, c, ci, ldc, add);
+            }
+        }
+        for (; j < j1; j++) {
+            // fewer panels than a group left: the tile, its missing rows re-reading row 0 (dropped)
+            tile(kcb, a, a0, rest > 1 ? a0 + lda : a0, a0, a0, pb, b0 + j * pw, c, c0 + j * NR, ldc, rest, add);
         }
     }
 
@@ -94,7 +122,7 @@ final class RecurrentGemm {
         }
     }
 
-    private static void store(FloatVector v0, FloatVector v1, float[] c, int ci, boolean add) {
+    static void store(FloatVector v0, FloatVector v1, float[] c, int ci, boolean add) {
         if (add) {
             v0 = v0.add(FloatVector.fromArray(S, c, ci));
             v1 = v1.add(FloatVector.fromArray(S, c, ci + L));

@@ -8,6 +8,12 @@ import dev.sequor.spi.BufferPool;
  * A heap {@code float[]} owned by one {@link SimdPrimitives}, leased from its {@link BufferPool}.
  * Closing drops the array (a stale reference to the buffer can no longer reach it) and hands it
  * back to the pool.
+ *
+ * <p>A buffer also carries a version and one cached derived form of its values (a packed weight).
+ * Every op reaches the array through {@link SimdPrimitives#arr}, which bumps the version, so any
+ * op that may write the buffer (an optimizer step, {@code copy_}, a load, an upload) invalidates the
+ * cache; only {@link SimdPrimitives#arrRead}, used where an op provably only reads, leaves it.
+ * Reads through {@code arr} invalidate too: conservative, never stale.
  */
 final class SimdBuffer implements Buffer {
 
@@ -15,6 +21,12 @@ final class SimdBuffer implements Buffer {
     private final long length;
     private final BufferPool.Lease<float[]> lease;
     private volatile float[] data;
+    private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
+    private volatile Derived derived;
+
+    /** A form computed from the values at {@code version}; {@code key} says which form and shape. */
+    record Derived(long version, Object key, float[] data) {
+    }
 
     SimdBuffer(SimdPrimitives owner, BufferPool<float[]> pool, long length) {
         this.owner = owner;
@@ -44,6 +56,7 @@ final class SimdBuffer implements Buffer {
         synchronized (this) {
             released = data != null;
             data = null;
+            derived = null;
         }
         if (released) {
             lease.release();
@@ -52,6 +65,27 @@ final class SimdBuffer implements Buffer {
 
     SimdPrimitives owner() {
         return owner;
+    }
+
+    /** Marks the values as possibly changed: the cached form no longer applies. */
+    void touch() {
+        version.incrementAndGet();
+    }
+
+    /** @return the current version (changes on every {@link #touch()}) */
+    long version() {
+        return version.get();
+    }
+
+    /** @return the cached form for {@code key} if computed from the current values, else null */
+    float[] derived(Object key) {
+        Derived c = derived;
+        return c != null && c.version() == version.get() && c.key().equals(key) ? c.data() : null;
+    }
+
+    /** Caches {@code form}, computed from the values at {@code atVersion} (a later touch discards it). */
+    void derive(Object key, long atVersion, float[] form) {
+        derived = new Derived(atVersion, key, form);
     }
 
     /** @return the array, or null once closed */

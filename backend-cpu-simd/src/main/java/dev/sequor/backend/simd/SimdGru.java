@@ -31,7 +31,7 @@ final class SimdGru {
         int h = d.hidden();
         long bth = (long) b * t * h;
         float[] xProj = SimdRecurrent.array(be, xProjB, G * bth, op, "xProj", false);
-        float[] w = SimdRecurrent.array(be, wHhB, (long) G * h * h, op, "wHh", false);
+        SimdRecurrent.readArray(be, wHhB, (long) G * h * h, op, "wHh");   // its length; packed below
         float[] bias = SimdRecurrent.array(be, bHhB, (long) G * h, op, "bHh", false);
         float[] h0 = SimdRecurrent.array(be, h0B, (long) b * h, op, "h0", false);
         float[] out = SimdRecurrent.array(be, outB, bth, op, "out", false);
@@ -41,7 +41,7 @@ final class SimdGru {
         WorkerPool pool = be.pool();
         int hp = SimdRecurrent.paddedHidden(h);
         int blocks = hp / NR;
-        float[] packed = SimdRecurrent.packGateMajor(w, h, G, pool);
+        float[] packed = SimdRecurrent.packedGateMajor(be, wHhB, h, G, op);
         int ld = SimdRecurrent.rowStride(h);
         int slot = b * ld;
         Workspace ws = be.workspace();

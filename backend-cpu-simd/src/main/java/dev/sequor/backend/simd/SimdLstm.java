@@ -33,7 +33,7 @@ final class SimdLstm {
         int h = d.hidden();
         long bth = (long) b * t * h;
         float[] xProj = SimdRecurrent.array(be, xProjB, G * bth, op, "xProj", false);
-        float[] w = SimdRecurrent.array(be, wHhB, (long) G * h * h, op, "wHh", false);
+        SimdRecurrent.readArray(be, wHhB, (long) G * h * h, op, "wHh");   // its length; packed below
         float[] h0 = SimdRecurrent.array(be, h0B, (long) b * h, op, "h0", false);
         float[] c0 = SimdRecurrent.array(be, c0B, (long) b * h, op, "c0", false);
         float[] out = SimdRecurrent.array(be, outB, bth, op, "out", false);
@@ -44,7 +44,7 @@ final class SimdLstm {
         WorkerPool pool = be.pool();
         int hp = SimdRecurrent.paddedHidden(h);
         int blocks = hp / NR;
-        float[] packed = SimdRecurrent.packGateMajor(w, h, G, pool);
+        float[] packed = SimdRecurrent.packedGateMajor(be, wHhB, h, G, op);
         // (T+1, B, ld): the state before visited step s is slot s
         int ld = SimdRecurrent.rowStride(h);
         int slot = b * ld;

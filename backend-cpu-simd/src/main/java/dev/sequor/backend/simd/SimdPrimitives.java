@@ -43,7 +43,18 @@ abstract class SimdPrimitives implements Backend {
 
     // ------------------------------------------------------------ validation
 
+    /**
+     * @return the buffer's array for an op that may write it: bumps its version, so a cached
+     *         packed form of the old values is never used again
+     */
     float[] arr(Buffer b, String op, String what) {
+        float[] d = arrRead(b, op, what);
+        ((SimdBuffer) b).touch();
+        return d;
+    }
+
+    /** @return the buffer's array for an op that only reads it (its cached forms stay valid) */
+    float[] arrRead(Buffer b, String op, String what) {
         if (b == null) {
             throw new IllegalArgumentException(op + ": " + what + " is null");
         }

@@ -107,6 +107,40 @@ final class SimdRecurrent {
         return data;
     }
 
+    /** Which packed form of a buffer: gate-major {@code W_hh^T} for H units and G gates. */
+    record GateMajorKey(int h, int gates) {
+    }
+
+    /**
+     * {@link #packGateMajor} of the weight in {@code wB}, reused while the buffer's values are
+     * unchanged: the form is cached on the buffer at the version it was packed from, and any op
+     * that may write the buffer bumps the version (see {@link SimdBuffer}).
+     *
+     * @return the packed weight (never written by the caller)
+     */
+    static float[] packedGateMajor(SimdBackend be, Buffer wB, int h, int gates, String op) {
+        SimdBuffer sb = (SimdBuffer) wB;
+        GateMajorKey key = new GateMajorKey(h, gates);
+        float[] cached = sb.derived(key);
+        if (cached != null) {
+            return cached;
+        }
+        long version = sb.version();   // before reading: a write after it makes this form stale
+        float[] w = be.arrRead(wB, op, "wHh");
+        float[] packed = packGateMajor(w, h, gates, be.pool());
+        sb.derive(key, version, packed);
+        return packed;
+    }
+
+    /** {@link #array} for an operand the op only reads: its cached packed forms stay valid. */
+    static float[] readArray(SimdBackend be, Buffer b, long n, String op, String what) {
+        float[] a = be.arrRead(b, op, what);
+        if (a.length < n) {
+            throw new IllegalArgumentException(op + ": " + what + " has " + a.length + " floats, expected " + n);
+        }
+        return a;
+    }
+
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
 
     /** @return this thread's scratch of at least n floats (a part's GEMM output; never shared) */
