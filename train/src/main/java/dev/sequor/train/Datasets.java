@@ -99,14 +99,30 @@ public final class Datasets {
      * The batches of each epoch: the items in the order {@link Batches#shuffledOrder} gives for
      * {@code (seed, epoch)} (or in list order when {@code shuffle} is false), cut into groups of
      * {@code batchSize} (the last may be smaller), each group made into a batch by {@code collate}.
-     * Batches are made as they are iterated.
+     * Batches are made as they are iterated; each epoch is a collection that knows its batch count.
      */
     public static <T, B> EpochSource<B> batches(List<T> items, int batchSize, boolean shuffle, long seed,
                                                 Function<List<T>, B> collate) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("Datasets.batches: batchSize must be >= 1, got " + batchSize);
         }
-        return epoch -> () -> new java.util.Iterator<>() {
+        int count = (items.size() + batchSize - 1) / batchSize;
+        return epoch -> new java.util.AbstractCollection<B>() {
+            @Override
+            public int size() {
+                return count;
+            }
+
+            @Override
+            public java.util.Iterator<B> iterator() {
+                return batchIterator(items, batchSize, shuffle, seed, epoch, collate);
+            }
+        };
+    }
+
+    private static <T, B> java.util.Iterator<B> batchIterator(List<T> items, int batchSize, boolean shuffle, long seed,
+                                                              int epoch, Function<List<T>, B> collate) {
+        return new java.util.Iterator<>() {
             private final int[] order = shuffle ? Batches.shuffledOrder(items.size(), seed, epoch) : identity(items.size());
             private int next;
 

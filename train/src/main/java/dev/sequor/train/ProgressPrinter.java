@@ -30,7 +30,7 @@ public final class ProgressPrinter implements Callback {
     @Override
     public void onTrainBegin(Trainer<?> trainer) {
         int total = trainer.plannedSteps();
-        progress = new Progress(out, terminal, total > 0 ? total : Integer.MAX_VALUE, secondsApart)
+        progress = new Progress(out, terminal, Math.max(0, total), secondsApart)
                 .resumedAfter(trainer.step());
     }
 

@@ -239,10 +239,7 @@ public final class Trainer<B> {
 
     /** Runs {@code epochs} passes over the same batches (see {@link #fit(EpochSource, int)}). @return the history */
     public History fit(Iterable<B> data, int epochs) {
-        if (data instanceof Collection<?> c) {
-            planned = (int) Math.min(maxSteps, (long) c.size() * epochs);
-        }
-        return run(e -> data, epochs);
+        return fit(e -> data, epochs);
     }
 
     /**
@@ -252,25 +249,26 @@ public final class Trainer<B> {
      * @return the history rows recorded by this call
      */
     public History fit(EpochSource<B> data, int epochs) {
-        planned = -1;
-        return run(data, epochs);
-    }
-
-    private History run(EpochSource<B> data, int epochs) {
         requireOptimizer();
         history = new History();
         stop = false;
         model.train();
+        // a sized epoch tells the progress bar the total; it is reused, not made twice
+        Iterable<B> first = state.epoch < epochs ? data.epoch(state.epoch) : List.of();
+        long total = first instanceof Collection<?> c
+                ? state.step - state.batchInEpoch + (long) c.size() * (epochs - state.epoch) : Long.MAX_VALUE;
+        planned = Math.min(total, maxSteps) == Integer.MAX_VALUE ? -1 : (int) Math.min(total, maxSteps);
         callbacks.forEach(c -> c.onTrainBegin(this));
         metrics.forEach(Metric::reset);
         int reported = state.step;
+        int firstEpoch = state.epoch;
         outer:
         for (; state.epoch < epochs; state.epoch++, state.batchInEpoch = 0) {
             if (state.batchInEpoch == 0) {
                 state.closeCarry();
             }
             int index = 0;
-            for (B b : data.epoch(state.epoch)) {
+            for (B b : state.epoch == firstEpoch ? first : data.epoch(state.epoch)) {
                 if (index++ < state.batchInEpoch) {
                     continue;                                   // done before the checkpoint
                 }
