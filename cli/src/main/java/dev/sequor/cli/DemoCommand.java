@@ -10,7 +10,7 @@ import dev.sequor.cli.seq2seq.TransformerSeq2Seq;
 import dev.sequor.cli.seq2seq.Translator;
 import dev.sequor.cli.text.Vocabulary;
 import dev.sequor.cli.ui.HeatMap;
-import dev.sequor.cli.ui.Progress;
+import dev.sequor.train.Progress;
 import dev.sequor.core.Grad;
 import dev.sequor.core.Tensor;
 import dev.sequor.decode.BeamConfig;

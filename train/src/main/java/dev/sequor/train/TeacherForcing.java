@@ -23,10 +23,10 @@ public interface TeacherForcing {
         return step -> 1.0;
     }
 
-    /** @return Bengio et al.'s inverse sigmoid decay, {@code eps_i = k / (k + exp(i / k))}, {@code k >= 1} */
+    /** @return Bengio et al.'s inverse sigmoid decay, {@code eps_i = k / (k + exp(i / k))}, {@code k > 0} */
     static TeacherForcing inverseSigmoid(double k) {
-        if (!(k >= 1)) {
-            throw new IllegalArgumentException("TeacherForcing.inverseSigmoid: k must be >= 1, got " + k);
+        if (!(k > 0)) {
+            throw new IllegalArgumentException("TeacherForcing.inverseSigmoid: k must be > 0, got " + k);
         }
         return step -> k / (k + Math.exp(step / k));
     }
