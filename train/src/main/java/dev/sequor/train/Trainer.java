@@ -62,7 +62,7 @@ public final class Trainer<B> {
     private final boolean carryAcross;
     private Optimizer optimizer;
     private LrScheduler schedule;
-    private LossFunction loss = Prediction::crossEntropy;
+    private LossFunction loss = Prediction::defaultLoss;
     private double clipNorm = Double.POSITIVE_INFINITY;
     private final List<Metric> metrics = new ArrayList<>(List.of(Metrics.loss()));
     private final List<Callback> callbacks = new ArrayList<>();
@@ -133,7 +133,7 @@ public final class Trainer<B> {
         return this;
     }
 
-    /** Replaces the default loss, cross-entropy over the last axis with the prediction's ignore index. @return this */
+    /** Replaces the default loss ({@link Prediction#defaultLoss()}: the forward pass's own, else cross-entropy). @return this */
     public Trainer<B> loss(LossFunction value) {
         this.loss = value;
         return this;
