@@ -6,6 +6,7 @@ module dev.sequor.cli {
     requires dev.sequor.core;
     requires dev.sequor.nn.recurrent;
     requires dev.sequor.nn.attention;
+    requires dev.sequor.train;
     // ImageIO writes the attention heat maps as PNG; java.awt draws their axis labels.
     requires java.desktop;
 }

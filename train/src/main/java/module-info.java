@@ -6,6 +6,8 @@
 module dev.sequor.train {
     // Batches and the trainer take and return core tensors, modules and optimizers, so users of this module see core.
     requires transitive dev.sequor.core;
+    // ImageIO writes the loss-curve PNG; java.awt draws it.
+    requires java.desktop;
 
     exports dev.sequor.train;
 }

@@ -10,7 +10,6 @@ import dev.sequor.cli.seq2seq.TransformerSeq2Seq;
 import dev.sequor.cli.seq2seq.Translator;
 import dev.sequor.cli.text.Vocabulary;
 import dev.sequor.cli.ui.HeatMap;
-import dev.sequor.cli.ui.Progress;
 import dev.sequor.core.Grad;
 import dev.sequor.core.Tensor;
 import dev.sequor.decode.BeamConfig;
@@ -19,12 +18,20 @@ import dev.sequor.decode.GreedyDecoder;
 import dev.sequor.decode.Hypothesis;
 import dev.sequor.optim.Adam;
 import dev.sequor.optim.AdamConfig;
-import dev.sequor.optim.Clip;
+import dev.sequor.optim.LrScheduler;
 import dev.sequor.spi.Backend;
+import dev.sequor.train.Callback;
+import dev.sequor.train.EpochSource;
+import dev.sequor.train.MetricsLog;
+import dev.sequor.train.Prediction;
+import dev.sequor.train.ProgressPrinter;
+import dev.sequor.train.Trainer;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.AbstractCollection;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -132,7 +139,10 @@ final class DemoCommand implements Command {
         out.printf(Locale.ROOT, "Task: human-written dates -> ISO 8601; %,d training pairs, %,d held out. "
                 + "e.g. \"%s\" -> %s%n", TRAIN_SIZE, TEST_SIZE, train.get(0).source(), train.get(0).target());
 
-        double trainSeconds = train(model, vocab, train, steps, batchSize, lr, sampling, seed, out);
+        Path csv = dir.resolve("metrics.csv");
+        Path curve = dir.resolve("loss.png");
+        double trainSeconds = train(model, vocab, train, steps, batchSize, lr, sampling, seed, new ProgressPrinter(out),
+                new MetricsLog(csv, curve));
 
         double acc = Seq2SeqTraining.exactMatch(model, vocab, test, 250);
         out.printf(Locale.ROOT, "%nHeld-out exact match: %.1f%% (%d/%d, greedy decoding) after %d steps in %.0f s%n",
@@ -144,6 +154,7 @@ final class DemoCommand implements Command {
         Checkpoint.save(ckpt, model.kind(), model.configJson(), vocab, model.module().stateDict(),
                 Map.of("sequor.steps", Integer.toString(steps), "sequor.task", "dates"));
         out.println("Checkpoint: " + ckpt);
+        out.println("Loss curve: " + curve + " (metrics " + csv + ")");
         Path png = dir.resolve("attention.png");
         if (heatMap(model, vocab, test.get(0), png)) {
             out.println("Attention heat map of \"" + test.get(0).source() + "\": " + png);
@@ -155,37 +166,70 @@ final class DemoCommand implements Command {
 
     static double train(Translator<?> model, Vocabulary vocab, List<DateTask.Pair> data, int steps, int batchSize, double lr,
                         double sampling, long seed, PrintStream out) {
-        Adam opt = new Adam(model.module(), AdamConfig.adam(lr));
+        return train(model, vocab, data, steps, batchSize, lr, sampling, seed, new ProgressPrinter(out));
+    }
+
+    /**
+     * Trains with the library's loop: one epoch of {@code steps} batches drawn with replacement, Adam,
+     * gradient norm clipped to 1, the rate decayed linearly to a tenth over the second half, scheduled
+     * sampling when {@code sampling > 0}. Batches are drawn as they are reached, from the same random
+     * stream the scheduled sampling draws from. @return the training seconds
+     */
+    static double train(Translator<?> model, Vocabulary vocab, List<DateTask.Pair> data, int steps, int batchSize, double lr,
+                        double sampling, long seed, Callback... callbacks) {
         SplittableRandom rng = new SplittableRandom(seed * 31 + 7);
-        Progress progress = new Progress(out, Progress.stdoutIsTerminal(), steps, 5.0);
-        model.module().train();
-        for (int step = 1; step <= steps; step++) {
-            List<DateTask.Pair> pick = new ArrayList<>(batchSize);
-            for (int i = 0; i < batchSize; i++) {
-                pick.add(data.get(rng.nextInt(data.size())));
+        EpochSource<List<DateTask.Pair>> picks = e -> new AbstractCollection<>() {
+            @Override
+            public int size() {
+                return steps;
             }
-            // Decay the learning rate linearly to a tenth over the last half of training.
-            double frac = (double) step / steps;
-            opt.setLr(frac <= 0.5 ? lr : lr * (1 - 1.8 * (frac - 0.5)));
-            double teacher = sampling > 0 ? Seq2SeqTraining.inverseSigmoid(step, sampling) : 1.0;
-            float loss;
-            long tokens = 0;
-            try (var scope = Tensor.scope()) {
-                Seq2SeqTraining.Batch b = Seq2SeqTraining.batch(pick, vocab, model.module().backend());
-                Tensor l = model.loss(b, teacher, rng);
-                l.backward();
-                Clip.clipGradNorm(model.module().parameters(), 1.0, 2.0);
-                opt.step();
-                opt.zeroGrad();
-                loss = l.item();
-                for (int len : b.lengths()) {
-                    tokens += len;
-                }
-                tokens += b.target().numel();
+
+            @Override
+            public Iterator<List<DateTask.Pair>> iterator() {
+                return new Iterator<>() {
+                    private int made;
+
+                    @Override
+                    public boolean hasNext() {
+                        return made < steps;
+                    }
+
+                    @Override
+                    public List<DateTask.Pair> next() {
+                        made++;
+                        List<DateTask.Pair> pick = new ArrayList<>(batchSize);
+                        for (int i = 0; i < batchSize; i++) {
+                            pick.add(data.get(rng.nextInt(data.size())));
+                        }
+                        return pick;
+                    }
+                };
             }
-            progress.update(step, loss, tokens);
-        }
-        return progress.elapsedSeconds();
+        };
+        Trainer<List<DateTask.Pair>> trainer = Trainer.<List<DateTask.Pair>>of((pick, info) -> {
+            Seq2SeqTraining.Batch b = Seq2SeqTraining.batch(pick, vocab, model.module().backend());
+            return Prediction.withLoss(model.loss(b, info.teacherProb(), rng), null, b.target(), Vocabulary.PAD);
+        }, model.module())
+                .optimizer(m -> new Adam(m, AdamConfig.adam(lr)))
+                .schedule(o -> new LrScheduler(o) {
+                    {
+                        start();
+                    }
+
+                    @Override
+                    public double lrAt(int done) {
+                        // the step about to run, 1-based; capped, as fit sets the rate once more after the last step
+                        double frac = Math.min(1.0, (done + 1.0) / steps);
+                        return frac <= 0.5 ? lr : lr * (1 - 1.8 * (frac - 0.5));
+                    }
+                })
+                .clipGradNorm(1.0)
+                .teacherForcing(s -> sampling > 0 ? Seq2SeqTraining.inverseSigmoid(s + 1, sampling) : 1.0)
+                .reportEvery(Math.max(1, steps / 10))
+                .callbacks(callbacks);
+        long start = System.nanoTime();
+        trainer.fit(picks, 1);
+        return (System.nanoTime() - start) / 1e9;
     }
 
     private static <S> void showBeamSamples(Translator<S> model, Vocabulary vocab, List<DateTask.Pair> pairs,

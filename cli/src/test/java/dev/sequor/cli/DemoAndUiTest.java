@@ -1,7 +1,7 @@
 package dev.sequor.cli;
 
 import dev.sequor.cli.ui.HeatMap;
-import dev.sequor.cli.ui.Progress;
+import dev.sequor.train.Progress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -112,6 +112,15 @@ public final class Batches {
         return out;
     }
 
+    /**
+     * The loop's data source over {@link #epoch}: epoch {@code e} is {@code epoch(sequences, batchSize,
+     * padId, seed, e, bucketSize)}, so every epoch is shuffled anew and a resumed run sees the same batches.
+     */
+    public static EpochSource<PaddedBatch> source(List<int[]> sequences, int batchSize, int padId, long seed,
+                                                  int bucketSize) {
+        return e -> epoch(sequences, batchSize, padId, seed, e, bucketSize);
+    }
+
     private static Random rng(long seed, int epoch) {
         return new Random(seed ^ (0x9E3779B97F4A7C15L * (epoch + 1L)));
     }

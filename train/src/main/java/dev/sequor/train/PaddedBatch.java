@@ -24,4 +24,26 @@ public record PaddedBatch(Tensor ids, int[] lengths, int[] indices) {
         }
         return n;
     }
+
+    /** @return {@code (B, T)} with 1 where {@code t < lengths[b]} (a real token) and 0 on padding */
+    public Tensor mask() {
+        int t = ids.size(1);
+        float[] m = new float[lengths.length * t];
+        for (int b = 0; b < lengths.length; b++) {
+            java.util.Arrays.fill(m, b * t, b * t + lengths[b], 1f);
+        }
+        return Tensor.of(ids.backend(), m, lengths.length, t);
+    }
+
+    /**
+     * @param perItem one value per source sequence (a class label), indexed like the sequence list
+     * @return {@code (B)} with {@code perItem[indices[b]]}: the rows' labels in batch order
+     */
+    public Tensor gather(float[] perItem) {
+        float[] out = new float[indices.length];
+        for (int b = 0; b < indices.length; b++) {
+            out[b] = perItem[indices[b]];
+        }
+        return Tensor.of(ids.backend(), out, indices.length);
+    }
 }

@@ -20,6 +20,9 @@ class BatchesTest {
         assertThat(b.indices()).containsExactly(1, 0, 2);
         assertThat(b.tokens()).isEqualTo(6);
         assertThatThrownBy(() -> Batches.pad(List.of(new int[0]), new int[] {0}, 0)).hasMessageContaining("empty");
+        assertThat(b.mask().toFloatArray()).containsExactly(1, 0, 0, 1, 1, 1, 1, 1, 0);
+        assertThat(b.gather(new float[] {10, 11, 12}).toFloatArray()).containsExactly(11, 10, 12);
+        assertThat(Batches.source(seqs, 2, 0, 5, 0).epoch(1)).hasSize(2);
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.sequor.cli.charlm;
 
 import dev.sequor.cli.io.Checkpoint;
 import dev.sequor.cli.text.Vocabulary;
-import dev.sequor.cli.ui.Progress;
+import dev.sequor.train.Progress;
 import dev.sequor.core.Grad;
 import dev.sequor.core.Scope;
 import dev.sequor.core.Tensor;

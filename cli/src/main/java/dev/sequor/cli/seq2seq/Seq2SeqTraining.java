@@ -9,6 +9,7 @@ import dev.sequor.nn.Losses;
 import dev.sequor.nn.Reduction;
 import dev.sequor.nn.recurrent.RecurrentState;
 import dev.sequor.spi.Backend;
+import dev.sequor.train.TeacherForcing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -88,15 +89,15 @@ public final class Seq2SeqTraining {
             RecurrentState state = enc.initial();
             float[] prev = new float[b];
             for (int j = 0; j < t; j++) {
-                float[] in = new float[b];
+                float[] goldJ = new float[b];
                 for (int i = 0; i < b; i++) {
-                    boolean useGold = j == 0 || gold[i * t + j] == Vocabulary.PAD || rng.nextDouble() < teacherProb;
-                    in[i] = useGold ? gold[i * t + j] : prev[i];
+                    goldJ[i] = gold[i * t + j];
                 }
+                float[] in = TeacherForcing.choose(goldJ, prev, teacherProb, rng, Vocabulary.PAD, j == 0);
                 Seq2Seq.Decoded d = model.decode(enc, Tensor.of(model.backend(), in, b, 1), state, false);
                 state = d.state();
                 steps.add(d.logits());
-                prev = sampleEach(d.logits(), rng);
+                prev = TeacherForcing.sample(d.logits(), rng);
             }
             logits = Tensor.concat(1, steps);
         }
@@ -105,41 +106,9 @@ public final class Seq2SeqTraining {
                 Reduction.MEAN, 0f);
     }
 
-    /** Draws one token per row from softmax of {@code logits (B, 1, V)}, without recording. */
-    private static float[] sampleEach(Tensor logits, SplittableRandom rng) {
-        float[] z;
-        try (Grad g = Grad.disabled()) {
-            z = logits.detach().toFloatArray();
-        }
-        int v = logits.size(2);
-        int b = z.length / v;
-        float[] out = new float[b];
-        for (int i = 0; i < b; i++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int k = 0; k < v; k++) {
-                max = Math.max(max, z[i * v + k]);
-            }
-            double sum = 0;
-            for (int k = 0; k < v; k++) {
-                sum += Math.exp(z[i * v + k] - max);
-            }
-            double u = rng.nextDouble() * sum;
-            double acc = 0;
-            int k = 0;
-            for (; k < v - 1; k++) {
-                acc += Math.exp(z[i * v + k] - max);
-                if (u < acc) {
-                    break;
-                }
-            }
-            out[i] = k;
-        }
-        return out;
-    }
-
     /** Bengio et al. 2015's inverse sigmoid decay: {@code eps_i = k / (k + exp(i / k))}. */
     public static double inverseSigmoid(int step, double k) {
-        return k / (k + Math.exp(step / k));
+        return TeacherForcing.inverseSigmoid(k).probability(step);
     }
 
     /**

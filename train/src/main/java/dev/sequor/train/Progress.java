@@ -1,4 +1,4 @@
-package dev.sequor.cli.ui;
+package dev.sequor.train;
 
 import java.io.PrintStream;
 import java.util.Locale;
@@ -25,7 +25,7 @@ public final class Progress {
     /**
      * @param out          where to write
      * @param terminal     true to redraw one line in place, false for plain lines
-     * @param total        the number of steps
+     * @param total        the number of steps, or 0 when unknown (no bar, no ETA)
      * @param secondsApart how often plain lines appear
      */
     public Progress(PrintStream out, boolean terminal, int total, double secondsApart) {
@@ -91,6 +91,10 @@ public final class Progress {
         double perStep = secs / Math.max(1, step - firstStep);
         long eta = Math.round(perStep * (total - step));
         String rate = String.format(Locale.ROOT, "%,d tok/s", Math.round(tokens / secs));
+        if (total <= 0) {
+            return String.format(Locale.ROOT, "step %d  loss %.4f  %s  time %d:%02d", step, loss, rate,
+                    Math.round(secs) / 60, Math.round(secs) % 60);
+        }
         String tail = String.format(Locale.ROOT, "%5d/%d  loss %.4f  %s  %s %d:%02d", step, total, loss, rate,
                 step == total ? "time" : "ETA", (step == total ? Math.round(secs) : eta) / 60,
                 (step == total ? Math.round(secs) : eta) % 60);
