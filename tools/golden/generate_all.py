@@ -12,6 +12,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 import attention_golden  # noqa: E402
+import attention_mask_grad  # noqa: E402
 import gen_attention  # noqa: E402
 import gen_core  # noqa: E402
 import gen_io  # noqa: E402
@@ -24,7 +25,7 @@ import gen_recurrent_extra  # noqa: E402
 import safetensors_io  # noqa: E402
 
 GENERATORS = [gen_io, gen_core, gen_nncore, gen_optim, gen_recurrent, gen_recurrent_extra, gen_attention,
-              attention_golden, gen_lecture, gen_precision]
+              attention_golden, attention_mask_grad, gen_lecture, gen_precision]
 
 
 def inventory(root, files):

@@ -19,7 +19,9 @@ import java.util.Arrays;
  *   <li>{@link #keepLengths(Backend, int[], int)}: key padding from sequence lengths.</li>
  * </ul>
  * Every mask becomes one additive bias {@code 0 / -Inf}. A query whose keys are all excluded gets
- * zero attention weights and a zero context vector, never NaN. Masks carry no gradient.
+ * zero attention weights and a zero context vector, never NaN. Boolean and length masks carry no
+ * gradient; an additive mask built from a tensor that requires one passes the gradient of the scores
+ * back to it, as PyTorch does for a float {@code attn_mask}.
  */
 public final class Mask {
 
@@ -57,9 +59,16 @@ public final class Mask {
         }
     }
 
-    /** @param bias added to the attention scores before the softmax; {@code -Infinity} excludes a key */
+    /**
+     * A float mask {@code M} added to the scores, {@code softmax(scale Q K^T + M)}. The tensor is kept,
+     * not copied: if it requires a gradient (a learned mask, a relative-position bias) it receives
+     * {@code dL/dM}, the gradient of the pre-softmax scores summed over the axes along which it
+     * broadcasts, and {@code 0} where it is {@code -Infinity}.
+     *
+     * @param bias added to the attention scores before the softmax; {@code -Infinity} excludes a key
+     */
     public static Mask additive(Tensor bias) {
-        return new Mask(bias.detach(), "additive" + Arrays.toString(bias.shape()));
+        return new Mask(bias, "additive" + Arrays.toString(bias.shape()));
     }
 
     /**

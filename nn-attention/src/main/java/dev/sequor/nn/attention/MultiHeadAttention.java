@@ -91,7 +91,10 @@ public class MultiHeadAttention extends Module {
      * @param key   {@code (B, S, kdim)}
      * @param value {@code (B, S, vdim)}
      * @return the output {@code (B, L, E)} and, if asked for, the weights ({@code (B, L, S)} averaged or
-     *         {@code (B, H, L, S)} per head; taken before dropout)
+     *         {@code (B, H, L, S)} per head). As PyTorch's {@code need_weights=True}, they are the weights
+     *         the output was computed with, after dropout: in training with dropout {@code p} a dropped
+     *         weight is 0 and a kept one is {@code softmax(..) / (1 - p)} (rows no longer sum to 1), and
+     *         {@code weights V} is the attention output; in evaluation they are the softmax.
      */
     public AttentionOutput forward(Tensor query, Tensor key, Tensor value, AttentionConfig options) {
         return forward(query, key, value, options, null);
@@ -150,8 +153,9 @@ public class MultiHeadAttention extends Module {
         Tensor out = outProj.forward(merged);
         Tensor weights = switch (options.weights()) {
             case NONE -> null;
-            case PER_HEAD -> ScaledDotProductAttention.weights(qh, kh, mask, options.causal(), scale);
-            case AVERAGED -> ScaledDotProductAttention.weights(qh, kh, mask, options.causal(), scale).mean(1, false);
+            case PER_HEAD -> ScaledDotProductAttention.weights(qh, kh, mask, options.causal(), scale, p, Seed.of(seed));
+            case AVERAGED -> ScaledDotProductAttention.weights(qh, kh, mask, options.causal(), scale, p, Seed.of(seed))
+                    .mean(1, false);
         };
         return new AttentionOutput(out, weights);
     }

@@ -20,6 +20,11 @@ import java.util.Arrays;
  * {@code i} see key {@code j} only if {@code j <= i + (S - L)}: for {@code L == S} that is PyTorch's
  * {@code is_causal}; for a step of incremental decoding ({@code L = 1}) it sees every cached key.
  * A query with no visible key gets a zero output and zero gradients, never NaN.
+ *
+ * <p>A float mask ({@link Mask#additive(Tensor)}) whose tensor requires a gradient receives one, as in
+ * PyTorch (relative-position biases, learned masks): with {@code Z = scale Q K^T + M},
+ * {@code P = softmax(Z)}, dropout scale {@code D} and {@code dP = D * (dO V^T)},
+ * {@code dM = P * (dP - rowsum(P * dP))}, summed over the axes along which {@code M} broadcasts.
  */
 public final class ScaledDotProductAttention {
 
@@ -68,6 +73,7 @@ public final class ScaledDotProductAttention {
         Backend be = q.backend();
         AttentionSpec spec = new AttentionSpec(batch, heads, l, s, e, ev, scale, causal, dropout, seed.value());
         AttentionBias bias = mask == null ? null : bias(mask, qs, s);
+        Tensor maskBias = mask == null ? null : mask.bias();
         int[] outShape = qs.clone();
         outShape[rank - 1] = ev;
         Tensor out = Tensor.zeros(be, outShape);
@@ -82,10 +88,49 @@ public final class ScaledDotProductAttention {
                     v.buffer("attention backward"), bias, out.buffer("attention backward"),
                     lse.buffer("attention backward"), g.buffer("attention backward"),
                     gq.buffer("attention backward"), gk.buffer("attention backward"), gv.buffer("attention backward"));
+            Tensor gm = maskBias != null && maskBias.requiresGrad()
+                    ? maskGradient(q, k, v, mask, causal, dropout, seed, scale, g) : null;
             return new Tensor[] {q.requiresGrad() ? gq : null, k.requiresGrad() ? gk : null,
-                v.requiresGrad() ? gv : null};
-        }, q, k, v);
+                v.requiresGrad() ? gv : null, gm};
+        }, q, k, v, maskBias);
         return new Result(out, lse);
+    }
+
+    /**
+     * The gradient of the additive mask, {@code dM = P * (dP - rowsum(P * dP))} with
+     * {@code dP = D * (gradOut V^T)}, reduced to the mask's shape (run inside the backward, unrecorded).
+     */
+    private static Tensor maskGradient(Tensor q, Tensor k, Tensor v, Mask mask, boolean causal, float dropout,
+                                       Seed seed, float scale, Tensor gradOut) {
+        Tensor p = weights(q, k, mask, causal, scale); // (.., L, S) before dropout
+        Tensor dp = gradOut.matmul(v.transpose(-1, -2)); // (.., L, S)
+        if (dropout > 0f) {
+            dp = dp.mul(dropoutScale(p, dropout, seed));
+        }
+        Tensor pdp = p.mul(dp);
+        Tensor ds = pdp.sub(p.mul(pdp.sum(-1, true)));
+        int[] ms = mask.shape();
+        int rank = ds.rank();
+        int[] summed = new int[rank];
+        int n = 0;
+        for (int a = 0; a < rank; a++) {
+            int m = a - (rank - ms.length);
+            if (m < 0 || (ms[m] == 1 && ds.size(a) != 1)) {
+                summed[n++] = a;
+            }
+        }
+        return (n == 0 ? ds : ds.sum(Arrays.copyOf(summed, n), true)).reshape(ms);
+    }
+
+    /**
+     * The dropout scale the fused kernel applies: {@code keep / (1 - p)} with the keep mask drawn as
+     * {@link AttentionSpec#seed()} specifies, over the problems in order.
+     *
+     * @param like the weights {@code (.., L, S)}
+     */
+    private static Tensor dropoutScale(Tensor like, float dropout, Seed seed) {
+        float keepRate = 1f - dropout;
+        return Tensor.bernoulli(like.backend(), keepRate, seed, like.shape()).mul(1f / keepRate);
     }
 
     /**
@@ -95,6 +140,19 @@ public final class ScaledDotProductAttention {
      * @return {@code (.., L, S)}
      */
     public static Tensor weights(Tensor q, Tensor k, Mask mask, boolean causal, float scale) {
+        return weights(q, k, mask, causal, scale, 0f, Seed.of(0));
+    }
+
+    /**
+     * The attention weights as the output used them, after dropout, as PyTorch's
+     * {@code MultiheadAttention} returns them with {@code need_weights=True} in training:
+     * {@code D * softmax(scale q k^T + M)} where {@code D} is {@code 0} for a dropped weight and
+     * {@code 1 / (1 - dropout)} for a kept one, the same draw as {@link #apply} with this {@code seed},
+     * so {@code weights V} equals the attention output. With {@code dropout == 0} this is the softmax.
+     *
+     * @return {@code (.., L, S)}
+     */
+    public static Tensor weights(Tensor q, Tensor k, Mask mask, boolean causal, float scale, float dropout, Seed seed) {
         Tensor scores = q.matmul(k.transpose(-1, -2)).mul(scale);
         if (mask != null) {
             bias(mask, q.shape(), k.size(-2));
@@ -102,7 +160,8 @@ public final class ScaledDotProductAttention {
         if (causal) {
             scores = scores.add(Mask.causal(q.backend(), scores.size(-2), scores.size(-1)).bias());
         }
-        return MaskedSoftmax.apply(scores, mask, "scaledDotProductAttention");
+        Tensor w = MaskedSoftmax.apply(scores, mask, "scaledDotProductAttention");
+        return dropout > 0f ? w.mul(dropoutScale(w, dropout, seed)) : w;
     }
 
     /** Strides of the mask over {@code (batch, heads, L, S)}, checking that it broadcasts. */
