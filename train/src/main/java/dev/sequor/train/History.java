@@ -94,9 +94,14 @@ public final class History {
         writeAtomically(file, sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    /** Draws the given columns (default {@code loss} and {@code val_loss}) against step as a PNG ({@link LinePlot}). */
+    /** Draws the given columns (default {@code loss}, and {@code val_loss} if any row has one) against step as a PNG ({@link LinePlot}). */
     public void writePng(Path file, String... columns) {
-        String[] cols = columns.length > 0 ? columns : new String[] {"loss", "val_loss"};
+        String[] cols = columns;
+        if (cols.length == 0) {
+            // the defaults: loss, and val_loss only if a validation recorded one (no empty legend entry)
+            boolean validated = java.util.Arrays.stream(series("val_loss")).anyMatch(Double::isFinite);
+            cols = validated ? new String[] {"loss", "val_loss"} : new String[] {"loss"};
+        }
         LinePlot plot = new LinePlot("step", String.join(", ", cols));
         int[] steps = steps();
         double[] x = new double[steps.length];
