@@ -34,7 +34,7 @@ class CliErrorsTest {
         Path bad = Files.write(dir.resolve("latin1.txt"), new byte[] {'c', 'a', 'f', (byte) 0xE9, ' ', 'x'});
         CliRun r = CliRun.of("charlm", "train", "--text", bad.toString(), "--backend", "reference");
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err()).contains("not valid UTF-8");
+        assertThat(r.err()).contains("not valid UTF-8").contains("at byte offset 3");
     }
 
     @Test

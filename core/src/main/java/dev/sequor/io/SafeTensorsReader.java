@@ -5,11 +5,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.CharBuffer;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -102,13 +98,9 @@ final class SafeTensorsReader {
     private Map<String, Object> parseHeader(ByteBuffer bytes) throws SafeTensorsException {
         String text;
         try {
-            CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(bytes);
-            text = chars.toString();
-        } catch (CharacterCodingException e) {
-            throw fault(null, "header is not valid UTF-8", e);
+            text = dev.sequor.text.Utf8.decode(bytes, 8);   // the header starts after its 8-byte length
+        } catch (dev.sequor.text.Utf8.MalformedException e) {
+            throw fault(null, "header is not valid UTF-8 at byte " + e.offset() + " of the file", e);
         }
         Object parsed;
         try {

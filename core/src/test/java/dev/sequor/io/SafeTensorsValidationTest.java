@@ -61,7 +61,7 @@ class SafeTensorsValidationTest {
     void headerNotUtf8() {
         byte[] bad = Craft.file("{\"a\":1}", new byte[0]);
         bad[10] = (byte) 0xC3; // a lead byte followed by ASCII: malformed
-        assertThat(reject(bad).fault()).isEqualTo("header is not valid UTF-8");
+        assertThat(reject(bad).fault()).isEqualTo("header is not valid UTF-8 at byte 10 of the file");
     }
 
     @Test

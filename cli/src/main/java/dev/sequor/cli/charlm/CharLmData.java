@@ -3,10 +3,8 @@ package dev.sequor.cli.charlm;
 import dev.sequor.cli.text.Vocabulary;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import dev.sequor.text.Utf8;
+
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -44,9 +42,8 @@ public final class CharLmData {
         }
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
+            text = Utf8.decode(bytes);
+        } catch (Utf8.MalformedException e) {
             throw new IllegalArgumentException("text file " + file + " is not valid UTF-8: " + e.getMessage(), e);
         }
         if (text.isEmpty()) {
