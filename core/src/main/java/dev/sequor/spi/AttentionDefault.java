@@ -81,7 +81,7 @@ final class AttentionDefault {
         }
     }
 
-    /** Writes {@code s_ij = scale q_i . k_j + bias_ij} (and -Inf above the causal diagonal) into {@code p}. */
+    /** Writes {@code s_ij = scale q_i . k_j + bias_ij} (and -Inf outside the causal diagonal and the window) into {@code p}. */
     private static void scores(Primitives be, AttentionSpec spec, Buffer q, Buffer k, AttentionBias bias, Buffer p) {
         int bh = spec.problems();
         int l = spec.queries();
@@ -95,13 +95,13 @@ final class AttentionDefault {
         if (bias != null) {
             be.binary(BinaryOp.ADD, p, dense, bias.buffer(), bias.strides(), p, shape);
         }
-        if (spec.causal()) {
+        if (spec.causal() || spec.windowed()) {
             float[] mask = new float[l * s];
-            int shift = s - l;
             for (int i = 0; i < l; i++) {
-                for (int j = Math.max(0, i + shift + 1); j < s; j++) {
-                    mask[i * s + j] = Float.NEGATIVE_INFINITY;
-                }
+                int start = spec.keyStart(i);
+                int end = Math.max(start, spec.keyEnd(i));
+                java.util.Arrays.fill(mask, i * s, i * s + start, Float.NEGATIVE_INFINITY);
+                java.util.Arrays.fill(mask, i * s + end, (i + 1) * s, Float.NEGATIVE_INFINITY);
             }
             try (Buffer m = be.allocate(mask.length)) {
                 be.upload(mask, 0, m, 0, mask.length);

@@ -27,6 +27,10 @@ final class SimdBackend extends SimdPrimitives {
     @Override
     public void attentionForward(dev.sequor.spi.AttentionSpec spec, Buffer q, Buffer k, Buffer v,
                                  dev.sequor.spi.AttentionBias bias, Buffer out, Buffer lse) {
+        if (spec.windowed()) {
+            super.attentionForward(spec, q, k, v, bias, out, lse);
+            return;
+        }
         SimdFlashAttention.forward(this, spec, q, k, v, bias, out, lse);
     }
 
@@ -34,6 +38,10 @@ final class SimdBackend extends SimdPrimitives {
     public void attentionBackward(dev.sequor.spi.AttentionSpec spec, Buffer q, Buffer k, Buffer v,
                                   dev.sequor.spi.AttentionBias bias, Buffer out, Buffer lse, Buffer gradOut,
                                   Buffer gradQ, Buffer gradK, Buffer gradV) {
+        if (spec.windowed()) {
+            super.attentionBackward(spec, q, k, v, bias, out, lse, gradOut, gradQ, gradK, gradV);
+            return;
+        }
         SimdFlashAttention.backward(this, spec, q, k, v, bias, out, lse, gradOut, gradQ, gradK, gradV);
     }
 

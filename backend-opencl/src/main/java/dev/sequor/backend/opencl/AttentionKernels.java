@@ -31,7 +31,7 @@ final class AttentionKernels {
 
     /** @return whether these kernels run {@code spec} (both widths at most {@link #MAX_DIM}) */
     static boolean supports(AttentionSpec spec) {
-        return spec.headDim() <= MAX_DIM && spec.valueDim() <= MAX_DIM;
+        return spec.headDim() <= MAX_DIM && spec.valueDim() <= MAX_DIM && !spec.windowed();
     }
 
     void forward(AttentionSpec sp, Buffer q, Buffer k, Buffer v, AttentionBias bias, Buffer out, Buffer lse) {
