@@ -84,23 +84,24 @@ final class CharLmCli implements Command {
         if (text == null) {
             throw new UsageException("--text FILE is required");
         }
-        int seq = positive(o, "seq", 128);
-        int tbptt = positive(o, "tbptt", seq);
+        int seq = o.positive("seq", 128);
+        int tbptt = o.positive("tbptt", seq);
         if (tbptt > seq) {
             throw new UsageException("--tbptt " + tbptt + " cannot exceed --seq " + seq);
         }
         double val = o.decimal("val", 0.05);
-        if (!(val >= 0 && val < 1)) {
-            throw new UsageException("--val must be in [0, 1), got " + val);
+        if (!(val > 0 && val < 1)) {
+            throw new UsageException("--val must be in (0, 1), the fraction of the text held out to report "
+                    + "validation bits/char, got " + val);
         }
         String cell = o.string("cell", "lstm");
         if (!cell.equals("lstm") && !cell.equals("gru")) {
             throw new UsageException("--cell must be lstm or gru, got '" + cell + "'");
         }
-        CharLmConfig requested = new CharLmConfig(4, positive(o, "hidden", 512), positive(o, "layers", 2), cell,
+        CharLmConfig requested = new CharLmConfig(4, o.positive("hidden", 512), o.positive("layers", 2), cell,
                 o.decimal("dropout", 0), o.integer("seed", 1));
-        CharLmTrainer.Settings s = new CharLmTrainer.Settings(positive(o, "batch", 32), seq, tbptt,
-                positive(o, "steps", 2000), o.decimal("lr", 2e-3), o.decimal("clip", 5), positive(o, "every", 200),
+        CharLmTrainer.Settings s = new CharLmTrainer.Settings(o.positive("batch", 32), seq, tbptt,
+                o.positive("steps", 2000), o.decimal("lr", 2e-3), o.decimal("clip", 5), o.positive("every", 200),
                 100_000);
         Backend backend = BackendChoice.resolve(o.string("backend", null));
         double bpc = CharLmCommand.train(backend, Path.of(text), Path.of(o.string("checkpoint", "charlm.safetensors")),
@@ -121,11 +122,9 @@ final class CharLmCli implements Command {
         if (prompt == null) {
             throw new UsageException("--prompt TEXT is required");
         }
-        int length = positive(o, "length", 200);
-        int beam = o.integer("beam", 0);
-        if (beam < 0) {
-            throw new UsageException("--beam must be positive, got " + beam);
-        }
+        int length = o.positive("length", 200);
+        // Without --beam the command samples; a given width must be a real beam.
+        int beam = o.has("beam") ? o.positive("beam", 0) : 0;
         SamplingConfig sc;
         try {
             sc = new SamplingConfig(o.decimal("temperature", 1.0), o.integer("top-k", 0), o.decimal("top-p", 1.0),
@@ -137,13 +136,5 @@ final class CharLmCli implements Command {
         String text = CharLmCommand.sample(backend, Path.of(ckpt), prompt, length, sc, beam);
         out.println(prompt + text);
         return 0;
-    }
-
-    private static int positive(Options o, String name, int def) {
-        int v = o.integer(name, def);
-        if (v <= 0) {
-            throw new UsageException("--" + name + " must be positive, got " + v);
-        }
-        return v;
     }
 }

@@ -93,10 +93,10 @@ final class DemoCommand implements Command {
     @Override
     public int run(Options o, PrintStream out, PrintStream err) {
         o.allowOnly(Set.of("steps", "batch", "backend", "out", "model", "cell", "attention", "hidden", "lr", "sampling", "beam", "seed"));
-        int steps = positive(o, "steps", 600);
-        int batchSize = positive(o, "batch", 64);
-        int hidden = positive(o, "hidden", 128);
-        int beam = positive(o, "beam", 4);
+        int steps = o.positive("steps", 600);
+        int batchSize = o.positive("batch", 64);
+        int hidden = o.positive("hidden", 128);
+        int beam = o.positive("beam", 4);
         double lr = o.decimal("lr", 3e-3);
         double sampling = o.decimal("sampling", 0);
         long seed = o.integer("seed", 1);
@@ -284,13 +284,5 @@ final class DemoCommand implements Command {
         } finally {
             model.module().train();
         }
-    }
-
-    private static int positive(Options o, String name, int def) {
-        int v = o.integer(name, def);
-        if (v <= 0) {
-            throw new UsageException("--" + name + " must be positive, got " + v);
-        }
-        return v;
     }
 }

@@ -70,7 +70,20 @@ final class Options {
         }
     }
 
+    /** @return whether {@code --name} was given at all (with or without a value) */
+    boolean has(String name) {
+        return values.containsKey(name);
+    }
+
     int integer(String name, int def) {
+        return integer(name, def, Integer.MIN_VALUE);
+    }
+
+    /**
+     * An integer option of at least {@code min}; a value too large for an {@code int} is reported with the
+     * accepted range {@code [min, Integer.MAX_VALUE]}. The caller checks {@code min} itself, with its own reason.
+     */
+    int integer(String name, int def, int min) {
         requireValue(name);
         String v = values.get(name);
         if (v == null) {
@@ -80,11 +93,20 @@ final class Options {
             return Integer.parseInt(v);
         } catch (NumberFormatException e) {
             if (v.matches("[+-]?[0-9]+")) {
-                throw new UsageException("--" + name + " must be between " + Integer.MIN_VALUE + " and "
+                throw new UsageException("--" + name + " must be between " + min + " and "
                         + Integer.MAX_VALUE + ", got " + v);
             }
             throw new UsageException("--" + name + " expects an integer, got '" + v + "'");
         }
+    }
+
+    /** An integer option that must be at least 1. */
+    int positive(String name, int def) {
+        int v = integer(name, def, 1);
+        if (v <= 0) {
+            throw new UsageException("--" + name + " must be positive, got " + v);
+        }
+        return v;
     }
 
     double decimal(String name, double def) {

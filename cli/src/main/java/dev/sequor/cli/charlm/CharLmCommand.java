@@ -72,6 +72,11 @@ public final class CharLmCommand {
         if (ckpt != null) {
             Checkpoint.restore(ckpt, CharLmTrainer.modelTensors(ckpt), model);
             trainer.resume(ckpt);
+            if (trainer.step() >= settings.steps()) {
+                throw new IllegalArgumentException("checkpoint " + checkpoint + " is already at step " + trainer.step()
+                        + ", so --steps " + settings.steps() + " leaves nothing to train; give --steps above "
+                        + trainer.step() + " to continue");
+            }
             out.printf(Locale.ROOT, "Resuming from %s at step %d of %d%n", checkpoint, trainer.step(), settings.steps());
         }
         out.printf(Locale.ROOT, "Text: %,d characters (%,d train, %,d validation), %d distinct%n", text.length(),

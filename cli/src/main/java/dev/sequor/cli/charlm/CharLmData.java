@@ -19,11 +19,13 @@ public final class CharLmData {
 
     private final int[] train;
     private final int[] val;
+    private final double valFraction;
 
     CharLmData(int[] ids, double valFraction) {
         int nVal = (int) Math.round(ids.length * valFraction);
         this.train = Arrays.copyOfRange(ids, 0, ids.length - nVal);
         this.val = Arrays.copyOfRange(ids, ids.length - nVal, ids.length);
+        this.valFraction = valFraction;
     }
 
     /**
@@ -63,7 +65,8 @@ public final class CharLmData {
     }
 
     /**
-     * Checks the text is long enough for {@code batch} streams of at least one window of {@code seq}.
+     * Checks the text is long enough for {@code batch} streams of at least one window of {@code seq}, and
+     * the validation tail for at least one prediction.
      *
      * @throws IllegalArgumentException saying how many characters are needed
      */
@@ -73,6 +76,12 @@ public final class CharLmData {
             throw new IllegalArgumentException("the training text has " + train.length + " characters after the "
                     + "validation split, but --batch " + batch + " x (--seq " + seq + " + 1) needs at least " + need
                     + "; give more text or smaller --batch/--seq");
+        }
+        // Bits per character need at least one (input, next character) pair in the held-out tail.
+        if (val.length < 2) {
+            throw new IllegalArgumentException("--val " + valFraction + " holds out " + val.length + " of the text's "
+                    + (train.length + val.length) + " characters, but validation needs at least 2; give a larger "
+                    + "--val or more text");
         }
     }
 
