@@ -177,6 +177,9 @@ public final class Json {
         private final String s;
         private int pos;
 
+        /** The keys of the objects around the value being read, outermost first. */
+        private final java.util.ArrayDeque<String> path = new java.util.ArrayDeque<>();
+
         Reader(String s) {
             this.s = s;
         }
@@ -243,9 +246,12 @@ public final class Json {
                 skipWhitespace();
                 expect(':');
                 skipWhitespace();
+                path.addLast(key);
                 Object v = value(depth);
+                path.removeLast();
                 if (map.putIfAbsent(key, v) != null) {
-                    throw new JsonException("duplicate key " + quote(key) + " in JSON object", keyStart, key);
+                    throw new JsonException("duplicate key " + quote(key) + " in JSON object"
+                            + (path.isEmpty() ? "" : " under " + String.join(".", path)), keyStart, key, List.copyOf(path));
                 }
                 skipWhitespace();
                 char c = peek();

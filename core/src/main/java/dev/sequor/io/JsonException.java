@@ -10,6 +10,8 @@ public final class JsonException extends IllegalArgumentException {
     private final int offset;
     /** The repeated key, or {@code null}. */
     private final String duplicateKey;
+    /** The keys of the objects enclosing the repeated key, outermost first. */
+    private final java.util.List<String> duplicatePath;
 
     /**
      * Creates the exception.
@@ -18,13 +20,22 @@ public final class JsonException extends IllegalArgumentException {
      * @param offset  the character offset in the document where the fault was found
      */
     public JsonException(String message, int offset) {
-        this(message, offset, null);
+        this(message, offset, null, java.util.List.of());
     }
 
-    JsonException(String message, int offset, String duplicateKey) {
+    JsonException(String message, int offset, String duplicateKey, java.util.List<String> duplicatePath) {
         super(message + " at offset " + offset);
         this.offset = offset;
         this.duplicateKey = duplicateKey;
+        this.duplicatePath = duplicatePath;
+    }
+
+    /**
+     * {@return for a duplicate key, the keys of the objects that enclose it, outermost first: empty when the
+     * repeated key is in the top-level object}
+     */
+    public java.util.List<String> duplicatePath() {
+        return duplicatePath;
     }
 
     /** {@return the repeated key when the fault is a duplicate object key, else {@code null}} */

@@ -106,6 +106,13 @@ final class SafeTensorsReader {
         try {
             parsed = Json.parse(text);
         } catch (JsonException e) {
+            if (e.duplicateKey() != null && !e.duplicatePath().isEmpty()) {
+                String entry = e.duplicatePath().get(0);
+                if (METADATA_KEY.equals(entry)) {
+                    throw fault(null, "duplicate key " + Json.quote(e.duplicateKey()) + " in " + METADATA_KEY, e);
+                }
+                throw fault(entry, "duplicate key " + Json.quote(e.duplicateKey()) + " in the tensor's header entry", e);
+            }
             if (METADATA_KEY.equals(e.duplicateKey())) {
                 throw fault(null, "duplicate " + METADATA_KEY + " in the header", e);
             }

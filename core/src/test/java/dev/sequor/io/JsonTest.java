@@ -53,6 +53,12 @@ class JsonTest {
                 () -> Json.parse("{\"k\":1,\"j\":2,\"k\":3}"));
         assertThat(e.duplicateKey()).isEqualTo("k");
         assertThat(e.offset()).isEqualTo(13);
+        assertThat(e.duplicatePath()).isEmpty();
+        JsonException nested = org.junit.jupiter.api.Assertions.assertThrows(JsonException.class,
+                () -> Json.parse("{\"a\":1,\"t\":{\"x\":[{\"y\":{\"k\":1,\"k\":2}}]}}"));
+        assertThat(nested.duplicateKey()).isEqualTo("k");
+        assertThat(nested.duplicatePath()).containsExactly("t", "x", "y");
+        assertThat(nested.getMessage()).contains("under t.x.y");
     }
 
     @Test

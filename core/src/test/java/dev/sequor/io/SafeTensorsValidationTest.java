@@ -176,6 +176,17 @@ class SafeTensorsValidationTest {
     }
 
     @Test
+    void aDuplicateKeyInsideAnEntryNamesTheKeyAndItsTensorNotADuplicateName() {
+        SafeTensorsException e = reject("{\"w\":{\"dtype\":\"F32\",\"dtype\":\"F16\",\"shape\":[1],"
+                + "\"data_offsets\":[0,4]}}", Craft.floats(1));
+        assertThat(e.tensor()).isEqualTo("w");
+        assertThat(e.fault()).isEqualTo("duplicate key \"dtype\" in the tensor's header entry");
+        SafeTensorsException meta = reject("{\"__metadata__\":{\"k\":\"1\",\"k\":\"2\"}}", new byte[0]);
+        assertThat(meta.tensor()).isNull();
+        assertThat(meta.fault()).isEqualTo("duplicate key \"k\" in __metadata__");
+    }
+
+    @Test
     void metadataMustBeStringMap() {
         assertThat(reject("{\"__metadata__\":{\"k\":1}}", new byte[0]).fault())
                 .isEqualTo("__metadata__ value of key \"k\" is not a string");
