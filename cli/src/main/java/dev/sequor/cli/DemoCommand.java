@@ -151,7 +151,7 @@ final class DemoCommand implements Command {
         showBeamSamples(model, vocab, test.subList(0, 6), beam, out);
 
         Path ckpt = dir.resolve("dates-seq2seq.safetensors");
-        Checkpoint.save(ckpt, model.kind(), model.configJson(), vocab, model.module().stateDict(),
+        Checkpoint.save(ckpt, model.kind(), model.configJson(), vocab, model.module().stateData(),
                 Map.of("sequor.steps", Integer.toString(steps), "sequor.task", "dates"));
         out.println("Checkpoint: " + ckpt);
         out.println("Loss curve: " + curve + " (metrics " + csv + ")");

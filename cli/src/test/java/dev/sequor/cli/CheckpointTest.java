@@ -45,7 +45,7 @@ class CheckpointTest {
         Backend session = Backends.get();
         Seq2Seq a = new Seq2Seq(session, cfg);
         Path file = dir.resolve("m.safetensors");
-        Checkpoint.save(file, "seq2seq", cfg.toJson(), VOCAB, a.stateDict(), Map.of("sequor.steps", "0"));
+        Checkpoint.save(file, "seq2seq", cfg.toJson(), VOCAB, a.stateData(), Map.of("sequor.steps", "0"));
 
         Checkpoint.Loaded ck = Checkpoint.load(file, "seq2seq");
         assertThat(Seq2SeqConfig.fromJson(ck.config())).isEqualTo(cfg);
@@ -78,7 +78,7 @@ class CheckpointTest {
         Seq2Seq a = new Seq2Seq(Backends.get(), cfg);
         Path file = dir.resolve("m.safetensors");
         Seq2SeqConfig lie = new Seq2SeqConfig(VOCAB.size(), 8, 8, 24, "gru", "luong", 9);
-        Checkpoint.save(file, "seq2seq", lie.toJson(), VOCAB, a.stateDict(), Map.of());
+        Checkpoint.save(file, "seq2seq", lie.toJson(), VOCAB, a.stateData(), Map.of());
         Checkpoint.Loaded ck = Checkpoint.load(file, "seq2seq");
         Seq2Seq b = new Seq2Seq(Backends.get(), Seq2SeqConfig.fromJson(ck.config()));
         assertThatThrownBy(() -> Checkpoint.restore(ck, b)).hasMessageContaining("does not match its configuration")
@@ -89,7 +89,7 @@ class CheckpointTest {
     void otherKindsAndPlainSafetensorsAreRefused() throws Exception {
         Seq2SeqConfig cfg = new Seq2SeqConfig(VOCAB.size(), 8, 8, 16, "gru", "luong", 9);
         Path file = dir.resolve("m.safetensors");
-        Checkpoint.save(file, "seq2seq", cfg.toJson(), VOCAB, new Seq2Seq(Backends.get(), cfg).stateDict(), Map.of());
+        Checkpoint.save(file, "seq2seq", cfg.toJson(), VOCAB, new Seq2Seq(Backends.get(), cfg).stateData(), Map.of());
         assertThatThrownBy(() -> Checkpoint.load(file, "charlm")).hasMessageContaining("holds a 'seq2seq' model");
         Path plain = dir.resolve("plain.safetensors");
         SafeTensors.write(plain, Map.of("w", TensorData.of(new int[] {2}, new float[] {1, 2})));

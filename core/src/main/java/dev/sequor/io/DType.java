@@ -3,7 +3,9 @@ package dev.sequor.io;
 /**
  * The element types a safetensors header may name, with their size in bytes. Sequor loads
  * {@link #F32} as is and converts {@link #F16}, {@link #BF16} (both exactly) and {@link #F64}
- * (rounded to nearest) to float32; it recognizes the other types only to reject them by name.
+ * (rounded to nearest) to float32; it keeps {@link #I64} exactly (PyTorch's {@code torch.long}, the type of
+ * BatchNorm's {@code num_batches_tracked}), with a float32 view for float consumers. It recognizes the
+ * other types only to reject them by name.
  */
 public enum DType {
     /** Boolean, one byte. Not loadable. */
@@ -32,8 +34,8 @@ public enum DType {
     F32(4, true),
     /** IEEE 754 double precision; rounded to the nearest float32. */
     F64(8, true),
-    /** Signed 64-bit integer. Not loadable. */
-    I64(8, false),
+    /** Signed 64-bit integer; kept exactly ({@link TensorData#longs()}), read as float32 rounded to nearest. */
+    I64(8, true),
     /** Unsigned 64-bit integer. Not loadable. */
     U64(8, false);
 
@@ -50,7 +52,7 @@ public enum DType {
         return byteSize;
     }
 
-    /** {@return whether Sequor reads this type (converting it to float32)} */
+    /** {@return whether Sequor reads this type (as float32, and for {@link #I64} also exactly)} */
     public boolean isLoadable() {
         return loadable;
     }

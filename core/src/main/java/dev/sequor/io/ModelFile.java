@@ -74,8 +74,7 @@ public final class ModelFile {
      */
     public static void save(Path file, Module model, String kind, String configJson, Tokenizer tokenizer,
                             Map<String, String> extra) {
-        Map<String, TensorData> data = new LinkedHashMap<>();
-        model.stateDict().forEach((k, t) -> data.put(k, TensorData.of(t.shape(), t.toFloatArray())));
+        Map<String, TensorData> data = model.stateData();
         Map<String, String> meta = new TreeMap<>(extra);
         meta.put(KIND, kind);
         meta.put(CONFIG, configJson);
@@ -138,7 +137,7 @@ public final class ModelFile {
     public static void restore(Loaded loaded, Module model) {
         Map<String, Tensor> state = new LinkedHashMap<>();
         try (var scope = Tensor.scope()) {
-            loaded.tensors().forEach((k, d) -> state.put(k, Tensor.of(model.backend(), d.data(), d.shape())));
+            loaded.tensors().forEach((k, d) -> state.put(k, d.toTensor(model.backend())));
             model.loadStateDict(state, true);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("model file " + loaded.file() + " does not match its configuration "

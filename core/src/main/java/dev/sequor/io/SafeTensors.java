@@ -12,11 +12,13 @@ import java.util.Map;
  * the file PyTorch and Hugging Face use for state dicts.
  *
  * <p>Reading accepts F32, and F16, BF16 and F64 converted to float32 (F16 and BF16 exactly, F64 rounded
- * to nearest); any other dtype is rejected naming it and the tensor. The whole header is validated
+ * to nearest), and I64 kept exactly ({@link TensorData#longs()}); any other dtype is rejected naming it and
+ * the tensor. The whole header is validated
  * before any tensor is returned: a file whose header, offsets or size disagree in any way is a
  * {@link SafeTensorsException} that names the file, the tensor and the fault.
  *
- * <p>Writing stores float32 tensors in the map's iteration order (use a {@code LinkedHashMap} or a
+ * <p>Writing stores each tensor in its {@link TensorData#dtype()} (F32, or I64 for integer tensors such as
+ * BatchNorm's {@code num_batches_tracked}, as PyTorch saves it) in the map's iteration order (use a {@code LinkedHashMap} or a
  * {@code SequencedMap} to choose it): the header lists {@code __metadata__} first, then the tensors in
  * that order, and the data section holds them in the same order, back to back. The header is padded
  * with spaces to a multiple of 8 bytes. Saving is atomic (see {@link #write(Path, Map, Map)}).

@@ -89,7 +89,9 @@ final class SafeTensorsReader {
         LinkedHashMap<String, TensorData> tensors = new LinkedHashMap<>();
         Map<String, DType> dtypes = new LinkedHashMap<>();
         for (Entry entry : entries) {
-            tensors.put(entry.name(), TensorData.wrap(entry.shape(), load(entry, dataStart)));
+            tensors.put(entry.name(), entry.dtype() == DType.I64
+                    ? TensorData.wrapInt64(entry.shape(), loadLongs(entry, dataStart))
+                    : TensorData.wrap(entry.shape(), load(entry, dataStart)));
             dtypes.put(entry.name(), entry.dtype());
         }
         return new SafeTensorsFile(source, tensors, dtypes, metadata);
@@ -203,7 +205,7 @@ final class SafeTensorsReader {
             throw fault(name, "unknown dtype " + Json.quote(s));
         }
         if (!dtype.isLoadable()) {
-            throw fault(name, "unsupported dtype " + s + " (Sequor reads F32, F16, BF16 and F64)");
+            throw fault(name, "unsupported dtype " + s + " (Sequor reads F32, F16, BF16, F64 and I64)");
         }
         return dtype;
     }
@@ -267,6 +269,20 @@ final class SafeTensorsReader {
             long pos = dataStart + e.begin() + (long) done * e.dtype().byteSize();
             ByteBuffer b = readAt(pos, n * e.dtype().byteSize()).order(ByteOrder.LITTLE_ENDIAN);
             Float32.decode(e.dtype(), b, out, done, n);
+            done += n;
+        }
+        return out;
+    }
+
+    private long[] loadLongs(Entry e, long dataStart) throws IOException {
+        int count = Math.toIntExact((e.end() - e.begin()) / Long.BYTES);
+        long[] out = new long[count];
+        int perChunk = chunkBytes / Long.BYTES;
+        for (int done = 0; done < count; ) {
+            int n = Math.min(perChunk, count - done);
+            ByteBuffer b = readAt(dataStart + e.begin() + (long) done * Long.BYTES, n * Long.BYTES)
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            b.asLongBuffer().get(out, done, n);
             done += n;
         }
         return out;

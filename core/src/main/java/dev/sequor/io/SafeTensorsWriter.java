@@ -55,9 +55,9 @@ final class SafeTensorsWriter {
             for (int d : t.shape()) {
                 shape.add((long) d);
             }
-            long end = offset + 4L * t.size();
+            long end = offset + (long) t.dtype().byteSize() * t.size();
             Map<String, Object> info = new LinkedHashMap<>();
-            info.put("dtype", "F32");
+            info.put("dtype", t.dtype().name());
             info.put("shape", shape);
             info.put("data_offsets", List.of(offset, end));
             header.put(e.getKey(), info);
@@ -111,11 +111,17 @@ final class SafeTensorsWriter {
                 writeAll(ch, ByteBuffer.wrap(header));
                 ByteBuffer buf = ByteBuffer.allocate(4 * CHUNK_FLOATS).order(ByteOrder.LITTLE_ENDIAN);
                 for (TensorData t : tensors.values()) {
+                    boolean int64 = t.dtype() == DType.I64;
+                    int perChunk = int64 ? CHUNK_FLOATS / 2 : CHUNK_FLOATS;
                     for (int i = 0; i < t.size(); ) {
                         buf.clear();
-                        int n = Math.min(CHUNK_FLOATS, t.size() - i);
+                        int n = Math.min(perChunk, t.size() - i);
                         for (int k = 0; k < n; k++) {
-                            buf.putFloat(t.get(i + k));
+                            if (int64) {
+                                buf.putLong(t.longAt(i + k));
+                            } else {
+                                buf.putFloat(t.get(i + k));
+                            }
                         }
                         writeAll(ch, buf.flip());
                         i += n;

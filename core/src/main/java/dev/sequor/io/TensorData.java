@@ -1,21 +1,28 @@
 package dev.sequor.io;
 
+import dev.sequor.core.Tensor;
+import dev.sequor.spi.Backend;
+
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Objects;
 
 /**
  * One named tensor's plain data as stored in a safetensors file: a shape and its float32 elements
- * in row-major order. Immutable: the factory and the accessors copy, so a caller can never change
- * a loaded tensor behind the reader's back.
+ * in row-major order, or for an integer tensor ({@link DType#I64}, made by {@link #ofInt64}) its exact
+ * 64-bit values with their float32 roundings as the elements. Immutable: the factories and the accessors
+ * copy, so a caller can never change a loaded tensor behind the reader's back.
  */
 public final class TensorData {
     private final int[] shape;
     private final float[] data;
+    /** The exact values of an I64 tensor, or null for a float32 one. */
+    private final long[] longs;
 
-    private TensorData(int[] shape, float[] data) {
+    private TensorData(int[] shape, float[] data, long[] longs) {
         this.shape = shape;
         this.data = data;
+        this.longs = longs;
     }
 
     /**
@@ -34,12 +41,75 @@ public final class TensorData {
             throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + n
                     + " elements but data has " + data.length);
         }
-        return new TensorData(shape.clone(), data.clone());
+        return new TensorData(shape.clone(), data.clone(), null);
+    }
+
+    /**
+     * Creates a 64-bit integer tensor ({@link DType#I64}, PyTorch's {@code torch.long}), saved as I64; its
+     * float elements ({@link #get}, {@link #data}) are the values rounded to the nearest float32.
+     *
+     * @param shape  the dimensions, each {@code >= 0}
+     * @param values the elements in row-major order; its length must be the product of {@code shape}
+     * @return a tensor holding copies of both arrays
+     * @throws IllegalArgumentException on a negative dimension or a length that does not match
+     */
+    public static TensorData ofInt64(int[] shape, long[] values) {
+        Objects.requireNonNull(shape, "shape");
+        Objects.requireNonNull(values, "values");
+        long n = elementCount(shape);
+        if (n != values.length) {
+            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + n
+                    + " elements but values has " + values.length);
+        }
+        return wrapInt64(shape.clone(), values.clone());
     }
 
     /** Wraps arrays the reader has just made and owns, without copying them again. */
     static TensorData wrap(int[] shape, float[] data) {
-        return new TensorData(shape, data);
+        return new TensorData(shape, data, null);
+    }
+
+    /** Wraps I64 values the reader has just made and owns. */
+    static TensorData wrapInt64(int[] shape, long[] values) {
+        float[] rounded = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            rounded[i] = (float) values[i];
+        }
+        return new TensorData(shape, rounded, values);
+    }
+
+    /**
+     * Uploads this tensor's float elements to a backend with the same shape, a rank-0 shape included (so a
+     * PyTorch scalar such as {@code num_batches_tracked} loads as the rank-0 buffer it is, not as {@code [1]}).
+     *
+     * @param backend the backend to hold the new tensor
+     * @return a new tensor of shape {@link #shape()} holding {@link #data()}
+     */
+    public Tensor toTensor(Backend backend) {
+        Objects.requireNonNull(backend, "backend");
+        return shape.length == 0 ? Tensor.scalar(backend, data[0]) : Tensor.of(backend, data, shape);
+    }
+
+    /** {@return the element type this tensor is saved as: {@link DType#F32}, or {@link DType#I64}} */
+    public DType dtype() {
+        return longs == null ? DType.F32 : DType.I64;
+    }
+
+    /**
+     * {@return a copy of the exact values of an {@link DType#I64} tensor}
+     *
+     * @throws IllegalStateException for a float32 tensor
+     */
+    public long[] longs() {
+        if (longs == null) {
+            throw new IllegalStateException("TensorData" + Arrays.toString(shape) + " is F32, not I64");
+        }
+        return longs.clone();
+    }
+
+    /** The exact value of element {@code index} of an I64 tensor (no copy); only for the writer. */
+    long longAt(int index) {
+        return longs[index];
     }
 
     /**
@@ -116,19 +186,23 @@ public final class TensorData {
         return data.clone();
     }
 
-    /** Equal when shapes are equal and elements are equal as {@link Float#equals} compares them (so NaN equals NaN). */
+    /**
+     * Equal when dtypes and shapes are equal and elements are equal (floats as {@link Float#equals} compares
+     * them, so NaN equals NaN; I64 values exactly).
+     */
     @Override
     public boolean equals(Object o) {
-        return o instanceof TensorData t && Arrays.equals(shape, t.shape) && Arrays.equals(data, t.data);
+        return o instanceof TensorData t && Arrays.equals(shape, t.shape) && Arrays.equals(data, t.data)
+                && Arrays.equals(longs, t.longs);
     }
 
     @Override
     public int hashCode() {
-        return 31 * Arrays.hashCode(shape) + Arrays.hashCode(data);
+        return 31 * (31 * Arrays.hashCode(shape) + Arrays.hashCode(data)) + Arrays.hashCode(longs);
     }
 
     @Override
     public String toString() {
-        return "TensorData" + Arrays.toString(shape);
+        return "TensorData" + (longs == null ? "" : "(I64)") + Arrays.toString(shape);
     }
 }

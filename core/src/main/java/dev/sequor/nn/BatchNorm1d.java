@@ -54,7 +54,7 @@ public class BatchNorm1d extends Module implements Layer {
         bias = affine ? registerParameter("bias", Tensor.zeros(backend, numFeatures)) : null;
         runningMean = trackRunningStats ? registerBuffer("running_mean", Tensor.zeros(backend, numFeatures)) : null;
         runningVar = trackRunningStats ? registerBuffer("running_var", Tensor.ones(backend, numFeatures)) : null;
-        batchesTracked = trackRunningStats ? registerBuffer("num_batches_tracked", Tensor.zeros(backend)) : null;
+        batchesTracked = trackRunningStats ? registerIntegerBuffer("num_batches_tracked", Tensor.zeros(backend)) : null;
     }
 
     /**

@@ -26,6 +26,8 @@ public abstract class Module {
 
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
+    /** Names of the buffers saved as I64. */
+    private final java.util.Set<String> integerBuffers = new java.util.HashSet<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
     private final Backend backend;
     private boolean training = true;
@@ -65,6 +67,18 @@ public abstract class Module {
         checkName(name);
         Tensor b = adopt(init);
         buffers.put(name, b);
+        return b;
+    }
+
+    /**
+     * Registers a buffer whose values are integers, such as a count of batches: it is computed with as a
+     * float tensor, and saved as a 64-bit integer ({@link dev.sequor.io.DType#I64}), as PyTorch saves its
+     * {@code torch.long} buffers, so a state dict moves between the two with no conversion (exact up to
+     * {@code 2^24}, the largest integer every float32 below it holds). @return it
+     */
+    protected Tensor registerIntegerBuffer(String name, Tensor init) {
+        Tensor b = registerBuffer(name, init);
+        integerBuffers.add(name);
         return b;
     }
 
@@ -127,6 +141,33 @@ public abstract class Module {
         Map<String, Tensor> out = new LinkedHashMap<>();
         collect("", out, true, true);
         return out;
+    }
+
+    /**
+     * @return {@link #stateDict()} copied to host data in the types a checkpoint stores: float32, and I64
+     *         for buffers registered with {@link #registerIntegerBuffer}
+     */
+    public Map<String, dev.sequor.io.TensorData> stateData() {
+        Map<String, dev.sequor.io.TensorData> out = new LinkedHashMap<>();
+        collectData("", out);
+        return out;
+    }
+
+    private void collectData(String prefix, Map<String, dev.sequor.io.TensorData> out) {
+        parameters.forEach((k, v) -> out.put(prefix + k, dev.sequor.io.TensorData.of(v.shape(), v.toFloatArray())));
+        buffers.forEach((k, v) -> {
+            float[] values = v.toFloatArray();
+            if (integerBuffers.contains(k)) {
+                long[] ints = new long[values.length];
+                for (int i = 0; i < values.length; i++) {
+                    ints[i] = Math.round((double) values[i]);
+                }
+                out.put(prefix + k, dev.sequor.io.TensorData.ofInt64(v.shape(), ints));
+            } else {
+                out.put(prefix + k, dev.sequor.io.TensorData.of(v.shape(), values));
+            }
+        });
+        children.forEach((k, m) -> m.collectData(prefix + k + ".", out));
     }
 
     private void collect(String prefix, Map<String, Tensor> out, boolean params, boolean bufs) {

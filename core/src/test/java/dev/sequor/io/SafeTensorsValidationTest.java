@@ -196,9 +196,10 @@ class SafeTensorsValidationTest {
 
     @Test
     void unsupportedAndUnknownDtypesNamed() {
-        SafeTensorsException e = reject("{\"ids\":" + entry("I64", "[1]", "[0,8]") + "}", Craft.floats(2));
+        SafeTensorsException e = reject("{\"ids\":" + entry("I32", "[2]", "[0,8]") + "}", Craft.floats(2));
         assertThat(e.tensor()).isEqualTo("ids");
-        assertThat(e.getMessage()).contains("tensor \"ids\"").contains("unsupported dtype I64");
+        assertThat(e.getMessage()).contains("tensor \"ids\"").contains("unsupported dtype I32")
+                .contains("F32, F16, BF16, F64 and I64");
         assertThat(reject("{\"m\":" + entry("BOOL", "[4]", "[0,4]") + "}", Craft.floats(1)).fault())
                 .contains("unsupported dtype BOOL");
         assertThat(reject("{\"q\":" + entry("Q4_K", "[4]", "[0,4]") + "}", Craft.floats(1)).fault())

@@ -43,8 +43,7 @@ public final class TrainingState {
 
     /** @return the safetensors bytes of {@code model}, {@code opt} and {@code step} */
     public static byte[] encode(Module model, Optimizer opt, long step, String kind, String configJson) {
-        Map<String, TensorData> data = new LinkedHashMap<>();
-        model.stateDict().forEach((k, t) -> data.put(k, TensorData.of(t.shape(), t.toFloatArray())));
+        Map<String, TensorData> data = new LinkedHashMap<>(model.stateData());
         Optimizer.State st = opt.stateDict();
         st.tensors().forEach((k, t) -> data.put(OPTIM_PREFIX + k, TensorData.of(t.shape(), t.toFloatArray())));
         Map<String, String> meta = new LinkedHashMap<>();
@@ -119,7 +118,7 @@ public final class TrainingState {
         Map<String, Tensor> buffers = new LinkedHashMap<>();
         try (var scope = Tensor.scope()) {
             f.tensors().forEach((k, d) -> {
-                Tensor t = Tensor.of(model.backend(), d.data(), d.shape());
+                Tensor t = d.toTensor(model.backend());
                 if (k.startsWith(OPTIM_PREFIX)) {
                     buffers.put(k.substring(OPTIM_PREFIX.length()), t);
                 } else {
@@ -161,7 +160,7 @@ public final class TrainingState {
         try (var scope = Tensor.scope()) {
             f.tensors().forEach((k, d) -> {
                 if (!k.startsWith(OPTIM_PREFIX)) {
-                    params.put(k, Tensor.of(model.backend(), d.data(), d.shape()));
+                    params.put(k, d.toTensor(model.backend()));
                 }
             });
             try {

@@ -51,7 +51,7 @@ final class TrainState {
 
     static void save(Path file, Module model, Optimizer optimizer, TrainState s) {
         Map<String, TensorData> tensors = new LinkedHashMap<>();
-        model.stateDict().forEach((k, t) -> tensors.put(MODEL + k, host(t)));
+        model.stateData().forEach((k, d) -> tensors.put(MODEL + k, d));
         Optimizer.State st = optimizer.stateDict();
         st.tensors().forEach((k, t) -> tensors.put(OPTIM + k, host(t)));
         if (s.carry != null) {
@@ -90,9 +90,9 @@ final class TrainState {
         try (Scope scope = Tensor.scope()) {
             f.tensors().forEach((k, d) -> {
                 if (k.startsWith(MODEL)) {
-                    modelState.put(k.substring(MODEL.length()), Tensor.of(model.backend(), d.data(), d.shape()));
+                    modelState.put(k.substring(MODEL.length()), d.toTensor(model.backend()));
                 } else if (k.startsWith(OPTIM)) {
-                    optimState.put(k.substring(OPTIM.length()), Tensor.of(model.backend(), d.data(), d.shape()));
+                    optimState.put(k.substring(OPTIM.length()), d.toTensor(model.backend()));
                 } else if (k.startsWith(CARRY)) {
                     carried.add(d);
                 } else {
@@ -107,7 +107,7 @@ final class TrainState {
             List<Tensor> c = new ArrayList<>();
             for (int i = 0; i < carried.size(); i++) {
                 TensorData d = f.tensors().get(CARRY + i);
-                c.add(Scope.unscoped(() -> Tensor.of(model.backend(), d.data(), d.shape())));
+                c.add(Scope.unscoped(() -> d.toTensor(model.backend())));
             }
             s.carry = c;
         }

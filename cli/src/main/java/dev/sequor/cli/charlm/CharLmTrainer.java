@@ -216,9 +216,9 @@ public final class CharLmTrainer {
 
     /** Saves the model, the optimizer state and the step count to the checkpoint path, atomically. */
     void save() {
-        Map<String, Tensor> tensors = new LinkedHashMap<>(model.stateDict());
+        Map<String, TensorData> tensors = new LinkedHashMap<>(model.stateData());
         Optimizer.State st = opt.stateDict();
-        st.tensors().forEach((k, t) -> tensors.put(OPTIM_PREFIX + k, t));
+        st.tensors().forEach((k, t) -> tensors.put(OPTIM_PREFIX + k, TensorData.of(t.shape(), t.toFloatArray())));
         Map<String, Object> scalars = new LinkedHashMap<>(st.scalars());
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put(STEP, Integer.toString(step));

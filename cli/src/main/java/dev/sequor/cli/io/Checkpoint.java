@@ -51,14 +51,13 @@ public final class Checkpoint {
     }
 
     /**
-     * Saves {@code tensors} with the model's description, atomically.
+     * Saves {@code data} (a module's {@code stateData()} and any further tensors) with the model's description,
+     * atomically.
      *
      * @param extra further metadata entries (may be empty)
      */
-    public static void save(Path file, String kind, String configJson, Vocabulary vocab, Map<String, Tensor> tensors,
+    public static void save(Path file, String kind, String configJson, Vocabulary vocab, Map<String, TensorData> data,
                             Map<String, String> extra) {
-        Map<String, TensorData> data = new LinkedHashMap<>();
-        tensors.forEach((k, t) -> data.put(k, TensorData.of(t.shape(), t.toFloatArray())));
         Map<String, String> meta = new TreeMap<>(extra);
         meta.put(KIND, kind);
         meta.put(CONFIG, configJson);
@@ -126,7 +125,7 @@ public final class Checkpoint {
     public static void restore(Loaded ckpt, Map<String, TensorData> tensors, Module model) {
         Map<String, Tensor> state = new LinkedHashMap<>();
         try (var scope = Tensor.scope()) {
-            tensors.forEach((k, d) -> state.put(k, Tensor.of(model.backend(), d.data(), d.shape())));
+            tensors.forEach((k, d) -> state.put(k, d.toTensor(model.backend())));
             model.loadStateDict(state, true);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("checkpoint " + ckpt.file() + " does not match its configuration "
