@@ -1,6 +1,6 @@
 """Fixture: a PyTorch state dict with an int64 buffer, as `safetensors.torch.save_file(m.state_dict())` writes it.
 
-Writes core/src/test/resources/golden/state_dict_batchnorm.safetensors. Its keys without a prefix are the
+Writes core/src/test/resources/golden/io_state_dict_batchnorm.safetensors. Its keys without a prefix are the
 state dict of a BatchNorm1d(4, momentum=None) after three training batches, untouched (so
 num_batches_tracked is int64 with value 3); `next.input` is a fourth batch, and `next.<name>` the state
 after training on it, which with momentum=None (a cumulative average, factor 1 / num_batches_tracked)
@@ -20,7 +20,7 @@ def generate(root):
     m.train()
     for _ in range(3):
         m(torch.randn(5, 4) * 1.5 + 0.3)
-    fx = Fixture(root, "core/src/test/resources/golden/state_dict_batchnorm.safetensors")
+    fx = Fixture(root, "core/src/test/resources/golden/io_state_dict_batchnorm.safetensors")
     for name, t in m.state_dict().items():
         fx.put(name, t)
     x = torch.randn(6, 4) * 0.7 - 0.2

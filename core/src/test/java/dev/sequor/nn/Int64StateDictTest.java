@@ -27,7 +27,7 @@ class Int64StateDictTest {
     @TempDir
     Path dir;
 
-    private static final Path FIXTURE = Path.of("src/test/resources/golden/state_dict_batchnorm.safetensors");
+    private static final Path FIXTURE = Path.of("src/test/resources/golden/io_state_dict_batchnorm.safetensors");
 
     @Test
     void aPyTorchBatchNormStateDictLoadsTrainsOnAndSavesBackAsInt64() throws Exception {
