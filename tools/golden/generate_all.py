@@ -22,10 +22,12 @@ import gen_optim  # noqa: E402
 import gen_precision  # noqa: E402
 import gen_recurrent  # noqa: E402
 import gen_recurrent_extra  # noqa: E402
+import gen_recurrent_time_major  # noqa: E402
 import gen_state_dict  # noqa: E402
 import safetensors_io  # noqa: E402
 
-GENERATORS = [gen_io, gen_core, gen_nncore, gen_optim, gen_recurrent, gen_recurrent_extra, gen_attention,
+GENERATORS = [gen_io, gen_core, gen_nncore, gen_optim, gen_recurrent, gen_recurrent_extra, gen_recurrent_time_major,
+              gen_attention,
               attention_golden, attention_mask_grad, gen_lecture, gen_precision, gen_state_dict]
 
 

@@ -5,7 +5,8 @@ import dev.sequor.core.Tensor;
 import dev.sequor.spi.Backend;
 
 /**
- * A multi-layer, optionally bidirectional GRU over batch-first sequences, PyTorch's
+ * A multi-layer, optionally bidirectional GRU over batch-first sequences (or time-major ones with
+ * {@code withBatchFirst(false)}, PyTorch's default), PyTorch's
  * {@code nn.GRU(batch_first=True)} with the same parameter names and shapes
  * ({@code weight_ih_l{k}[_reverse]} (3H, in), {@code weight_hh_l{k}} (3H, H), {@code bias_ih_l{k}},
  * {@code bias_hh_l{k}} (3H)); the equations are in {@link GruWeights}.
@@ -27,7 +28,7 @@ public class Gru extends RecurrentLayer {
     /** A GRU whose parameters live on {@code backend}. */
     public Gru(Backend backend, GruConfig cfg) {
         super(backend, "Gru", cfg.inputSize(), cfg.hiddenSize(), cfg.hiddenSize(), cfg.numLayers(),
-                cfg.bidirectional(), cfg.dropout(), false, cfg.seed().value());
+                cfg.bidirectional(), cfg.dropout(), false, cfg.seed().value(), cfg.batchFirst());
         this.cfg = cfg;
         int dirs = cfg.bidirectional() ? 2 : 1;
         this.weights = new GruWeights[cfg.numLayers()][dirs];

@@ -19,13 +19,23 @@ import java.util.function.Consumer;
  * @param zoneout       zoneout probability of h, 0 for none
  * @param init          the recurrent weight initialiser
  * @param seed          seed of initialisation, dropout and zoneout masks
+ * @param batchFirst    whether inputs and outputs are batch-first {@code (B, T, F)} (the default here) or
+ *                      time-major {@code (T, B, F)} (PyTorch's {@code batch_first=False}); the states are
+ *                      {@code (numLayers * numDirections, B, H)} either way, as in PyTorch
  */
 public record GruConfig(int inputSize, int hiddenSize, int numLayers, boolean bias, boolean bidirectional,
-                        float dropout, boolean resetAfter, float zoneout, RecurrentInit init, Seed seed) {
+                        float dropout, boolean resetAfter, float zoneout, RecurrentInit init, Seed seed,
+                        boolean batchFirst) {
 
     public GruConfig {
         RnnConfig.checkCommon("GruConfig", inputSize, hiddenSize, numLayers, dropout);
         RnnConfig.checkRate("GruConfig", "zoneout", zoneout);
+    }
+
+    /** The batch-first configuration with these components (the form before {@code batchFirst} existed). */
+    public GruConfig(int inputSize, int hiddenSize, int numLayers, boolean bias, boolean bidirectional,
+                     float dropout, boolean resetAfter, float zoneout, RecurrentInit init, Seed seed) {
+        this(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, resetAfter, zoneout, init, seed, true);
     }
 
     /** @return PyTorch's defaults: one layer with biases, reset after, unidirectional, seed 0 */
@@ -73,6 +83,14 @@ public record GruConfig(int inputSize, int hiddenSize, int numLayers, boolean bi
         return edit(f -> f.seed = s);
     }
 
+    /**
+     * @param on true for batch-first {@code (B, T, F)} tensors, false for time-major {@code (T, B, F)}
+     * @return a copy with batchFirst replaced
+     */
+    public GruConfig withBatchFirst(boolean on) {
+        return edit(f -> f.batchFirst = on);
+    }
+
     /** @return a copy of this config with {@code change} applied to its components (every wither is one change) */
     private GruConfig edit(Consumer<Fields> change) {
         Fields f = new Fields(this);
@@ -95,6 +113,7 @@ public record GruConfig(int inputSize, int hiddenSize, int numLayers, boolean bi
         float zoneout;
         RecurrentInit init;
         Seed seed;
+        boolean batchFirst;
 
         Fields(GruConfig c) {
             inputSize = c.inputSize;
@@ -107,10 +126,11 @@ public record GruConfig(int inputSize, int hiddenSize, int numLayers, boolean bi
             zoneout = c.zoneout;
             init = c.init;
             seed = c.seed;
+            batchFirst = c.batchFirst;
         }
 
         GruConfig build() {
-            return new GruConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, resetAfter, zoneout, init, seed);
+            return new GruConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, resetAfter, zoneout, init, seed, batchFirst);
         }
     }
 }

@@ -5,7 +5,8 @@ import dev.sequor.core.Tensor;
 import dev.sequor.spi.Backend;
 
 /**
- * A multi-layer, optionally bidirectional LSTM over batch-first sequences, PyTorch's
+ * A multi-layer, optionally bidirectional LSTM over batch-first sequences (or time-major ones with
+ * {@code withBatchFirst(false)}, PyTorch's default), PyTorch's
  * {@code nn.LSTM(batch_first=True)} with the same parameter names and shapes
  * ({@code weight_ih_l{k}[_reverse]} (4H, in), {@code weight_hh_l{k}} (4H, P), {@code bias_ih_l{k}},
  * {@code bias_hh_l{k}} (4H), {@code weight_hr_l{k}} (P, H) with projection), plus the variants of
@@ -34,7 +35,7 @@ public class Lstm extends RecurrentLayer {
     /** An LSTM whose parameters live on {@code backend}. */
     public Lstm(Backend backend, LstmConfig cfg) {
         super(backend, "Lstm", cfg.inputSize(), cfg.hiddenSize(), cfg.outputSize(), cfg.numLayers(),
-                cfg.bidirectional(), cfg.dropout(), true, cfg.seed().value());
+                cfg.bidirectional(), cfg.dropout(), true, cfg.seed().value(), cfg.batchFirst());
         this.cfg = cfg;
         int dirs = cfg.bidirectional() ? 2 : 1;
         this.weights = new LstmWeights[cfg.numLayers()][dirs];

@@ -27,10 +27,14 @@ import java.util.function.Consumer;
  * @param zoneoutCell   zoneout probability of c
  * @param init          the recurrent weight initialiser
  * @param seed          seed of initialisation, dropout and zoneout masks
+ * @param batchFirst    whether inputs and outputs are batch-first {@code (B, T, F)} (the default here) or
+ *                      time-major {@code (T, B, F)} (PyTorch's {@code batch_first=False}); the states are
+ *                      {@code (numLayers * numDirections, B, H)} either way, as in PyTorch
  */
 public record LstmConfig(int inputSize, int hiddenSize, int numLayers, boolean bias, boolean bidirectional,
                          float dropout, int projSize, boolean peephole, boolean coupled, boolean layerNorm,
-                         float forgetBias, float zoneoutHidden, float zoneoutCell, RecurrentInit init, Seed seed) {
+                         float forgetBias, float zoneoutHidden, float zoneoutCell, RecurrentInit init, Seed seed,
+                         boolean batchFirst) {
 
     public LstmConfig {
         RnnConfig.checkCommon("LstmConfig", inputSize, hiddenSize, numLayers, dropout);
@@ -40,6 +44,13 @@ public record LstmConfig(int inputSize, int hiddenSize, int numLayers, boolean b
         }
         RnnConfig.checkRate("LstmConfig", "zoneoutHidden", zoneoutHidden);
         RnnConfig.checkRate("LstmConfig", "zoneoutCell", zoneoutCell);
+    }
+
+    /** The batch-first configuration with these components (the form before {@code batchFirst} existed). */
+    public LstmConfig(int inputSize, int hiddenSize, int numLayers, boolean bias, boolean bidirectional,
+                      float dropout, int projSize, boolean peephole, boolean coupled, boolean layerNorm,
+                      float forgetBias, float zoneoutHidden, float zoneoutCell, RecurrentInit init, Seed seed) {
+        this(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, projSize, peephole, coupled, layerNorm, forgetBias, zoneoutHidden, zoneoutCell, init, seed, true);
     }
 
     /** @return PyTorch's defaults: one layer, biases, unidirectional, no dropout, seed 0 */
@@ -123,6 +134,14 @@ public record LstmConfig(int inputSize, int hiddenSize, int numLayers, boolean b
         return projSize == 0 && !peephole && !coupled && !layerNorm && zoneoutHidden == 0f && zoneoutCell == 0f;
     }
 
+    /**
+     * @param on true for batch-first {@code (B, T, F)} tensors, false for time-major {@code (T, B, F)}
+     * @return a copy with batchFirst replaced
+     */
+    public LstmConfig withBatchFirst(boolean on) {
+        return edit(f -> f.batchFirst = on);
+    }
+
     /** @return a copy of this config with {@code change} applied to its components (every wither is one change) */
     private LstmConfig edit(Consumer<Fields> change) {
         Fields f = new Fields(this);
@@ -150,6 +169,7 @@ public record LstmConfig(int inputSize, int hiddenSize, int numLayers, boolean b
         float zoneoutCell;
         RecurrentInit init;
         Seed seed;
+        boolean batchFirst;
 
         Fields(LstmConfig c) {
             inputSize = c.inputSize;
@@ -167,10 +187,11 @@ public record LstmConfig(int inputSize, int hiddenSize, int numLayers, boolean b
             zoneoutCell = c.zoneoutCell;
             init = c.init;
             seed = c.seed;
+            batchFirst = c.batchFirst;
         }
 
         LstmConfig build() {
-            return new LstmConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, projSize, peephole, coupled, layerNorm, forgetBias, zoneoutHidden, zoneoutCell, init, seed);
+            return new LstmConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, projSize, peephole, coupled, layerNorm, forgetBias, zoneoutHidden, zoneoutCell, init, seed, batchFirst);
         }
     }
 }

@@ -11,8 +11,10 @@ import java.util.List;
 
 /**
  * What {@link Rnn}, {@link Lstm} and {@link Gru} share: a stack of {@code numLayers} layers of one or
- * two directions over batch-first sequences {@code (B, T, inputSize)}, PyTorch's state layout,
- * inter-layer dropout and variable lengths.
+ * two directions over batch-first sequences {@code (B, T, inputSize)} or, with {@code batchFirst} false in
+ * the configuration, time-major ones {@code (T, B, inputSize)} (PyTorch's {@code batch_first=False}: the
+ * outputs are then {@code (T, B, D * hOut)}, the states keep {@code (numLayers * D, B, H)}), PyTorch's state
+ * layout, inter-layer dropout and variable lengths.
  *
  * <p>Layer l, direction d reads the previous layer's output (the input for l = 0) and starts from
  * entry {@code l * numDirections + d} of the initial state. With {@code lengths}, sequence b has
@@ -29,12 +31,13 @@ public abstract class RecurrentLayer extends Module {
     private final int numDirections;
     private final float dropout;
     private final boolean hasCell;
+    private final boolean batchFirst;
     private long nextSeed;
     /** Tests set this to run the step-by-step Tensor-op path even where a fused kernel applies. */
     boolean forceStepwise;
 
     RecurrentLayer(Backend backend, String kind, int inputSize, int hiddenSize, int outputSize, int numLayers,
-                   boolean bidirectional, float dropout, boolean hasCell, long seed) {
+                   boolean bidirectional, float dropout, boolean hasCell, long seed, boolean batchFirst) {
         super(backend);
         this.kind = kind;
         this.inputSize = inputSize;
@@ -44,15 +47,16 @@ public abstract class RecurrentLayer extends Module {
         this.numDirections = bidirectional ? 2 : 1;
         this.dropout = dropout;
         this.hasCell = hasCell;
+        this.batchFirst = batchFirst;
         this.nextSeed = seed * 1_000_003L + 0x5eed;
     }
 
-    /** Runs the whole stack from zero states. @param x (B, T, inputSize) */
+    /** Runs the whole stack from zero states. @param x (B, T, inputSize), or (T, B, inputSize) when time-major */
     public RecurrentOutput forward(Tensor x) {
         return forward(x, null, (int[]) null);
     }
 
-    /** Runs the whole stack from {@code initial} (null for zeros). @param x (B, T, inputSize) */
+    /** Runs the whole stack from {@code initial} (null for zeros). @param x (B, T, inputSize), or (T, B, inputSize) when time-major */
     public RecurrentOutput forward(Tensor x, RecurrentState initial) {
         return forward(x, initial, (int[]) null);
     }
@@ -60,17 +64,19 @@ public abstract class RecurrentLayer extends Module {
     /**
      * Runs the whole stack.
      *
-     * @param x       (B, T, inputSize), batch-first
+     * @param x       (B, T, inputSize) batch-first, or (T, B, inputSize) when the configuration is time-major
      * @param initial null for zeros, else h (and c) shaped as {@link RecurrentState} says
      * @param lengths null when every sequence has T steps, else B values in [1, T]
-     * @return the last layer's outputs (B, T, numDirections * hiddenOut) and every final state
+     * @return the last layer's outputs (B, T, numDirections * hiddenOut), or (T, B, ...) when time-major,
+     *         and every final state
      * @throws IllegalArgumentException naming the layer, what was expected and what was given
      */
     public RecurrentOutput forward(Tensor x, RecurrentState initial, int[] lengths) {
         int[] own = lengths == null ? null : lengths.clone();   // the backward pass reads them later
         checkInput(x, initial, own);
-        int b = x.size(0);
-        Tensor input = x;
+        // The kernels and cells run batch-first; a time-major layer converts at its edges only.
+        Tensor input = batchFirst ? x : x.transpose(0, 1);   // (B, T, inputSize)
+        int b = input.size(0);
         List<Tensor> hs = new ArrayList<>();
         List<Tensor> cs = new ArrayList<>();
         for (int l = 0; l < numLayers; l++) {
@@ -93,7 +99,8 @@ public abstract class RecurrentLayer extends Module {
                 input = input.mul(keep).mul(1f / (1f - dropout));
             }
         }
-        return new RecurrentOutput(input, new RecurrentState(Tensor.stack(0, hs), hasCell ? Tensor.stack(0, cs) : null));
+        Tensor output = batchFirst ? input : input.transpose(0, 1);   // (T, B, D * hOut) when time-major
+        return new RecurrentOutput(output, new RecurrentState(Tensor.stack(0, hs), hasCell ? Tensor.stack(0, cs) : null));
     }
 
     /**
@@ -149,15 +156,15 @@ public abstract class RecurrentLayer extends Module {
 
     private void checkInput(Tensor x, RecurrentState initial, int[] lengths) {
         if (x.rank() != 3) {
-            throw new IllegalArgumentException(kind + ": input must be batch-first (B, T, " + inputSize + "), got "
+            throw new IllegalArgumentException(kind + ": input must be " + layout() + ", got "
                     + Arrays.toString(x.shape()));
         }
         if (x.size(2) != inputSize) {
             throw new IllegalArgumentException(kind + ": input width " + x.size(2) + " does not match inputSize "
-                    + inputSize + " (input shape " + Arrays.toString(x.shape()) + ")");
+                    + inputSize + " (input shape " + Arrays.toString(x.shape()) + ", expected " + layout() + ")");
         }
-        int b = x.size(0);
-        int t = x.size(1);
+        int b = x.size(batchDim());
+        int t = x.size(timeDim());
         if (b == 0 || t == 0) {
             throw new IllegalArgumentException(kind + ": empty input " + Arrays.toString(x.shape()));
         }
@@ -193,6 +200,25 @@ public abstract class RecurrentLayer extends Module {
                     + ", expected " + Arrays.toString(expected) + " (numLayers * numDirections, B, "
                     + (name.equals("h") ? "hiddenOut" : "hiddenSize") + ")");
         }
+    }
+
+    private String layout() {
+        return batchFirst ? "batch-first (B, T, " + inputSize + ")" : "time-major (T, B, " + inputSize + ")";
+    }
+
+    /** @return whether inputs and outputs are batch-first {@code (B, T, F)}; false for time-major {@code (T, B, F)} */
+    public boolean batchFirst() {
+        return batchFirst;
+    }
+
+    /** @return the dimension of time in this layer's inputs and outputs: 1 batch-first, 0 time-major */
+    public int timeDim() {
+        return batchFirst ? 1 : 0;
+    }
+
+    /** @return the dimension of the batch in this layer's inputs and outputs: 0 batch-first, 1 time-major */
+    public int batchDim() {
+        return batchFirst ? 0 : 1;
     }
 
     /** @return the number of stacked layers */

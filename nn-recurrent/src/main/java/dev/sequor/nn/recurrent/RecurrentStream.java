@@ -28,8 +28,9 @@ public final class RecurrentStream {
     }
 
     /**
-     * @param chunk (B, t, inputSize); B must stay the same between calls until {@link #reset()}
-     * @return the layer's output for the chunk (B, t, D*hOut)
+     * @param chunk (B, t, inputSize), or (t, B, inputSize) for a time-major layer; B must stay the same between
+     *              calls until {@link #reset()}
+     * @return the layer's output for the chunk (B, t, D*hOut), or (t, B, D*hOut) when time-major
      */
     public Tensor feed(Tensor chunk) {
         try (Grad g = Grad.disabled(); Scope scope = Tensor.scope()) {

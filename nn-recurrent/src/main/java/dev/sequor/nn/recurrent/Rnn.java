@@ -7,7 +7,8 @@ import dev.sequor.spi.Backend;
 import dev.sequor.spi.RnnActivation;
 
 /**
- * A multi-layer, optionally bidirectional Elman RNN over batch-first sequences, PyTorch's
+ * A multi-layer, optionally bidirectional Elman RNN over batch-first sequences (or time-major ones with
+ * {@code withBatchFirst(false)}, PyTorch's default), PyTorch's
  * {@code nn.RNN(batch_first=True)}: {@code h_t = act(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh)} with
  * act tanh or ReLU, parameters {@code weight_ih_l{k}[_reverse]} (H, in), {@code weight_hh_l{k}} (H, H),
  * {@code bias_ih_l{k}}, {@code bias_hh_l{k}} (H).
@@ -28,7 +29,7 @@ public class Rnn extends RecurrentLayer {
     /** An RNN whose parameters live on {@code backend}. */
     public Rnn(Backend backend, RnnConfig cfg) {
         super(backend, "Rnn", cfg.inputSize(), cfg.hiddenSize(), cfg.hiddenSize(), cfg.numLayers(),
-                cfg.bidirectional(), cfg.dropout(), false, cfg.seed().value());
+                cfg.bidirectional(), cfg.dropout(), false, cfg.seed().value(), cfg.batchFirst());
         this.cfg = cfg;
         int dirs = cfg.bidirectional() ? 2 : 1;
         int h = cfg.hiddenSize();

@@ -20,9 +20,13 @@ import java.util.function.Consumer;
  * @param zoneout       zoneout probability of h (Krueger et al. 2016), 0 for none
  * @param init          the recurrent weight initialiser ({@link RecurrentInit#IDENTITY} with ReLU is IRNN)
  * @param seed          seed of initialisation, dropout and zoneout masks
+ * @param batchFirst    whether inputs and outputs are batch-first {@code (B, T, F)} (the default here) or
+ *                      time-major {@code (T, B, F)} (PyTorch's {@code batch_first=False}); the states are
+ *                      {@code (numLayers * numDirections, B, H)} either way, as in PyTorch
  */
 public record RnnConfig(int inputSize, int hiddenSize, int numLayers, boolean bias, boolean bidirectional,
-                        float dropout, RnnActivation nonlinearity, float zoneout, RecurrentInit init, Seed seed) {
+                        float dropout, RnnActivation nonlinearity, float zoneout, RecurrentInit init, Seed seed,
+                        boolean batchFirst) {
 
     public RnnConfig {
         checkCommon("RnnConfig", inputSize, hiddenSize, numLayers, dropout);
@@ -30,6 +34,12 @@ public record RnnConfig(int inputSize, int hiddenSize, int numLayers, boolean bi
         if (nonlinearity == null) {
             throw new IllegalArgumentException("RnnConfig: nonlinearity is null");
         }
+    }
+
+    /** The batch-first configuration with these components (the form before {@code batchFirst} existed). */
+    public RnnConfig(int inputSize, int hiddenSize, int numLayers, boolean bias, boolean bidirectional,
+                     float dropout, RnnActivation nonlinearity, float zoneout, RecurrentInit init, Seed seed) {
+        this(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, nonlinearity, zoneout, init, seed, true);
     }
 
     /** @return PyTorch's defaults: one tanh layer with biases, unidirectional, seed 0 */
@@ -92,6 +102,14 @@ public record RnnConfig(int inputSize, int hiddenSize, int numLayers, boolean bi
         }
     }
 
+    /**
+     * @param on true for batch-first {@code (B, T, F)} tensors, false for time-major {@code (T, B, F)}
+     * @return a copy with batchFirst replaced
+     */
+    public RnnConfig withBatchFirst(boolean on) {
+        return edit(f -> f.batchFirst = on);
+    }
+
     /** @return a copy of this config with {@code change} applied to its components (every wither is one change) */
     private RnnConfig edit(Consumer<Fields> change) {
         Fields f = new Fields(this);
@@ -114,6 +132,7 @@ public record RnnConfig(int inputSize, int hiddenSize, int numLayers, boolean bi
         float zoneout;
         RecurrentInit init;
         Seed seed;
+        boolean batchFirst;
 
         Fields(RnnConfig c) {
             inputSize = c.inputSize;
@@ -126,10 +145,11 @@ public record RnnConfig(int inputSize, int hiddenSize, int numLayers, boolean bi
             zoneout = c.zoneout;
             init = c.init;
             seed = c.seed;
+            batchFirst = c.batchFirst;
         }
 
         RnnConfig build() {
-            return new RnnConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, nonlinearity, zoneout, init, seed);
+            return new RnnConfig(inputSize, hiddenSize, numLayers, bias, bidirectional, dropout, nonlinearity, zoneout, init, seed, batchFirst);
         }
     }
 }

@@ -28,7 +28,8 @@ public final class TruncatedBptt {
     @FunctionalInterface
     public interface ChunkLoss {
         /**
-         * @param out   the layer's output for the chunk ({@code (B, len, D*hOut)}) and its final state
+         * @param out   the layer's output for the chunk ({@code (B, len, D*hOut)}, or {@code (len, B, D*hOut)}
+         *              for a time-major layer) and its final state
          * @param start the index of the chunk's first step in the full sequence
          * @return a scalar loss to backpropagate
          */
@@ -51,12 +52,13 @@ public final class TruncatedBptt {
      * Trains over {@code x} chunk by chunk: forward from the carried state, {@code loss.backward()},
      * then {@code afterBackward} (typically the optimizer step), then the state is detached.
      *
-     * @param x       (B, T, inputSize)
+     * @param x       (B, T, inputSize), or (T, B, inputSize) for a time-major layer (chunks are cut along time)
      * @param initial the state before step 0, or null for zeros
      * @return the loss value of every chunk
      */
     public float[] train(Tensor x, RecurrentState initial, ChunkLoss loss, IntConsumer afterBackward) {
-        int steps = x.size(1);
+        int time = layer.timeDim();
+        int steps = x.size(time);
         int chunks = (steps + k - 1) / k;
         float[] losses = new float[chunks];
         RecurrentState state = initial;
@@ -65,7 +67,7 @@ public final class TruncatedBptt {
             int len = Math.min(k, steps - start);
             RecurrentState next;
             try (Scope scope = Tensor.scope()) {
-                RecurrentOutput out = layer.forward(x.narrow(1, start, len), state);   // (B, len, D*hOut)
+                RecurrentOutput out = layer.forward(x.narrow(time, start, len), state);   // (B, len, D*hOut)
                 Tensor l = loss.apply(out, start);
                 l.backward();
                 losses[c] = l.item();

@@ -126,6 +126,19 @@ class OfficialGoldenTest {
         layer("gru_packed", new Gru(BE, GruConfig.of(3, 4).withLayers(2).withBidirectional(true)));
     }
 
+    /** PyTorch's batch_first=False, with packed lengths and initial states (gen_recurrent_time_major.py). */
+    @Test
+    void timeMajorLayers() {
+        layer("time_major_lstm_lengths_h0", new Lstm(BE, LstmConfig.of(3, 4).withLayers(2).withBidirectional(true)
+                .withBatchFirst(false)));
+        layer("time_major_gru_lengths_h0", new Gru(BE, GruConfig.of(3, 4).withLayers(2).withBidirectional(true)
+                .withBatchFirst(false)));
+        layer("time_major_rnn_relu_lengths", new Rnn(BE, RnnConfig.of(3, 4).withLayers(2).withBidirectional(true)
+                .withNonlinearity(RnnActivation.RELU).withBatchFirst(false)));
+        layer("time_major_lstm_proj", new Lstm(BE, LstmConfig.of(3, 5).withLayers(2).withProjSize(3)
+                .withBatchFirst(false)));
+    }
+
     @Test
     void cells() {
         SafeTensorsFile f = load("lstm_cell");
