@@ -2,34 +2,39 @@ package dev.sequor.cli.charlm;
 
 import dev.sequor.cli.io.Checkpoint;
 import dev.sequor.cli.text.Vocabulary;
-import dev.sequor.train.Progress;
-import dev.sequor.core.Grad;
-import dev.sequor.core.Scope;
 import dev.sequor.core.Tensor;
 import dev.sequor.io.Json;
 import dev.sequor.io.TensorData;
-import dev.sequor.nn.Losses;
-import dev.sequor.nn.Reduction;
 import dev.sequor.nn.recurrent.RecurrentOutput;
 import dev.sequor.nn.recurrent.RecurrentState;
-import dev.sequor.nn.recurrent.TruncatedBptt;
 import dev.sequor.optim.Adam;
 import dev.sequor.optim.AdamConfig;
-import dev.sequor.optim.Clip;
 import dev.sequor.optim.Optimizer;
+import dev.sequor.train.Callback;
+import dev.sequor.train.ChunkForward;
+import dev.sequor.train.Metrics;
+import dev.sequor.train.MetricsLog;
+import dev.sequor.train.Prediction;
+import dev.sequor.train.Progress;
+import dev.sequor.train.StepInfo;
+import dev.sequor.train.Trainer;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Trains a {@link CharLm}: each step takes the next window of {@code seq} characters from each of
- * B streams, runs truncated BPTT over it in chunks of {@code tbptt} (an Adam update per chunk,
- * gradients clipped to a global norm), and carries the detached state to the next window.
- * Every {@code every} steps (and at the end) it reports validation bits per character and saves a
- * checkpoint with the optimizer state, from which training resumes.
+ * Trains a {@link CharLm} with the library's loop ({@link Trainer#tbptt}): each step takes the next window
+ * of {@code seq} characters from each of B streams, runs truncated BPTT over it in chunks of {@code tbptt}
+ * (an Adam update per chunk, gradients clipped to a global norm), and carries the detached state to the
+ * next window. Every {@code every} steps (and at the end) it reports validation bits per character, saves a
+ * checkpoint with the optimizer state, from which training resumes, and rewrites the run's metrics as CSV
+ * and a loss-curve PNG beside the checkpoint.
  */
 public final class CharLmTrainer {
 
@@ -95,69 +100,117 @@ public final class CharLmTrainer {
         return step;
     }
 
-    /** Trains up to {@code settings.steps}, reporting to {@code out}. @return the last validation bpc */
+    /**
+     * Trains up to {@code settings.steps} with the library's truncated-BPTT loop ({@link Trainer#tbptt}, the
+     * state carried from window to window and reset at each pass over the streams), reporting to {@code out}:
+     * every {@code every} steps of this run (and at its end) it scores the validation text, saves the
+     * checkpoint and rewrites the metrics CSV and loss-curve PNG beside it ({@link #metricsFiles}).
+     *
+     * @return the last validation bits per character (NaN if there is no validation text)
+     */
     double train(PrintStream out) {
         data.checkSize(s.batch(), s.seq());
         int windows = data.windows(s.batch(), s.seq());
-        Progress progress = new Progress(out, Progress.stdoutIsTerminal(), s.steps(), 5.0).resumedAfter(step);
-        TruncatedBptt tbptt = new TruncatedBptt(model.rnn(), s.tbptt());
-        RecurrentState carried = null;
-        double bpc = Double.NaN;
-        model.train();
-        while (step < s.steps()) {
-            int w = step % windows;
-            if (w == 0 && carried != null) {
-                close(carried);
-                carried = null;                        // a new pass over the streams starts from zeros
+        int first = step;
+        Progress progress = new Progress(out, Progress.stdoutIsTerminal(), s.steps(), 5.0).resumedAfter(first);
+        List<int[][][]> val = validationBatches();
+        double[] bpc = {Double.NaN};
+        Callback report = new Callback() {
+            @Override
+            public void onStepEnd(Trainer<?> trainer, int done, double loss, long tokens) {
+                progress.update(first + done, loss / Math.log(2), (long) s.batch() * s.seq());
             }
-            int[][][] win = data.window(s.batch(), s.seq(), w);
-            float loss;
-            RecurrentState[] last = new RecurrentState[1];
-            try (Scope scope = Tensor.scope()) {
-                Tensor x = model.oneHot(win[0]);       // (B, seq, V)
-                Tensor y = targets(win[1]);            // (B, seq)
-                float[] losses = tbptt.train(x, carried, (RecurrentOutput o, int start) -> {
-                    int len = o.output().size(1);
-                    Tensor logits = model.logits(o.output());      // (B, len, V)
-                    if (start + len == s.seq()) {
-                        // keep the window's final state for the next window, outside every scope
-                        last[0] = Scope.unscoped(() -> o.state().detach());
-                    }
-                    return Losses.crossEntropy(logits.reshape(s.batch() * len, vocab.size()),
-                            y.narrow(1, start, len).reshape(s.batch() * len), Losses.DEFAULT_IGNORE_INDEX,
-                            Reduction.MEAN, 0f);
-                }, start -> {
-                    Clip.clipGradNorm(model.parameters(), s.clip(), 2.0);
-                    opt.step();
-                    opt.zeroGrad();
-                });
-                float sum = 0;
-                for (float l : losses) {
-                    sum += l;
-                }
-                loss = sum / losses.length;
-            }
-            close(carried);
-            carried = last[0];
-            step++;
-            progress.update(step, loss / Math.log(2), (long) s.batch() * s.seq());
-            if (step % s.every() == 0 || step == s.steps()) {
-                bpc = validate();
+
+            @Override
+            public void onValidation(Trainer<?> trainer, int done, Map<String, Double> metrics) {
+                step = first + done;
+                bpc[0] = metrics.getOrDefault("val_bpc", Double.NaN);
                 save();
-                progress.note(String.format(Locale.ROOT, "step %d: validation %.4f bits/char; checkpoint %s", step, bpc,
-                        checkpoint));
+                progress.note(String.format(Locale.ROOT, "step %d: validation %.4f bits/char; checkpoint %s", step,
+                        bpc[0], checkpoint));
             }
+        };
+        Path[] files = metricsFiles(checkpoint);
+        Trainer<int[][][]> trainer = Trainer.tbptt(s.tbptt(), win -> win[0][0].length, this::chunk, true, model)
+                .optimizer(m -> opt)
+                .clipGradNorm(s.clip())
+                .metrics(Metrics.bitsPerChar())
+                .maxSteps(s.steps() - first)
+                .callbacks(report, new MetricsLog(files[0], files[1], "bpc", "val_bpc"));
+        if (val.isEmpty()) {
+            trainer.reportEvery(s.every());
+        } else {
+            trainer.validation(val, s.every());
         }
-        return bpc;
+        // A resumed run starts its first pass at the window after the checkpoint's, from a zero state.
+        trainer.fit(e -> windows(e == 0 ? first % windows : 0, windows), Integer.MAX_VALUE);
+        return bpc[0];
     }
 
-    private static void close(RecurrentState st) {
-        if (st != null) {
-            st.h().close();
-            if (st.c() != null) {
-                st.c().close();
-            }
+    /**
+     * @param checkpoint the checkpoint path, e.g. {@code runs/lm.safetensors}
+     * @return the metrics CSV and loss-curve PNG written beside it ({@code runs/lm.metrics.csv},
+     *         {@code runs/lm.loss.png})
+     */
+    static Path[] metricsFiles(Path checkpoint) {
+        String name = checkpoint.getFileName().toString();
+        String stem = name.endsWith(".safetensors") ? name.substring(0, name.length() - ".safetensors".length()) : name;
+        return new Path[] {checkpoint.resolveSibling(stem + ".metrics.csv"), checkpoint.resolveSibling(stem + ".loss.png")};
+    }
+
+    /** @return windows {@code [from, to)} of the training streams, each {inputs [B][seq], targets [B][seq]} */
+    private List<int[][][]> windows(int from, int to) {
+        List<int[][][]> out = new ArrayList<>(to - from);
+        for (int w = from; w < to; w++) {
+            out.add(data.window(s.batch(), s.seq(), w));
         }
+        return out;
+    }
+
+    /** One truncated-BPTT chunk: steps {@code [start, start + len)} of a window from the carried state. */
+    private ChunkForward.Chunk chunk(int[][][] win, int start, int len, List<Tensor> carried, StepInfo info) {
+        RecurrentState from = carried == null ? null : new RecurrentState(carried.get(0),
+                carried.size() > 1 ? carried.get(1) : null);
+        RecurrentOutput o = model.run(slice(win[0], start, len), from);
+        int b = win[0].length;
+        Tensor logits = model.logits(o.output()).reshape(b * len, vocab.size());   // (B * len, V)
+        Tensor y = targets(slice(win[1], start, len)).reshape(b * len);
+        List<Tensor> state = o.state().c() == null ? List.of(o.state().h()) : List.of(o.state().h(), o.state().c());
+        return new ChunkForward.Chunk(Prediction.of(logits, y), state);
+    }
+
+    private static int[][] slice(int[][] ids, int start, int len) {
+        int[][] out = new int[ids.length][];
+        for (int i = 0; i < ids.length; i++) {
+            out[i] = Arrays.copyOfRange(ids[i], start, start + len);
+        }
+        return out;
+    }
+
+    /**
+     * The validation text as consecutive windows of {@code min(B, n / seq)} parallel streams (at most
+     * {@code valChars} characters scored), the state carried from window to window.
+     */
+    private List<int[][][]> validationBatches() {
+        int[] val = data.val();
+        int n = Math.min(val.length - 1, s.valChars());
+        List<int[][][]> out = new ArrayList<>();
+        if (n < 1) {
+            return out;
+        }
+        int streams = Math.max(1, Math.min(s.batch(), n / Math.max(1, s.seq())));
+        int len = n / streams;
+        for (int start = 0; start < len; start += s.seq()) {
+            int t = Math.min(s.seq(), len - start);
+            int[][] in = new int[streams][t];
+            int[][] next = new int[streams][t];
+            for (int b = 0; b < streams; b++) {
+                System.arraycopy(val, b * len + start, in[b], 0, t);
+                System.arraycopy(val, b * len + start + 1, next[b], 0, t);
+            }
+            out.add(new int[][][] {in, next});
+        }
+        return out;
     }
 
     private Tensor targets(int[][] ids) {
@@ -170,48 +223,6 @@ public final class CharLmTrainer {
             }
         }
         return Tensor.of(model.backend(), f, b, t);
-    }
-
-    /** @return mean bits per character of the model on the validation text (or NaN if there is none) */
-    double validate() {
-        int[] val = data.val();
-        int n = Math.min(val.length - 1, s.valChars());
-        if (n < 1) {
-            return Double.NaN;
-        }
-        int streams = Math.max(1, Math.min(s.batch(), n / Math.max(1, s.seq())));
-        int len = n / streams;
-        double nats = 0;
-        long count = 0;
-        model.eval();
-        try (Grad g = Grad.disabled()) {
-            // Not RecurrentStream: it keeps its state in the caller's scope, which a per-chunk scope
-            // would close; the carried state lives outside every scope here instead.
-            RecurrentState state = null;
-            for (int start = 0; start < len; start += s.seq()) {
-                int t = Math.min(s.seq(), len - start);
-                int[][] in = new int[streams][t];
-                int[][] out = new int[streams][t];
-                for (int b = 0; b < streams; b++) {
-                    System.arraycopy(val, b * len + start, in[b], 0, t);
-                    System.arraycopy(val, b * len + start + 1, out[b], 0, t);
-                }
-                try (Scope scope = Tensor.scope()) {
-                    RecurrentOutput o = model.run(in, state);
-                    Tensor logits = model.logits(o.output());
-                    Tensor l = Losses.crossEntropy(logits.reshape(streams * t, vocab.size()),
-                            targets(out).reshape(streams * t), Losses.DEFAULT_IGNORE_INDEX, Reduction.SUM, 0f);
-                    nats += l.item();
-                    count += (long) streams * t;
-                    close(state);
-                    state = Scope.unscoped(() -> o.state().detach());
-                }
-            }
-            close(state);
-        } finally {
-            model.train();
-        }
-        return nats / count / Math.log(2);
     }
 
     /** Saves the model, the optimizer state and the step count to the checkpoint path, atomically. */
