@@ -34,14 +34,9 @@ final class AttentionKernels {
         this.rt = rt;
     }
 
-    /** @return whether these kernels run {@code spec}'s forward (both widths at most {@link #MAX_DIM}) */
+    /** @return whether these kernels run {@code spec}, windowed or not (both widths at most {@link #MAX_DIM}) */
     static boolean supports(AttentionSpec spec) {
         return spec.headDim() <= MAX_DIM && spec.valueDim() <= MAX_DIM;
-    }
-
-    /** @return whether these kernels run {@code spec}'s backward */
-    static boolean supportsBackward(AttentionSpec spec) {
-        return supports(spec) && !spec.windowed();
     }
 
     /**

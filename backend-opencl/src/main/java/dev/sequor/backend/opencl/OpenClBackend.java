@@ -407,8 +407,8 @@ final class OpenClBackend implements Backend {
     @Override
     public void attentionBackward(AttentionSpec spec, Buffer q, Buffer k, Buffer v, AttentionBias bias,
                                   Buffer out, Buffer lse, Buffer gradOut, Buffer gradQ, Buffer gradK, Buffer gradV) {
-        // A windowed backward still takes the default; it reads the same lse our forward writes.
-        if (AttentionKernels.supportsBackward(spec)) {
+        // Forward and backward are chosen by the same test, so a pair is always both ours or both the default's.
+        if (AttentionKernels.supports(spec)) {
             attention.backward(spec, q, k, v, bias, out, lse, gradOut, gradQ, gradK, gradV);
         } else {
             Backend.super.attentionBackward(spec, q, k, v, bias, out, lse, gradOut, gradQ, gradK, gradV);
