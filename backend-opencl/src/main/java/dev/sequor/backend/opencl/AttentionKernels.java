@@ -13,6 +13,11 @@ import org.jocl.cl_mem;
  * Memory beyond the operands is {@code B*H*L} floats ({@code D}), so it is linear in the sequence
  * length. Dropout draws {@code CounterRng.uniform(seed, (bh*L + i)*S + j)}, as the SPI states.
  *
+ * <p>A window ({@link AttentionSpec#windowLeft}, {@link AttentionSpec#windowRight}) bounds every loop:
+ * query {@code i} runs only over keys {@code [keyStart(i), keyEnd(i))} and key {@code j} only over the
+ * queries that see it, so a windowed call costs {@code O(B H L (left + right + 1) E)}, not
+ * {@code O(B H L S E)}, and scores outside the window are never formed.
+ *
  * <p>Heads wider than {@link #MAX_DIM} ({@code E} or {@code Ev}; the rows live in private memory) are
  * not taken: {@link #supports} says so and the backend runs the SPI default.
  */
@@ -29,9 +34,18 @@ final class AttentionKernels {
         this.rt = rt;
     }
 
-    /** @return whether these kernels run {@code spec} (both widths at most {@link #MAX_DIM}) */
+    /** @return whether these kernels run {@code spec}, windowed or not (both widths at most {@link #MAX_DIM}) */
     static boolean supports(AttentionSpec spec) {
-        return spec.headDim() <= MAX_DIM && spec.valueDim() <= MAX_DIM && !spec.windowed();
+        return spec.headDim() <= MAX_DIM && spec.valueDim() <= MAX_DIM;
+    }
+
+    /**
+     * The window sides as the kernels take them: {@code left <= S} and {@code right <= L}. A wider side
+     * hides nothing (the aligned key {@code i + S - L} lies in {@code [S - L, S - 1]}), so clamping
+     * {@link AttentionSpec#UNBOUNDED} there keeps the meaning and keeps {@code i + off +- w} in range.
+     */
+    private static int[] window(AttentionSpec sp) {
+        return new int[] {Math.min(sp.windowLeft(), sp.keys()), Math.min(sp.windowRight(), sp.queries())};
     }
 
     void forward(AttentionSpec sp, Buffer q, Buffer k, Buffer v, AttentionBias bias, Buffer out, Buffer lse) {
@@ -43,9 +57,10 @@ final class AttentionKernels {
         cl_mem om = input(op, "out", out, bh * sp.queries() * sp.valueDim());
         cl_mem lm = input(op, "lse", lse, bh * sp.queries());
         cl_mem biasMem = bias == null ? qm : biasMem(op, sp, bias);
+        int[] w = window(sp);
         rt.launch1("attn_fwd", bh * sp.queries(), qm, km, vm, biasMem, bias == null ? 0 : 1, strides(bias),
                 sp.problems(), sp.heads(), sp.queries(), sp.keys(), sp.headDim(), sp.valueDim(), sp.scale(),
-                sp.causal() ? 1 : 0, sp.dropout(), sp.seed(), om, lm);
+                sp.causal() ? 1 : 0, w[0], w[1], sp.dropout(), sp.seed(), om, lm);
     }
 
     void backward(AttentionSpec sp, Buffer q, Buffer k, Buffer v, AttentionBias bias, Buffer out, Buffer lse,
@@ -66,15 +81,16 @@ final class AttentionKernels {
         int hasBias = bias == null ? 0 : 1;
         long[] bs = strides(bias);
         int causal = sp.causal() ? 1 : 0;
+        int[] w = window(sp);
         try (Buffer rowDot = owner.allocate(rowsQ)) {
             cl_mem dm = Checks.mem(owner, op, "rowDot", rowDot);
             synchronized (rt) {
                 rt.launch1("attn_bwd_dq", rowsQ, qm, km, vm, biasMem, hasBias, bs, sp.problems(), sp.heads(),
-                        sp.queries(), sp.keys(), sp.headDim(), sp.valueDim(), sp.scale(), causal, sp.dropout(),
-                        sp.seed(), om, lm, gom, dm, gqm);
+                        sp.queries(), sp.keys(), sp.headDim(), sp.valueDim(), sp.scale(), causal, w[0], w[1],
+                        sp.dropout(), sp.seed(), om, lm, gom, dm, gqm);
                 rt.launch1("attn_bwd_dkv", bh * sp.keys(), qm, km, vm, biasMem, hasBias, bs, sp.problems(),
                         sp.heads(), sp.queries(), sp.keys(), sp.headDim(), sp.valueDim(), sp.scale(), causal,
-                        sp.dropout(), sp.seed(), lm, dm, gom, gkm, gvm);
+                        w[0], w[1], sp.dropout(), sp.seed(), lm, dm, gom, gkm, gvm);
             }
         }
     }

@@ -1,9 +1,12 @@
 // Fused scaled-dot-product attention (Backend#attentionForward / attentionBackward), FlashAttention's
 // way: no L x S score matrix is ever stored. Problem bh = b * heads + h; q (BH, L, E), k (BH, S, E),
-// v (BH, S, Ev), o (BH, L, Ev), lse (BH, L). Key j is visible to query i iff j < end(i) (the causal
-// diagonal j <= i + S - L) and its bias is not -Inf. Dropout keeps weight (bh, i, j) iff
-// CounterRng.uniform(seed, (bh * L + i) * S + j) < 1 - p and scales it by 1 / (1 - p), so forward,
-// backward and every backend draw the same mask without storing it.
+// v (BH, S, Ev), o (BH, L, Ev), lse (BH, L). With a = i + S - L the key aligned with query i, key j is
+// visible to query i iff a - wl <= j <= a + wr (the window), j <= a when causal, and its bias is not
+// -Inf. Every loop runs over the visible range only (att_keys, att_queries), so a windowed call costs
+// O(L (wl + wr + 1)) per problem; the host passes wl <= S and wr <= L (an unbounded side clamped to a
+// width that already hides nothing), so the range arithmetic, done in long, cannot overflow. Dropout
+// keeps weight (bh, i, j) iff CounterRng.uniform(seed, (bh * L + i) * S + j) < 1 - p and scales it by
+// 1 / (1 - p), so forward, backward and every backend draw the same mask without storing it.
 //
 // Forward: one work-item per query row, keys in blocks of ATT_BC with an online softmax (running max m
 // and sum l; the partial output is rescaled by e^(m_old - m_new) once per block). Backward: one
@@ -30,9 +33,21 @@ inline float att_keep(float dropout, ulong seed, ulong counter) {
     return seq_uniform(seed, counter) < keep ? 1.0f / keep : 0.0f;
 }
 
-// The first key row a causal query i does not see, or S.
-inline int att_end(int causal, int i, int L, int S) {
-    return causal ? clamp(i + S - L + 1, 0, S) : S;
+// The keys [x, y) query i sees: the window around its aligned key a, cut at a when causal, inside [0, S].
+// x >= y for a query that sees none (L > S puts the first windows before key 0).
+inline int2 att_keys(int causal, int wl, int wr, int i, int L, int S) {
+    long a = (long) i + S - L;
+    long lo = a - wl;
+    long hi = (causal ? a : a + wr) + 1;
+    return (int2) ((int) clamp(lo, 0L, (long) S), (int) clamp(hi, 0L, (long) S));
+}
+
+// The queries [x, y) that see key j, the inverse of att_keys: a - wl <= j and j <= a + wr (wr = 0 if causal).
+inline int2 att_queries(int causal, int wl, int wr, int j, int L, int S) {
+    long ja = (long) j - S + L; // the query whose aligned key is j
+    long lo = ja - (causal ? 0 : wr);
+    long hi = ja + wl + 1;
+    return (int2) ((int) clamp(lo, 0L, (long) L), (int) clamp(hi, 0L, (long) L));
 }
 
 inline long att_bias_base(long4 bs, int bh, int heads) {
@@ -42,7 +57,7 @@ inline long att_bias_base(long4 bs, int bh, int heads) {
 __kernel void attn_fwd(__global const float *q, __global const float *k, __global const float *v,
                        __global const float *bias, int hasBias, long4 bs,
                        int problems, int heads, int L, int S, int E, int Ev, float scale, int causal,
-                       float dropout, ulong seed, __global float *out, __global float *lse) {
+                       int wl, int wr, float dropout, ulong seed, __global float *out, __global float *lse) {
     long g = get_global_id(0);
     if (g >= (long) problems * L) return;
     int bh = (int) (g / L);
@@ -53,13 +68,14 @@ __kernel void attn_fwd(__global const float *q, __global const float *k, __globa
     for (int e = 0; e < Ev; e++) acc[e] = 0.0f;
     float m = -INFINITY;
     float l = 0.0f;
-    int end = att_end(causal, i, L, S);
+    int2 keys = att_keys(causal, wl, wr, i, L, S);
+    int end = keys.y;
     long bo = att_bias_base(bs, bh, heads) + (long) i * bs.z;
     ulong rbase = ((ulong) bh * L + i) * S;
     __global const float *kb = k + (long) bh * S * E;
     __global const float *vb = v + (long) bh * S * Ev;
     float sc[ATT_BC];
-    for (int j0 = 0; j0 < end; j0 += ATT_BC) {
+    for (int j0 = keys.x; j0 < end; j0 += ATT_BC) {
         int n = min(ATT_BC, end - j0);
         float mx = -INFINITY;
         for (int jj = 0; jj < n; jj++) {
@@ -99,7 +115,8 @@ __kernel void attn_fwd(__global const float *q, __global const float *k, __globa
 __kernel void attn_bwd_dq(__global const float *q, __global const float *k, __global const float *v,
                           __global const float *bias, int hasBias, long4 bs,
                           int problems, int heads, int L, int S, int E, int Ev, float scale, int causal,
-                          float dropout, ulong seed, __global const float *out, __global const float *lse,
+                          int wl, int wr, float dropout, ulong seed, __global const float *out,
+                          __global const float *lse,
                           __global const float *gradOut, __global float *rowDot, __global float *gradQ) {
     long g = get_global_id(0);
     if (g >= (long) problems * L) return;
@@ -119,12 +136,13 @@ __kernel void attn_bwd_dq(__global const float *q, __global const float *k, __gl
         dq[e] = 0.0f;
     }
     float li = lse[g];
-    int end = li == -INFINITY ? 0 : att_end(causal, i, L, S);
+    int2 keys = att_keys(causal, wl, wr, i, L, S);
+    int end = li == -INFINITY ? 0 : keys.y;
     long bo = att_bias_base(bs, bh, heads) + (long) i * bs.z;
     ulong rbase = ((ulong) bh * L + i) * S;
     __global const float *kb = k + (long) bh * S * E;
     __global const float *vb = v + (long) bh * S * Ev;
-    for (int j = 0; j < end; j++) {
+    for (int j = keys.x; j < end; j++) {
         __global const float *kj = kb + (long) j * E;
         float p = exp(att_score(qi, kj, E, scale, bias, hasBias, bo + (long) j * bs.w) - li);
         if (p == 0.0f) continue;
@@ -141,7 +159,8 @@ __kernel void attn_bwd_dq(__global const float *q, __global const float *k, __gl
 __kernel void attn_bwd_dkv(__global const float *q, __global const float *k, __global const float *v,
                            __global const float *bias, int hasBias, long4 bs,
                            int problems, int heads, int L, int S, int E, int Ev, float scale, int causal,
-                           float dropout, ulong seed, __global const float *lse, __global const float *rowDot,
+                           int wl, int wr, float dropout, ulong seed, __global const float *lse,
+                           __global const float *rowDot,
                            __global const float *gradOut, __global float *gradK, __global float *gradV) {
     long g = get_global_id(0);
     if (g >= (long) problems * S) return;
@@ -159,11 +178,11 @@ __kernel void attn_bwd_dkv(__global const float *q, __global const float *k, __g
         vj[e] = v[g * Ev + e];
         dv[e] = 0.0f;
     }
-    int first = causal ? clamp(j - (S - L), 0, L) : 0;
+    int2 rows = att_queries(causal, wl, wr, j, L, S);
     long bo = att_bias_base(bs, bh, heads) + (long) j * bs.w;
     __global const float *qb = q + (long) bh * L * E;
     __global const float *gb = gradOut + (long) bh * L * Ev;
-    for (int i = first; i < L; i++) {
+    for (int i = rows.x; i < rows.y; i++) {
         long row = (long) bh * L + i;
         float li = lse[row];
         if (li == -INFINITY) continue;
