@@ -10,7 +10,9 @@ import java.util.Map;
  * The projected keys and values of past decoding steps, so a decoder computes each step's attention
  * in {@code O(t)} instead of re-running the prefix. One cache serves a whole decoder: each attention
  * layer keeps an {@link Entry} under its name. Self-attention entries grow by one step per call;
- * cross-attention entries are filled from the encoder memory on the first step and reused after.
+ * cross-attention entries are filled from the encoder memory on the first step and reused after. A
+ * self-attention layer with a sliding window {@code w} ({@link MultiHeadAttentionConfig#window()}) keeps
+ * only its last {@code w} positions, so its entry stays {@code O(w)} however long the decoding runs.
  *
  * <p>Cached tensors live outside any {@link Scope}, so a per-step scope in a generation loop does not
  * free them; {@link #close()} frees them. Use under {@code Grad.disabled()}: the cache is for inference.
@@ -43,6 +45,26 @@ public final class KvCache implements AutoCloseable {
         /** @return the cached values {@code (B, H, T, E/H)}, or null before the first step */
         public Tensor values() {
             return values;
+        }
+
+        /** @return how many positions the entry holds ({@code T}), 0 before the first step */
+        public int length() {
+            return keys == null ? 0 : keys.size(2);
+        }
+
+        /** Drops all but the last {@code n} positions (a sliding window needs no older keys). */
+        void keepLast(int n) {
+            int t = length();
+            if (t <= n) {
+                return;
+            }
+            Tensor oldK = keys;
+            Tensor oldV = values;
+            // narrow is a view of the old storage: copy so that storage can be freed
+            keys = Scope.unscoped(() -> oldK.narrow(2, t - n, n).add(0f));
+            values = Scope.unscoped(() -> oldV.narrow(2, t - n, n).add(0f));
+            oldK.close();
+            oldV.close();
         }
 
         boolean isEmpty() {

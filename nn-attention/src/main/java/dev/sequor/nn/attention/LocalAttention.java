@@ -11,8 +11,12 @@ import java.util.Arrays;
  * Manning (2015, section 3.2) applied to every query: query {@code i}, aligned to key position
  * {@code p_i = i + (S - L)}, attends only to keys {@code j} with {@code |j - p_i| <= window}
  * ({@code p_i - window <= j <= p_i} when causal), with weights {@code softmax(q k^T / sqrt(E))} over
- * that window. Cost is still {@code O(L S)} in the default kernel (the window is a mask); the mask
- * makes a long sequence's context local.
+ * that window. It runs on the fused kernel with the window {@code (window, causal ? 0 : window)}
+ * ({@link ScaledDotProductAttention#apply(Tensor, Tensor, Tensor, Mask, boolean, float, Seed, float, int, int)}),
+ * so a backend with a windowed kernel costs {@code O(L window)} per head and never scores the keys outside
+ * it; the default kernel masks them. Only {@code withWeights} writes out the dense {@code (.., L, S)} weights.
+ *
+ * <p>The predictive variant "local-p", whose window centre is learned, is {@link LocalPredictiveAttention}.
  *
  * <p>Shapes as {@link ScaledDotProductAttention}: {@code (B, L, E)} or {@code (B, H, L, E)}. An extra
  * mask broadcasts to the scores; a {@code (B, S)} mask is taken as key padding.
@@ -45,24 +49,22 @@ public final class LocalAttention {
      * @return the output {@code (.., L, Ev)} and, if asked, the weights
      */
     public AttentionOutput forward(Tensor q, Tensor k, Tensor v, Mask mask, boolean withWeights) {
-        int l = q.size(-2);
         int s = k.size(-2);
-        Mask band = band(q.backend(), l, s);
-        Mask combined = band;
-        if (mask != null) {
-            Tensor extra = mask.bias();
-            if (Arrays.equals(mask.shape(), new int[] {q.size(0), s})) {
-                extra = q.rank() == 4 ? extra.reshape(q.size(0), 1, 1, s) : extra.reshape(q.size(0), 1, s);
-            }
-            combined = Mask.additive(extra.add(band.bias()));
+        Mask extra = mask;
+        if (mask != null && Arrays.equals(mask.shape(), new int[] {q.size(0), s})) {
+            Tensor pad = mask.bias();
+            extra = Mask.additive(q.rank() == 4 ? pad.reshape(q.size(0), 1, 1, s) : pad.reshape(q.size(0), 1, s));
         }
         float scale = (float) (1 / Math.sqrt(q.size(-1)));
-        Tensor out = ScaledDotProductAttention.apply(q, k, v, combined, false, 0f, Seed.of(0L), scale).output();
-        Tensor w = withWeights ? ScaledDotProductAttention.weights(q, k, combined, false, scale) : null;
+        int right = causal ? 0 : window;
+        Tensor out = ScaledDotProductAttention.apply(q, k, v, extra, causal, 0f, Seed.of(0L), scale, window, right)
+                .output();
+        Tensor w = withWeights
+                ? ScaledDotProductAttention.weights(q, k, extra, causal, scale, 0f, Seed.of(0L), window, right) : null;
         return new AttentionOutput(out, w);
     }
 
-    /** @return the {@code (L, S)} band of visible keys */
+    /** @return the {@code (L, S)} band of visible keys, as an explicit mask (the forward does not build it) */
     public Mask band(Backend backend, int queries, int keys) {
         float[] keep = new float[queries * keys];
         for (int i = 0; i < queries; i++) {

@@ -5,6 +5,7 @@ import dev.sequor.core.Backends;
 import dev.sequor.core.Tensor;
 import dev.sequor.nn.Linear;
 import dev.sequor.nn.Module;
+import dev.sequor.spi.AttentionSpec;
 import dev.sequor.spi.Backend;
 
 import java.util.Arrays;
@@ -27,8 +28,12 @@ import java.util.List;
  *
  * <p>With {@link MultiHeadAttentionConfig#window()} {@code w > 0} each query sees only keys within
  * {@code w - 1} positions of it (causal: the {@code w} keys ending at it). Without masks, dropout or
- * returned weights that runs on {@link WindowedAttention} in {@code O(L w)}; otherwise it is global
- * attention under the equivalent band mask (same result, {@code O(L S)}).
+ * returned weights that runs on {@link WindowedAttention} in {@code O(L w)}; otherwise on the fused kernel
+ * with the same window ({@link AttentionSpec#withWindow}), which keeps every mask, dropout and the
+ * returned weights, and which a backend with a windowed kernel runs without scoring keys outside it.
+ * With a growing {@link KvCache.Entry} (decoding, causal) the entry keeps only the last {@code w} keys and
+ * values after each call, all that later queries can see; masks given during such decoding must then be
+ * shaped for the cached keys.
  */
 public class MultiHeadAttention extends Module {
 
@@ -105,7 +110,8 @@ public class MultiHeadAttention extends Module {
      * positions' keys and values are projected, appended, and the queries attend to everything cached
      * (with {@code options.causal()} aligned to the last key). With a fixed entry (cross-attention), the
      * first call projects {@code key}/{@code value} and later calls reuse them ({@code key} and
-     * {@code value} may then be null). Equals the full forward over the whole prefix.
+     * {@code value} may then be null). Equals the full forward over the whole prefix. With a window
+     * {@code w}, a growing entry is cut to its last {@code w} positions after the call.
      *
      * @param cache the layer's entry in a {@link KvCache}, or null for an ordinary forward
      */
@@ -140,22 +146,26 @@ public class MultiHeadAttention extends Module {
         float p = isTraining() ? config.dropout() : 0f;
         long seed = p > 0f ? dropoutSeed++ : 0L;
         int w = config.window();
-        boolean windowed = w > 0 && mask == null && p == 0f && s >= l && options.weights() == AttentionConfig.Weights.NONE;
-        if (w > 0 && !windowed) {
-            // masks, dropout or weights: global attention under the equivalent band (correct, O(L S))
-            mask = withBand(mask, query.backend(), l, s, w - 1, options.causal() ? 0 : w - 1);
+        int left = w > 0 ? w - 1 : AttentionSpec.UNBOUNDED;
+        int right = w > 0 ? (options.causal() ? 0 : w - 1) : AttentionSpec.UNBOUNDED;
+        // plain windowed attention keeps the O(L w) tensor-op path on every backend; masks, dropout or weights
+        // go to the fused kernel with the same window, which a windowed backend kernel also runs in O(L w)
+        boolean blocked = w > 0 && mask == null && p == 0f && s >= l && options.weights() == AttentionConfig.Weights.NONE;
+        Tensor ctx = blocked
+                ? WindowedAttention.apply(qh, kh, vh, left, right, null, scale, WindowedAttention.defaultBlock(left, right))
+                : ScaledDotProductAttention.apply(qh, kh, vh, mask, options.causal(), p, Seed.of(seed), scale, left, right)
+                        .output();
+        if (w > 0 && cache != null && !cache.fixed()) {
+            cache.keepLast(w);
         }
-        Tensor ctx = windowed
-                ? WindowedAttention.apply(qh, kh, vh, w - 1, options.causal() ? 0 : w - 1, null, scale,
-                        WindowedAttention.defaultBlock(w - 1, options.causal() ? 0 : w - 1))
-                : ScaledDotProductAttention.apply(qh, kh, vh, mask, options.causal(), p, Seed.of(seed), scale).output();
         Tensor merged = ctx.permute(0, 2, 1, 3).reshape(b, l, e); // (B, L, E)
         Tensor out = outProj.forward(merged);
         Tensor weights = switch (options.weights()) {
             case NONE -> null;
-            case PER_HEAD -> ScaledDotProductAttention.weights(qh, kh, mask, options.causal(), scale, p, Seed.of(seed));
-            case AVERAGED -> ScaledDotProductAttention.weights(qh, kh, mask, options.causal(), scale, p, Seed.of(seed))
-                    .mean(1, false);
+            case PER_HEAD -> ScaledDotProductAttention.weights(qh, kh, mask, options.causal(), scale, p, Seed.of(seed),
+                    left, right);
+            case AVERAGED -> ScaledDotProductAttention.weights(qh, kh, mask, options.causal(), scale, p, Seed.of(seed),
+                    left, right).mean(1, false);
         };
         return new AttentionOutput(out, weights);
     }
@@ -205,22 +215,6 @@ public class MultiHeadAttention extends Module {
         int b = x.size(0);
         int t = x.size(1);
         return x.reshape(b, t, config.numHeads(), config.headDim()).permute(0, 2, 1, 3);
-    }
-
-    /**
-     * {@code mask} (or none) restricted to the band: query {@code i} keeps key {@code j} iff
-     * {@code -left <= j - (i + S - L) <= right}.
-     */
-    private static Mask withBand(Mask mask, Backend backend, int l, int s, int left, int right) {
-        float[] bias = new float[l * s];
-        for (int i = 0; i < l; i++) {
-            for (int j = 0; j < s; j++) {
-                long d = (long) j - (i + s - l);
-                bias[i * s + j] = d >= -(long) left && d <= right ? 0f : Float.NEGATIVE_INFINITY;
-            }
-        }
-        Tensor band = Tensor.of(backend, bias, l, s); // (L, S), broadcasts over the mask's leading axes
-        return Mask.additive(mask == null ? band : mask.bias().add(band));
     }
 
     /** Joins the key padding {@code (B, S)} and attention {@code (L, S)} / {@code (B*H, L, S)} masks into one bias. */

@@ -21,6 +21,12 @@ import java.util.Arrays;
  * {@code is_causal}; for a step of incremental decoding ({@code L = 1}) it sees every cached key.
  * A query with no visible key gets a zero output and zero gradients, never NaN.
  *
+ * <p>A window ({@link #apply(Tensor, Tensor, Tensor, Mask, boolean, float, Seed, float, int, int)}) restricts
+ * query {@code i} further to keys {@code j} with {@code i + off - left <= j <= i + off + right},
+ * {@code off = S - L} (see {@link AttentionSpec}); it is passed to the fused kernel, which on a backend
+ * with a windowed kernel never scores the keys outside it, and combines with masks, dropout, causal
+ * and the mask gradient exactly as a band mask {@code -Infinity} outside the window would.
+ *
  * <p>A float mask ({@link Mask#additive(Tensor)}) whose tensor requires a gradient receives one, as in
  * PyTorch (relative-position biases, learned masks): with {@code Z = scale Q K^T + M},
  * {@code P = softmax(Z)}, dropout scale {@code D} and {@code dP = D * (dO V^T)},
@@ -49,6 +55,19 @@ public final class ScaledDotProductAttention {
      */
     public static Result apply(Tensor q, Tensor k, Tensor v, Mask mask, boolean causal, float dropout, Seed seed,
                                float scale) {
+        return apply(q, k, v, mask, causal, dropout, seed, scale, AttentionSpec.UNBOUNDED, AttentionSpec.UNBOUNDED);
+    }
+
+    /**
+     * Windowed attention: as {@link #apply(Tensor, Tensor, Tensor, Mask, boolean, float, Seed, float)}, with
+     * query {@code i} seeing only keys {@code [i + S - L - windowLeft, i + S - L + windowRight]}
+     * ({@link AttentionSpec#withWindow}); {@link AttentionSpec#UNBOUNDED} on a side lifts that side.
+     *
+     * @param windowLeft  keys before the aligned position, {@code >= 0} or {@link AttentionSpec#UNBOUNDED}
+     * @param windowRight keys after it, {@code >= 0} or {@link AttentionSpec#UNBOUNDED}
+     */
+    public static Result apply(Tensor q, Tensor k, Tensor v, Mask mask, boolean causal, float dropout, Seed seed,
+                               float scale, int windowLeft, int windowRight) {
         int rank = q.rank();
         if (rank < 3 || rank > 4 || k.rank() != rank || v.rank() != rank) {
             throw new IllegalArgumentException("scaledDotProductAttention: q, k, v must all be (B, L, E) or (B, H, L, E),"
@@ -71,7 +90,8 @@ public final class ScaledDotProductAttention {
                     + " and v " + Arrays.toString(vs) + " (key/value lengths must match)");
         }
         Backend be = q.backend();
-        AttentionSpec spec = new AttentionSpec(batch, heads, l, s, e, ev, scale, causal, dropout, seed.value());
+        AttentionSpec spec = new AttentionSpec(batch, heads, l, s, e, ev, scale, causal, dropout, seed.value())
+                .withWindow(windowLeft, windowRight);
         AttentionBias bias = mask == null ? null : bias(mask, qs, s);
         Tensor maskBias = mask == null ? null : mask.bias();
         int[] outShape = qs.clone();
@@ -89,7 +109,7 @@ public final class ScaledDotProductAttention {
                     lse.buffer("attention backward"), g.buffer("attention backward"),
                     gq.buffer("attention backward"), gk.buffer("attention backward"), gv.buffer("attention backward"));
             Tensor gm = maskBias != null && maskBias.requiresGrad()
-                    ? maskGradient(q, k, v, mask, causal, dropout, seed, scale, g) : null;
+                    ? maskGradient(q, k, v, mask, spec, seed, g) : null;
             return new Tensor[] {q.requiresGrad() ? gq : null, k.requiresGrad() ? gk : null,
                 v.requiresGrad() ? gv : null, gm};
         }, q, k, v, maskBias);
@@ -100,12 +120,13 @@ public final class ScaledDotProductAttention {
      * The gradient of the additive mask, {@code dM = P * (dP - rowsum(P * dP))} with
      * {@code dP = D * (gradOut V^T)}, reduced to the mask's shape (run inside the backward, unrecorded).
      */
-    private static Tensor maskGradient(Tensor q, Tensor k, Tensor v, Mask mask, boolean causal, float dropout,
-                                       Seed seed, float scale, Tensor gradOut) {
-        Tensor p = weights(q, k, mask, causal, scale); // (.., L, S) before dropout
+    private static Tensor maskGradient(Tensor q, Tensor k, Tensor v, Mask mask, AttentionSpec spec, Seed seed,
+                                       Tensor gradOut) {
+        Tensor p = weights(q, k, mask, spec.causal(), spec.scale(), 0f, seed, spec.windowLeft(),
+                spec.windowRight()); // (.., L, S) before dropout
         Tensor dp = gradOut.matmul(v.transpose(-1, -2)); // (.., L, S)
-        if (dropout > 0f) {
-            dp = dp.mul(dropoutScale(p, dropout, seed));
+        if (spec.dropout() > 0f) {
+            dp = dp.mul(dropoutScale(p, spec.dropout(), seed));
         }
         Tensor pdp = p.mul(dp);
         Tensor ds = pdp.sub(p.mul(pdp.sum(-1, true)));
@@ -153,7 +174,25 @@ public final class ScaledDotProductAttention {
      * @return {@code (.., L, S)}
      */
     public static Tensor weights(Tensor q, Tensor k, Mask mask, boolean causal, float scale, float dropout, Seed seed) {
+        return weights(q, k, mask, causal, scale, dropout, seed, AttentionSpec.UNBOUNDED, AttentionSpec.UNBOUNDED);
+    }
+
+    /**
+     * The weights of windowed attention as the output used them (see
+     * {@link #weights(Tensor, Tensor, Mask, boolean, float, float, Seed)}): zero outside the window
+     * {@code [i + S - L - windowLeft, i + S - L + windowRight]}. Written out over the full {@code (.., L, S)}
+     * score matrix, since the weights themselves are that large.
+     *
+     * @return {@code (.., L, S)}
+     */
+    public static Tensor weights(Tensor q, Tensor k, Mask mask, boolean causal, float scale, float dropout, Seed seed,
+                                 int windowLeft, int windowRight) {
         Tensor scores = q.matmul(k.transpose(-1, -2)).mul(scale);
+        AttentionSpec window = new AttentionSpec(1, 1, q.size(-2), k.size(-2), 1, 1, scale, false, 0f, 0L)
+                .withWindow(windowLeft, windowRight);
+        if (window.windowed()) {
+            scores = scores.add(band(q.backend(), window));
+        }
         if (mask != null) {
             bias(mask, q.shape(), k.size(-2));
         }
@@ -162,6 +201,20 @@ public final class ScaledDotProductAttention {
         }
         Tensor w = MaskedSoftmax.apply(scores, mask, "scaledDotProductAttention");
         return dropout > 0f ? w.mul(dropoutScale(w, dropout, seed)) : w;
+    }
+
+    /** @return the {@code (L, S)} additive band of {@code spec}'s window: 0 inside, {@code -Infinity} outside */
+    static Tensor band(Backend backend, AttentionSpec spec) {
+        int l = spec.queries();
+        int s = spec.keys();
+        float[] bias = new float[l * s];
+        Arrays.fill(bias, Float.NEGATIVE_INFINITY);
+        for (int i = 0; i < l; i++) {
+            int start = spec.keyStart(i);
+            int end = Math.max(start, spec.keyEnd(i));
+            Arrays.fill(bias, i * s + start, i * s + end, 0f);
+        }
+        return Tensor.of(backend, bias, l, s);
     }
 
     /** Strides of the mask over {@code (batch, heads, L, S)}, checking that it broadcasts. */

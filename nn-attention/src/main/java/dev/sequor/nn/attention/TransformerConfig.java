@@ -17,9 +17,11 @@ import java.util.function.Consumer;
  * @param normFirst       pre-norm ({@code x + f(norm(x))}, Xiong et al. 2020) instead of the original
  *                        post-norm ({@code norm(x + f(x))}) (PyTorch: false)
  * @param seed            seeds the initialisation and the dropout streams
+ * @param window          sliding-window width {@code w} of the self-attention blocks (cross-attention stays
+ *                        global): see {@link MultiHeadAttentionConfig#window()}; 0 for global attention
  */
 public record TransformerConfig(int dModel, int nHead, int dimFeedforward, float dropout, Activation activation,
-                                float layerNormEps, boolean normFirst, Seed seed) {
+                                float layerNormEps, boolean normFirst, Seed seed, int window) {
 
     /** The feed-forward activation. */
     public enum Activation {
@@ -43,6 +45,15 @@ public record TransformerConfig(int dModel, int nHead, int dimFeedforward, float
         if (activation == null) {
             throw new IllegalArgumentException("Transformer: activation is required");
         }
+        if (window < 0) {
+            throw new IllegalArgumentException("Transformer: window must be >= 0 (0: global), got " + window);
+        }
+    }
+
+    /** A configuration with global self-attention (the components before the window). */
+    public TransformerConfig(int dModel, int nHead, int dimFeedforward, float dropout, Activation activation,
+                             float layerNormEps, boolean normFirst, Seed seed) {
+        this(dModel, nHead, dimFeedforward, dropout, activation, layerNormEps, normFirst, seed, 0);
     }
 
     /** @return {@code dModel} and {@code nHead} with PyTorch's defaults for the rest */
@@ -80,9 +91,19 @@ public record TransformerConfig(int dModel, int nHead, int dimFeedforward, float
         return edit(f -> f.seed = s);
     }
 
+    /** @return this configuration with a self-attention sliding window of width {@code w} (0: global) */
+    public TransformerConfig withWindow(int w) {
+        return edit(f -> f.window = w);
+    }
+
     /** @return the attention configuration of this layer's attention blocks, salted by {@code salt} */
     MultiHeadAttentionConfig attention(long salt) {
         return MultiHeadAttentionConfig.of(dModel, nHead).withDropout(dropout).withSeed(Seed.of(seed.value() * 31 + salt));
+    }
+
+    /** @return {@link #attention(long)} with this configuration's sliding window, for self-attention blocks */
+    MultiHeadAttentionConfig selfAttention(long salt) {
+        return attention(salt).withWindow(window);
     }
 
     /** @return a copy of this config with {@code change} applied to its components (every wither is one change) */
@@ -105,6 +126,7 @@ public record TransformerConfig(int dModel, int nHead, int dimFeedforward, float
         float layerNormEps;
         boolean normFirst;
         Seed seed;
+        int window;
 
         Fields(TransformerConfig c) {
             dModel = c.dModel;
@@ -115,10 +137,12 @@ public record TransformerConfig(int dModel, int nHead, int dimFeedforward, float
             layerNormEps = c.layerNormEps;
             normFirst = c.normFirst;
             seed = c.seed;
+            window = c.window;
         }
 
         TransformerConfig build() {
-            return new TransformerConfig(dModel, nHead, dimFeedforward, dropout, activation, layerNormEps, normFirst, seed);
+            return new TransformerConfig(dModel, nHead, dimFeedforward, dropout, activation, layerNormEps, normFirst, seed,
+                    window);
         }
     }
 }

@@ -41,7 +41,7 @@ public class TransformerDecoderLayer extends Module {
     public TransformerDecoderLayer(Backend backend, TransformerConfig config) {
         super(backend);
         this.config = config;
-        selfAttn = registerModule("self_attn", new MultiHeadAttention(backend, config.attention(1)));
+        selfAttn = registerModule("self_attn", new MultiHeadAttention(backend, config.selfAttention(1)));
         crossAttn = registerModule("multihead_attn", new MultiHeadAttention(backend, config.attention(2)));
         ff = new FeedForward(backend, config, this::registerModule);
         norm1 = registerModule("norm1", FeedForward.norm(backend, config));

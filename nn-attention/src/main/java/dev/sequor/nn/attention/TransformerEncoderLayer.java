@@ -37,7 +37,7 @@ public class TransformerEncoderLayer extends Module {
     public TransformerEncoderLayer(Backend backend, TransformerConfig config) {
         super(backend);
         this.config = config;
-        selfAttn = registerModule("self_attn", new MultiHeadAttention(backend, config.attention(1)));
+        selfAttn = registerModule("self_attn", new MultiHeadAttention(backend, config.selfAttention(1)));
         ff = new FeedForward(backend, config, this::registerModule);
         norm1 = registerModule("norm1", FeedForward.norm(backend, config));
         norm2 = registerModule("norm2", FeedForward.norm(backend, config));

@@ -63,6 +63,35 @@ class LocalAttentionAndPositionTest {
     }
 
     @Test
+    void localMOnTheWindowedKernelEqualsItsBandMaskWithPaddingCausalAndFewerQueries() {
+        for (boolean causal : new boolean[] {false, true}) {
+            try (Scope s = Tensor.scope()) {
+                Tensor q = Tensor.normal(be, 0, 1, Seed.of(8), 2, 2, 3, 4).requiresGrad(true);
+                Tensor k = Tensor.normal(be, 0, 1, Seed.of(9), 2, 2, 7, 4).requiresGrad(true);
+                Tensor v = Tensor.normal(be, 0, 1, Seed.of(10), 2, 2, 7, 3).requiresGrad(true);
+                Tensor g = Tensor.normal(be, 0, 1, Seed.of(11), 2, 2, 3, 3);
+                Mask pad = Mask.keepLengths(be, new int[] {7, 5}, 7);
+                LocalAttention local = new LocalAttention(2, causal);
+                Tensor a = local.forward(q, k, v, pad, false).output();
+                a.mul(g).sum().backward();
+                float[][] ga = {q.grad().toFloatArray(), k.grad().toFloatArray(), v.grad().toFloatArray()};
+                for (Tensor t : List.of(q, k, v)) {
+                    t.zeroGrad();
+                }
+                Mask both = Mask.additive(pad.bias().reshape(2, 1, 1, 7).add(local.band(be, 3, 7).bias()));
+                Tensor b = ScaledDotProductAttention.apply(q, k, v, both, false, 0f, Seed.of(0L));
+                b.mul(g).sum().backward();
+                Golden.assertArrayClose("output, causal " + causal, b.toFloatArray(), a.toFloatArray(), 1e-6);
+                List<Tensor> leaves = List.of(q, k, v);
+                for (int n = 0; n < 3; n++) {
+                    Golden.assertArrayClose("gradient " + n + ", causal " + causal, leaves.get(n).grad().toFloatArray(),
+                            ga[n], 1e-6);
+                }
+            }
+        }
+    }
+
+    @Test
     void sinusoidalTableFollowsThePaper() {
         try (Scope s = Tensor.scope()) {
             SinusoidalPositionalEncoding pe = new SinusoidalPositionalEncoding(be, 6, 10);

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@link MultiHeadAttentionConfig#window()}: a windowed layer equals the same weights with global
- * attention under an explicit band attention mask, on the windowed path and on the masked fallback.
+ * attention under an explicit band attention mask, on the tensor-op windowed path and on the fused windowed kernel.
  */
 class WindowedMultiHeadAttentionTest {
 
@@ -59,7 +59,7 @@ class WindowedMultiHeadAttentionTest {
     }
 
     @Test
-    void withKeyPaddingTheLayerFallsBackToTheBandMaskAndStillAgrees() {
+    void withKeyPaddingTheLayerRunsTheFusedWindowedKernelAndStillAgrees() {
         Mask pad = Mask.keepLengths(be, new int[] {10, 4}, 10);
         compare(true, AttentionConfig.NONE.withKeyPadding(pad), 3);
         compare(false, AttentionConfig.NONE.withKeyPadding(pad), 2);
