@@ -127,7 +127,8 @@ final class FlashTiles {
     /**
      * Turns raw dot products into scores in place: {@code s[j] = scale * s[j] + bias[j]} for
      * {@code j < nv} and {@code -Inf} for {@code nv <= j < width}. The bias row is
-     * {@code bias[bo + j*bs]}, or absent when {@code bias} is null. {@code width} is a multiple of L.
+     * {@code bias[bo + j*bs]}, or absent when {@code bias} is null. {@code so} and {@code width} may be
+     * anything (a window starts the row mid-tile); the tails are scalar.
      *
      * @return the row maximum ({@code -Inf} when every score is excluded)
      */

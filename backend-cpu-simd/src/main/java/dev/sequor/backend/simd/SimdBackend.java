@@ -6,8 +6,8 @@ import dev.sequor.spi.RnnActivation;
 
 /**
  * The {@code cpu-simd} backend: the primitives of {@link SimdPrimitives} plus fused-tier
- * overrides (layer norm, cross-entropy, and recurrent sequences on a weight packed once per
- * sequence), each checked by the conformance kit against what the default in core means.
+ * overrides (layer norm, cross-entropy, blocked attention that visits only each query's window,
+ * and recurrent sequences on a weight packed once per sequence), each checked by the conformance kit against what the default in core means.
  */
 final class SimdBackend extends SimdPrimitives {
 
@@ -27,10 +27,6 @@ final class SimdBackend extends SimdPrimitives {
     @Override
     public void attentionForward(dev.sequor.spi.AttentionSpec spec, Buffer q, Buffer k, Buffer v,
                                  dev.sequor.spi.AttentionBias bias, Buffer out, Buffer lse) {
-        if (spec.windowed()) {
-            super.attentionForward(spec, q, k, v, bias, out, lse);
-            return;
-        }
         SimdFlashAttention.forward(this, spec, q, k, v, bias, out, lse);
     }
 
@@ -38,10 +34,6 @@ final class SimdBackend extends SimdPrimitives {
     public void attentionBackward(dev.sequor.spi.AttentionSpec spec, Buffer q, Buffer k, Buffer v,
                                   dev.sequor.spi.AttentionBias bias, Buffer out, Buffer lse, Buffer gradOut,
                                   Buffer gradQ, Buffer gradK, Buffer gradV) {
-        if (spec.windowed()) {
-            super.attentionBackward(spec, q, k, v, bias, out, lse, gradOut, gradQ, gradK, gradV);
-            return;
-        }
         SimdFlashAttention.backward(this, spec, q, k, v, bias, out, lse, gradOut, gradQ, gradK, gradV);
     }
 

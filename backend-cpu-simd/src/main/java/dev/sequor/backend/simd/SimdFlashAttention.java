@@ -20,6 +20,13 @@ import java.util.Arrays;
  * for the queries. Working memory is one score tile or three per thread plus packed copies of
  * {@code K^T} (and {@code V^T}): linear in the sequence lengths.
  *
+ * <p>A window ({@link AttentionSpec#keyStart}, {@link AttentionSpec#keyEnd}) bounds both loops: a
+ * forward query block visits only the key blocks of {@code [keyStart(i0), keyEnd(i0 + BR - 1))} (and
+ * packs only those keys), a backward key block only the query blocks whose windows reach it, and each
+ * row's scores outside its own range are -Inf. So a window of {@code w} keys costs
+ * {@code O(L (w + BR + BC) E)} time per problem and {@code O((w + BR + BC) E)} working memory per
+ * thread, whatever S is; global attention is the window {@code [0, S)} (causal: {@code [0, i + S - L]}).
+ *
  * <p>Work is split over {@code (problem, block group)} pairs on the backend's {@link WorkerPool}.
  * Dropout redraws the default's mask from {@link CounterRng} with the same counters.
  */
@@ -105,55 +112,78 @@ final class SimdFlashAttention {
         int l = sp.queries();
         int s = sp.keys();
         int e = sp.headDim();
-        int shift = s - l;
         Scratch sc = SCRATCH.get();
+        sc.p = Scratch.grow(sc.p, BR * BC);
+        if (sp.windowed()) {
+            // Each block packs only the keys its rows' windows reach: O(BR + window) keys, not S.
+            for (int i0 = g * BR; i0 < l; i0 += groups * BR) {
+                int rows = Math.min(BR, l - i0);
+                int js = sp.keyStart(i0);
+                int je = Math.max(js, sp.keyEnd(i0 + rows - 1));
+                packKeys(in, bh, e, s, js, je, sc);
+                forwardBlock(sp, in, o, lse, bh, i0, rows, js, je, sc);
+            }
+            return;
+        }
         // Keys this group's last block needs: a causal group stops at its last row's diagonal.
         int lastBlock = g + (ceilDiv(l, BR) - 1 - g) / groups * groups;
-        int need = sp.causal() ? clamp(Math.min(l, (lastBlock + 1) * BR) + shift, 0, s) : s;
-        int keyBlocks = ceilDiv(need, BC);
-        sc.kt = Scratch.grow(sc.kt, e * BC * keyBlocks);
-        sc.p = Scratch.grow(sc.p, BR * BC);
-        // K^T of this problem as one contiguous (E, BC) panel per key block (a long row stride would
-        // put every step of the tile product in the same cache sets), zero past the last needed key
-        for (int kb = 0; kb < keyBlocks; kb++) {
-            FlashTiles.transpose(in.k, bh * s * e, e, kb * BC, Math.min(BC, need - kb * BC), sc.kt, kb * e * BC, BC);
-        }
+        int need = Math.max(0, sp.keyEnd(Math.min(l, (lastBlock + 1) * BR) - 1));
+        packKeys(in, bh, e, s, 0, need, sc);
         for (int blk = g; blk * BR < l; blk += groups) {
-            forwardBlock(sp, in, o, lse, bh, blk * BR, Math.min(BR, l - blk * BR), sc);
+            int i0 = blk * BR;
+            int rows = Math.min(BR, l - i0);
+            forwardBlock(sp, in, o, lse, bh, i0, rows, 0, Math.max(0, sp.keyEnd(i0 + rows - 1)), sc);
         }
     }
 
-    /** Rows {@code [i0, i0+rows)} of problem {@code bh}: the online softmax over key blocks. */
+    /**
+     * K^T of keys {@code [js, je)} of problem {@code bh} as one contiguous {@code (E, BC)} panel per
+     * block of BC keys from {@code js} (a long row stride would put every step of the tile product in
+     * the same cache sets), zero past {@code je}.
+     */
+    private static void packKeys(Operands in, int bh, int e, int s, int js, int je, Scratch sc) {
+        int keyBlocks = ceilDiv(je - js, BC);
+        sc.kt = Scratch.grow(sc.kt, e * BC * keyBlocks);
+        for (int kb = 0; kb < keyBlocks; kb++) {
+            int j0 = js + kb * BC;
+            FlashTiles.transpose(in.k, bh * s * e, e, j0, Math.min(BC, je - j0), sc.kt, kb * e * BC, BC);
+        }
+    }
+
+    /**
+     * Rows {@code [i0, i0+rows)} of problem {@code bh}: the online softmax over the key blocks of
+     * {@code [js, je)}, which holds every row's window; {@code sc.kt} holds K^T of those keys from {@code js}.
+     */
     private static void forwardBlock(AttentionSpec sp, Operands in, float[] o, float[] lse, int bh, int i0, int rows,
-                                     Scratch sc) {
+                                     int js, int je, Scratch sc) {
         int l = sp.queries();
         int s = sp.keys();
         int e = sp.headDim();
         int ev = sp.valueDim();
-        int shift = s - l;
         int oo = (bh * l + i0) * ev;
         Arrays.fill(o, oo, oo + rows * ev, 0f);
         float[] m = sc.m;
         float[] sum = sc.l;
         Arrays.fill(m, 0, rows, Float.NEGATIVE_INFINITY);
         Arrays.fill(sum, 0, rows, 0f);
-        int end = sp.causal() ? clamp(i0 + rows + shift, 0, s) : s;
         float[] p = sc.p;
         long biasBase = biasBase(sp, in, bh);
         float keepScale = 1f / (1f - sp.dropout());
-        for (int j0 = 0; j0 < end; j0 += BC) {
-            int bc = Math.min(BC, s - j0);
+        for (int j0 = js; j0 < je; j0 += BC) {
+            int bc = Math.min(BC, je - j0);
             // (rows, BC) = Q_blk (rows, E) @ K^T[:, j0 : j0 + BC]
-            FlashTiles.mul(rows, BC, e, in.q, (bh * l + i0) * e, e, 1, sc.kt, j0 * e, BC, p, 0, BC, false);
+            FlashTiles.mul(rows, BC, e, in.q, (bh * l + i0) * e, e, 1, sc.kt, (j0 - js) * e, BC, p, 0, BC, false);
             for (int r = 0; r < rows; r++) {
                 int i = i0 + r;
-                int nv = sp.causal() ? Math.min(bc, i + shift + 1 - j0) : bc;
+                // this row's visible keys within the tile: [a, b)
+                int a = Math.max(0, sp.keyStart(i) - j0);
+                int b = Math.min(bc, sp.keyEnd(i) - j0);
                 int po = r * BC;
-                if (nv <= 0) {
+                if (b <= a) {
                     Arrays.fill(p, po, po + BC, 0f);
                     continue;
                 }
-                float mx = rowScores(sp, in, biasBase, i, j0, p, po, nv);
+                float mx = rowScores(sp, in, biasBase, i, j0, p, po, a, b);
                 float mNew = Math.max(m[r], mx);
                 if (mNew == Float.NEGATIVE_INFINITY) {
                     Arrays.fill(p, po, po + BC, 0f);
@@ -167,7 +197,7 @@ final class SimdFlashAttention {
                 sum[r] = sum[r] * alpha + rowSum;
                 m[r] = mNew;
                 if (sp.dropout() > 0f) {
-                    dropRow(sp, bh, i, j0, bc, p, po, keepScale);
+                    dropRow(sp, bh, i, j0 + a, b - a, p, po + a, keepScale);
                 }
             }
             // O_blk (rows, Ev) += P (rows, bc) @ V[j0 : j0 + bc]
@@ -185,14 +215,20 @@ final class SimdFlashAttention {
         }
     }
 
-    /** Scores of row {@code i} against keys {@code [j0, j0+nv)} in place in {@code p[po..]}; the rest -Inf. */
+    /**
+     * Scores of row {@code i} against keys {@code [j0+a, j0+b)} in place in {@code p[po+a..po+b)}; the
+     * rest of the {@link #BC}-wide row -Inf.
+     *
+     * @return the row maximum
+     */
     private static float rowScores(AttentionSpec sp, Operands in, long biasBase, int i, int j0, float[] p, int po,
-                                   int nv) {
+                                   int a, int b) {
+        Arrays.fill(p, po, po + a, Float.NEGATIVE_INFINITY);
         if (in.bias == null) {
-            return FlashTiles.scores(p, po, nv, BC, sp.scale(), null, 0, 0);
+            return FlashTiles.scores(p, po + a, b - a, BC - a, sp.scale(), null, 0, 0);
         }
-        long bo = biasBase + i * in.bs[2] + j0 * in.bs[3];
-        return FlashTiles.scores(p, po, nv, BC, sp.scale(), in.bias, bo, in.bs[3]);
+        long bo = biasBase + i * in.bs[2] + (j0 + a) * in.bs[3];
+        return FlashTiles.scores(p, po + a, b - a, BC - a, sp.scale(), in.bias, bo, in.bs[3]);
     }
 
     private static long biasBase(AttentionSpec sp, Operands in, int bh) {
@@ -272,14 +308,16 @@ final class SimdFlashAttention {
         }
     }
 
-    /** Keys {@code [j0, j0 + BC)} of problem {@code bh}: their dK and dV, and their share of dQ. */
+    /**
+     * Keys {@code [j0, j0 + BC)} of problem {@code bh}: their dK and dV, and their share of dQ, from the
+     * query blocks of the queries that see one of them (a window's worth under a window, not L).
+     */
     private static void backwardKeyBlock(AttentionSpec sp, Operands in, Grads gr, int bh, int j0, Scratch sc,
                                          float[] dq, int dqo) {
         int l = sp.queries();
         int s = sp.keys();
         int e = sp.headDim();
         int ev = sp.valueDim();
-        int shift = s - l;
         int bc = Math.min(BC, s - j0);
         int ko = (bh * s + j0) * e;
         int vo = (bh * s + j0) * ev;
@@ -292,9 +330,10 @@ final class SimdFlashAttention {
         float[] p = sc.p;
         float[] dp = sc.dp;
         float[] pd = sp.dropout() > 0f ? sc.pd : p;
-        int first = sp.causal() ? clamp(j0 - shift, 0, l) : 0;
-        for (int i0 = first; i0 < l; i0 += BR) {
-            int rows = Math.min(BR, l - i0);
+        int first = firstSeeing(sp, j0);
+        int past = firstPast(sp, j0 + bc - 1);
+        for (int i0 = first; i0 < past; i0 += BR) {
+            int rows = Math.min(BR, past - i0);
             int qo = (bh * l + i0) * e;
             int go = (bh * l + i0) * ev;
             // P (rows, BC) = exp(scale Q_blk K_blk^T + bias - lse)
@@ -302,17 +341,20 @@ final class SimdFlashAttention {
             for (int r = 0; r < rows; r++) {
                 int i = i0 + r;
                 float li = gr.lse[bh * l + i];
-                int nv = sp.causal() ? Math.min(bc, i + shift + 1 - j0) : bc;
+                int a = Math.max(0, sp.keyStart(i) - j0);
+                int b = Math.min(bc, sp.keyEnd(i) - j0);
                 int po = r * BC;
-                if (nv <= 0 || li == Float.NEGATIVE_INFINITY) {
+                if (b <= a || li == Float.NEGATIVE_INFINITY) {
                     Arrays.fill(p, po, po + BC, 0f);
                 } else {
-                    rowScores(sp, in, biasBase, i, j0, p, po, nv);
+                    rowScores(sp, in, biasBase, i, j0, p, po, a, b);
                     FlashTiles.exp(p, po, BC, li);
                 }
                 if (pd != p) {
                     System.arraycopy(p, po, pd, po, BC);
-                    dropRow(sp, bh, i, j0, bc, pd, po, keepScale);
+                    if (b > a) {
+                        dropRow(sp, bh, i, j0 + a, b - a, pd, po + a, keepScale);
+                    }
                 }
             }
             // dV_blk (bc, Ev) += (P D)^T (bc, rows) @ dO_blk (rows, Ev)
@@ -322,7 +364,12 @@ final class SimdFlashAttention {
             for (int r = 0; r < rows; r++) {
                 int i = i0 + r;
                 if (pd != p) {
-                    dropRow(sp, bh, i, j0, bc, dp, r * BC, keepScale);
+                    // outside [a, b) p is 0, so dS is 0 whatever dP holds there
+                    int a = Math.max(0, sp.keyStart(i) - j0);
+                    int b = Math.min(bc, sp.keyEnd(i) - j0);
+                    if (b > a) {
+                        dropRow(sp, bh, i, j0 + a, b - a, dp, r * BC + a, keepScale);
+                    }
                 }
                 FlashTiles.scoreGrad(p, dp, r * BC, BC, sc.rows[i], sp.scale());
             }
@@ -331,6 +378,36 @@ final class SimdFlashAttention {
             // dK_blk (bc, E) += dS^T (bc, rows) @ Q_blk (rows, E)
             FlashTiles.mul(bc, e, rows, dp, 0, 1, BC, in.q, qo, e, gr.gk, ko, e, true);
         }
+    }
+
+    /** @return the first query whose window ends after key {@code j} ({@code keyEnd(i) > j}), or L */
+    static int firstSeeing(AttentionSpec sp, int j) {
+        int lo = 0;
+        int hi = sp.queries();
+        while (lo < hi) {   // keyEnd is nondecreasing in i
+            int mid = (lo + hi) >>> 1;
+            if (sp.keyEnd(mid) > j) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo;
+    }
+
+    /** @return the first query whose window starts after key {@code j} ({@code keyStart(i) > j}), or L */
+    static int firstPast(AttentionSpec sp, int j) {
+        int lo = 0;
+        int hi = sp.queries();
+        while (lo < hi) {   // keyStart is nondecreasing in i
+            int mid = (lo + hi) >>> 1;
+            if (sp.keyStart(mid) > j) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo;
     }
 
     // ------------------------------------------------------------ helpers

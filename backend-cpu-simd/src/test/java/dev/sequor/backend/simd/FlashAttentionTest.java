@@ -14,7 +14,10 @@ import static dev.sequor.backend.simd.Fixtures.SIMD;
  * (full score matrix, double accumulation) at shapes the conformance kit's small cases do not reach:
  * several query and key blocks with tails, head widths that are not whole vectors, causal with
  * {@code L < S} and {@code L > S} (rows with no visible key), key-padding and per-head biases with a
- * key stride other than 1, dropout, and a single problem (so blocks are split across threads).
+ * key stride other than 1, dropout, and a single problem (so blocks are split across threads). Windowed
+ * calls are held to the default's band mask at widths spanning several blocks, with the window's edges
+ * falling mid-tile, cached keys ({@code L < S}), rows whose window lies before key 0 ({@code L > S}),
+ * padding that empties whole windows, and dropout.
  */
 class FlashAttentionTest {
 
@@ -69,6 +72,40 @@ class FlashAttentionTest {
     void oneLongProblemSplitsAcrossThreads() {
         check(new AttentionSpec(1, 1, 300, 300, 32, 32, 0.18f, false, 0.1f, 7L), null, null, 9);
         check(new AttentionSpec(1, 1, 257, 400, 32, 16, 0.18f, true, 0f, 0L), null, null, 10);
+    }
+
+    @Test
+    void causalWindowAcrossBlocksWithDropout() {
+        float scale = (float) (1 / Math.sqrt(32));
+        check(new AttentionSpec(1, 2, 300, 300, 32, 32, scale, true, 0.1f, 3L).withWindow(100, 0), null, null, 11);
+        check(new AttentionSpec(2, 1, 260, 260, 32, 32, scale, true, 0f, 0L).withWindow(64, 0), null, null, 12);
+    }
+
+    @Test
+    void twoSidedWindowOverCachedKeysWithPadding() {
+        AttentionSpec sp = new AttentionSpec(2, 2, 130, 260, 16, 24, 0.25f, false, 0f, 0L).withWindow(70, 41);
+        float[] pad = new float[2 * 260];
+        for (int j = 0; j < 260; j++) {
+            // batch 1 keeps only keys < 150, so its last queries (aligned at 130 + i) see only padding
+            pad[260 + j] = j >= 150 ? Float.NEGATIVE_INFINITY : 0f;
+            pad[j] = j % 5 == 0 ? -0.7f : 0f;
+        }
+        check(sp, pad, new long[] {260, 0, 0, 1}, 13);
+    }
+
+    @Test
+    void windowBeforeTheFirstKeyAndBiasWithKeyStride() {
+        // L > S: queries i < L - S - right see no key at all
+        check(new AttentionSpec(1, 2, 200, 90, 8, 8, 0.3f, false, 0f, 0L).withWindow(10, 5), null, null, 14);
+        AttentionSpec sp = new AttentionSpec(1, 2, 150, 150, 12, 12, 0.3f, true, 0.2f, 5L).withWindow(37, 0);
+        float[] bias = Fixtures.random(new SplittableRandom(15), 2 * 150 * 150, 2);
+        check(sp, bias, new long[] {2 * 150 * 150, 150 * 150, 1, 150}, 16);
+    }
+
+    @Test
+    void oneLongWindowedProblemSplitsAcrossThreads() {
+        check(new AttentionSpec(1, 1, 700, 700, 32, 32, 0.18f, true, 0f, 0L).withWindow(200, 0), null, null, 17);
+        check(new AttentionSpec(1, 1, 520, 520, 16, 16, 0.2f, false, 0.15f, 8L).withWindow(130, 90), null, null, 18);
     }
 
     private static void check(AttentionSpec sp, float[] bias, long[] strides, long seed) {
