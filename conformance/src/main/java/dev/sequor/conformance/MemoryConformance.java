@@ -134,6 +134,33 @@ public interface MemoryConformance extends BackendUnderTest {
     }
 
     @Test
+    default void memoryPeakIsTheMostHeldAtOnce() {
+        if (backend().memoryStats().liveBytes() < 0) {
+            return; // a backend without a pool reports no bytes, hence no peak either
+        }
+        backend().resetMemoryPeak();
+        long base = backend().memoryStats().liveBytes();
+        assertThat(backend().memoryStats().peakLiveBytes()).as("peak right after reset").isGreaterThanOrEqualTo(base);
+        long both;
+        try (Buffer a = backend().allocate(1000)) {
+            try (Buffer b = backend().allocate(3000)) {
+                both = backend().memoryStats().liveBytes();
+            }
+            try (Buffer c = backend().allocate(500)) {
+                assertThat(c.length()).isEqualTo(500);
+            }
+            assertThat(a.length()).isEqualTo(1000);
+        }
+        // a Cleaner may free an earlier test's garbage meanwhile, which only lowers liveBytes
+        assertThat(backend().memoryStats().peakLiveBytes()).as("peak of 1000 + 3000 floats held at once")
+                .isGreaterThanOrEqualTo(both).isLessThanOrEqualTo(base + 4000L * 4);
+        backend().resetMemoryPeak();
+        long live = backend().memoryStats().liveBytes();
+        assertThat(backend().memoryStats().peakLiveBytes()).as("peak after a second reset")
+                .isGreaterThanOrEqualTo(live).isLessThan(both);
+    }
+
+    @Test
     default void synchronizeAndDescriptionWork() {
         backend().synchronize();
         assertThat(backend().name()).isNotBlank();

@@ -68,6 +68,11 @@ final class ReferenceBackend implements Backend {
     }
 
     @Override
+    public void resetMemoryPeak() {
+        pool.resetPeak();
+    }
+
+    @Override
     public void upload(float[] src, int srcOffset, Buffer dst, long dstOffset, int n) {
         float[] d = Checks.data(this, "upload", "dst", dst);
         if (src == null) {

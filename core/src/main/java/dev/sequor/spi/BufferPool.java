@@ -64,16 +64,18 @@ public final class BufferPool<M> {
      * A snapshot of the pool's counters. {@code reclaimed} counts the buffers freed by the
      * {@link Cleaner} because they became unreachable unreleased, so {@code liveBuffers + reclaimed}
      * changes only when code allocates or explicitly closes: a leak check compares that sum, which
-     * garbage from earlier work being collected meanwhile does not move.
+     * garbage from earlier work being collected meanwhile does not move. {@code peakLiveBytes} is the
+     * most {@code liveBytes} reached since the pool was made or {@link #resetPeak()} last ran: the
+     * memory a piece of work needed at once, which is what a benchmark of memory against size reads.
      */
     public record Stats(long liveBuffers, long liveBytes, long pooledBuffers, long pooledBytes,
-                        long reused, long allocated, long reclaimed) {
+                        long reused, long allocated, long reclaimed, long peakLiveBytes) {
         /**
          * @param liveBuffers the backend's live-buffer count
          * @return the counters of a backend without a pool: only its live-buffer count
          */
         public static Stats unpooled(long liveBuffers) {
-            return new Stats(liveBuffers, -1, 0, 0, 0, liveBuffers, 0);
+            return new Stats(liveBuffers, -1, 0, 0, 0, liveBuffers, 0, -1);
         }
     }
 
@@ -91,6 +93,7 @@ public final class BufferPool<M> {
     }
     private long liveBuffers;
     private long liveBytes;
+    private long peakLiveBytes;
     private long pooledBuffers;
     private long pooledBytes;
     private long reused;
@@ -155,6 +158,7 @@ public final class BufferPool<M> {
             lastUse.put(length, System.nanoTime());
             liveBuffers++;
             liveBytes += length * 4;
+            peakLiveBytes = Math.max(peakLiveBytes, liveBytes);
         }
         if (block != null) {
             memory.clear(block, length);
@@ -186,7 +190,13 @@ public final class BufferPool<M> {
 
     /** @return the current counters */
     public synchronized Stats stats() {
-        return new Stats(liveBuffers, liveBytes, pooledBuffers, pooledBytes, reused, allocated, reclaimed);
+        return new Stats(liveBuffers, liveBytes, pooledBuffers, pooledBytes, reused, allocated, reclaimed,
+                peakLiveBytes);
+    }
+
+    /** Starts a new high-water mark: {@code peakLiveBytes} becomes the current {@code liveBytes}. */
+    public synchronized void resetPeak() {
+        peakLiveBytes = liveBytes;
     }
 
     /** @return the number of leased blocks not yet released or reclaimed */

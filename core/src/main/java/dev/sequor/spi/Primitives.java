@@ -98,6 +98,13 @@ public interface Primitives extends AutoCloseable {
         return BufferPool.Stats.unpooled(liveBuffers());
     }
 
+    /**
+     * Starts a new high-water mark for {@link BufferPool.Stats#peakLiveBytes()}, so that a caller can
+     * read the most memory one piece of work held at once. A backend without a pool does nothing.
+     */
+    default void resetMemoryPeak() {
+    }
+
     /** Releases the backend's threads, queues and contexts. Buffers must not be used afterwards. */
     @Override
     void close();

@@ -216,6 +216,11 @@ abstract class SimdPrimitives implements Backend {
     }
 
     @Override
+    public void resetMemoryPeak() {
+        buffers.resetPeak();
+    }
+
+    @Override
     public void close() {
         pool.close();
     }

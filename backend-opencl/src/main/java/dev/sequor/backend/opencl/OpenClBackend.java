@@ -98,6 +98,11 @@ final class OpenClBackend implements Backend {
         return pool.stats();
     }
 
+    @Override
+    public void resetMemoryPeak() {
+        pool.resetPeak();
+    }
+
     /**
      * @return bytes of device memory in use now: every live buffer plus the backend's own scratch,
      *         not the blocks the pool keeps idle for reuse
