@@ -41,8 +41,9 @@ import java.util.SplittableRandom;
 /**
  * {@code sequor demo}: trains the attention encoder-decoder on human-written dates to ISO dates,
  * then reports held-out exact match, beam-search samples, a checkpoint and an attention heat map.
+ * Public only for {@code bench/FitOverheadBench}, which times {@link #train} (the module exports nothing).
  */
-final class DemoCommand implements Command {
+public final class DemoCommand implements Command {
 
     static final int TRAIN_SIZE = 20_000;
     static final int TEST_SIZE = 1_000;
@@ -175,8 +176,8 @@ final class DemoCommand implements Command {
      * sampling when {@code sampling > 0}. Batches are drawn as they are reached, from the same random
      * stream the scheduled sampling draws from. @return the training seconds
      */
-    static double train(Translator<?> model, Vocabulary vocab, List<DateTask.Pair> data, int steps, int batchSize, double lr,
-                        double sampling, long seed, Callback... callbacks) {
+    public static double train(Translator<?> model, Vocabulary vocab, List<DateTask.Pair> data, int steps, int batchSize,
+                               double lr, double sampling, long seed, Callback... callbacks) {
         SplittableRandom rng = new SplittableRandom(seed * 31 + 7);
         EpochSource<List<DateTask.Pair>> picks = e -> new AbstractCollection<>() {
             @Override
