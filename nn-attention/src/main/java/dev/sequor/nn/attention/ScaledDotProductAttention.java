@@ -1,9 +1,8 @@
 package dev.sequor.nn.attention;
 
 import dev.sequor.core.Seed;
-import dev.sequor.core.CustomOp;
+import dev.sequor.core.FusedKernels;
 import dev.sequor.core.Tensor;
-import dev.sequor.spi.AttentionBias;
 import dev.sequor.spi.AttentionSpec;
 import dev.sequor.spi.Backend;
 
@@ -89,31 +88,11 @@ public final class ScaledDotProductAttention {
                     + " with the leading dimensions of q " + Arrays.toString(qs) + ", got k " + Arrays.toString(ks)
                     + " and v " + Arrays.toString(vs) + " (key/value lengths must match)");
         }
-        Backend be = q.backend();
         AttentionSpec spec = new AttentionSpec(batch, heads, l, s, e, ev, scale, causal, dropout, seed.value())
                 .withWindow(windowLeft, windowRight);
-        AttentionBias bias = mask == null ? null : bias(mask, qs, s);
-        Tensor maskBias = mask == null ? null : mask.bias();
-        int[] outShape = qs.clone();
-        outShape[rank - 1] = ev;
-        Tensor out = Tensor.zeros(be, outShape);
-        Tensor lse = Tensor.zeros(be, Arrays.copyOf(qs, rank - 1));
-        be.attentionForward(spec, q.buffer("attention"), k.buffer("attention"), v.buffer("attention"), bias,
-                out.buffer("attention"), lse.buffer("attention"));
-        CustomOp.record("scaledDotProductAttention", out, g -> {
-            Tensor gq = Tensor.zeros(be, qs);
-            Tensor gk = Tensor.zeros(be, ks);
-            Tensor gv = Tensor.zeros(be, vs);
-            be.attentionBackward(spec, q.buffer("attention backward"), k.buffer("attention backward"),
-                    v.buffer("attention backward"), bias, out.buffer("attention backward"),
-                    lse.buffer("attention backward"), g.buffer("attention backward"),
-                    gq.buffer("attention backward"), gk.buffer("attention backward"), gv.buffer("attention backward"));
-            Tensor gm = maskBias != null && maskBias.requiresGrad()
-                    ? maskGradient(q, k, v, mask, spec, seed, g) : null;
-            return new Tensor[] {q.requiresGrad() ? gq : null, k.requiresGrad() ? gk : null,
-                v.requiresGrad() ? gv : null, gm};
-        }, q, k, v, maskBias);
-        return new Result(out, lse);
+        Tensor[] outLse = FusedKernels.attention(spec, q, k, v, mask == null ? null : mask.bias(),
+                mask == null ? null : maskStrides(mask, qs, s), g -> maskGradient(q, k, v, mask, spec, seed, g));
+        return new Result(outLse[0], outLse[1]);
     }
 
     /**
@@ -194,7 +173,7 @@ public final class ScaledDotProductAttention {
             scores = scores.add(band(q.backend(), window));
         }
         if (mask != null) {
-            bias(mask, q.shape(), k.size(-2));
+            maskStrides(mask, q.shape(), k.size(-2));
         }
         if (causal) {
             scores = scores.add(Mask.causal(q.backend(), scores.size(-2), scores.size(-1)).bias());
@@ -218,7 +197,7 @@ public final class ScaledDotProductAttention {
     }
 
     /** Strides of the mask over {@code (batch, heads, L, S)}, checking that it broadcasts. */
-    static AttentionBias bias(Mask mask, int[] qShape, int s) {
+    static long[] maskStrides(Mask mask, int[] qShape, int s) {
         int rank = qShape.length;
         int[] target = qShape.clone();
         target[rank - 1] = s;
@@ -237,7 +216,7 @@ public final class ScaledDotProductAttention {
             stride *= size;
         }
         long[] four = rank == 4 ? strides : new long[] {strides[0], 0, strides[1], strides[2]};
-        return new AttentionBias(mask.bias().buffer("attention mask"), four);
+        return four;
     }
 
     private static IllegalArgumentException badMask(Mask mask, int[] target) {

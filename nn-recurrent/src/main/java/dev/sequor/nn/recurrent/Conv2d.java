@@ -2,7 +2,7 @@ package dev.sequor.nn.recurrent;
 
 import dev.sequor.core.Seed;
 import dev.sequor.core.Backends;
-import dev.sequor.core.CustomOp;
+import dev.sequor.core.FusedKernels;
 import dev.sequor.core.Tensor;
 import dev.sequor.nn.Module;
 import dev.sequor.spi.Backend;
@@ -72,21 +72,9 @@ public class Conv2d extends Module {
                     + " and weight " + Arrays.toString(weight.shape()) + " (O, C, kH, kW) with the same C"
                     + (bias == null ? "" : ", bias " + Arrays.toString(bias.shape()) + " (O)"));
         }
-        Backend be = x.backend();
         Conv2dShape s = new Conv2dShape(x.size(0), x.size(1), x.size(2), x.size(3), weight.size(0), weight.size(2),
                 weight.size(3), padding, padding, stride, stride);
-        Tensor y = Tensor.zeros(be, s.batch(), s.outChannels(), s.outH(), s.outW());
-        be.conv2dForward(s, x.buffer("conv2d"), weight.buffer("conv2d"), bias == null ? null : bias.buffer("conv2d"),
-                y.buffer("conv2d"));
-        return CustomOp.record("conv2d", new Tensor[] {x, weight, bias}, new Tensor[] {y}, g -> {
-            Tensor gx = x.requiresGrad() ? x.zerosLike() : null;
-            Tensor gw = weight.requiresGrad() ? weight.zerosLike() : null;
-            Tensor gb = bias != null && bias.requiresGrad() ? bias.zerosLike() : null;
-            be.conv2dBackward(s, x.buffer("conv2d"), weight.buffer("conv2d"), g[0].buffer("conv2d"),
-                    gx == null ? null : gx.buffer("conv2d"), gw == null ? null : gw.buffer("conv2d"),
-                    gb == null ? null : gb.buffer("conv2d"));
-            return new Tensor[] {gx, gw, gb};
-        })[0];
+        return FusedKernels.conv2d(s, x, weight, bias);
     }
 
     /** @return the (O, C, k, k) weight */

@@ -1,5 +1,6 @@
 package dev.sequor.nn.recurrent;
 
+import dev.sequor.core.FusedKernels;
 import dev.sequor.core.Backends;
 import dev.sequor.core.Tensor;
 import dev.sequor.spi.Backend;
@@ -51,7 +52,7 @@ public class Gru extends RecurrentLayer {
         GruWeights w = weights[layer][reverse ? 1 : 0];
         Tensor xProj = w.inputProjection(input);   // (B, T, 3H)
         if (cfg.resetAfter() && cfg.zoneout() == 0f && !forceStepwise) {
-            return SequenceOps.gru(xProj, w.wHh(), w.recurrentBias(), h0, lengths, reverse);
+            return FusedKernels.gru(xProj, w.wHh(), w.recurrentBias(), h0, lengths, reverse);
         }
         Zoneout z = Zoneout.of(cfg.zoneout(), 0f, isTraining(), this::nextSeed);
         return Stepwise.run(w::step, xProj, h0, null, lengths, reverse, z);

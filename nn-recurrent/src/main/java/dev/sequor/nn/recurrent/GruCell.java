@@ -1,5 +1,6 @@
 package dev.sequor.nn.recurrent;
 
+import dev.sequor.core.FusedKernels;
 import dev.sequor.core.Backends;
 import dev.sequor.core.Tensor;
 import dev.sequor.nn.Module;
@@ -48,7 +49,7 @@ public class GruCell extends Module {
         CellChecks.state("GruCell", "h", h0, b, cfg.hiddenSize());
         Tensor xProj = w.inputProjection(x);   // (B, 3H)
         if (cfg.resetAfter()) {
-            return SequenceOps.gru(xProj.reshape(b, 1, 3 * cfg.hiddenSize()), w.wHh(), w.recurrentBias(), h0, null,
+            return FusedKernels.gru(xProj.reshape(b, 1, 3 * cfg.hiddenSize()), w.wHh(), w.recurrentBias(), h0, null,
                     false)[1];
         }
         return w.step(xProj, h0, null)[0];

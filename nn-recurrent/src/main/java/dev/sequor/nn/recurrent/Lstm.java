@@ -1,5 +1,6 @@
 package dev.sequor.nn.recurrent;
 
+import dev.sequor.core.FusedKernels;
 import dev.sequor.core.Backends;
 import dev.sequor.core.Tensor;
 import dev.sequor.spi.Backend;
@@ -57,7 +58,7 @@ public class Lstm extends RecurrentLayer {
         LstmWeights w = weights[layer][reverse ? 1 : 0];
         Tensor xProj = w.inputProjection(input);   // (B, T, G*H): one GEMM for all steps
         if (cfg.fusable() && !forceStepwise) {
-            return SequenceOps.lstm(xProj, w.wHh(), h0, c0, lengths, reverse);
+            return FusedKernels.lstm(xProj, w.wHh(), h0, c0, lengths, reverse);
         }
         Zoneout z = Zoneout.of(cfg.zoneoutHidden(), cfg.zoneoutCell(), isTraining(), this::nextSeed);
         return Stepwise.run(w::step, xProj, h0, c0, lengths, reverse, z);

@@ -1,5 +1,6 @@
 package dev.sequor.nn.recurrent;
 
+import dev.sequor.core.FusedKernels;
 import dev.sequor.core.Backends;
 import dev.sequor.core.Tensor;
 import dev.sequor.nn.Module;
@@ -60,7 +61,7 @@ public class LstmCell extends Module {
         CellChecks.state("LstmCell", "c", c, b, cfg.hiddenSize());
         Tensor xProj = w.inputProjection(x);   // (B, G*H)
         if (cfg.fusable()) {
-            Tensor[] r = SequenceOps.lstm(xProj.reshape(b, 1, 4 * cfg.hiddenSize()), w.wHh(), h, c, null, false);
+            Tensor[] r = FusedKernels.lstm(xProj.reshape(b, 1, 4 * cfg.hiddenSize()), w.wHh(), h, c, null, false);
             return new RecurrentState(r[1], r[2]);
         }
         Tensor[] r = w.step(xProj, h, c);

@@ -1,5 +1,6 @@
 package dev.sequor.nn.recurrent;
 
+import dev.sequor.core.FusedKernels;
 import dev.sequor.core.Seed;
 import dev.sequor.core.Backends;
 import dev.sequor.core.Tensor;
@@ -61,7 +62,7 @@ public class Rnn extends RecurrentLayer {
             xProj = xProj.add(w[2].add(w[3]));
         }
         if (cfg.zoneout() == 0f && !forceStepwise) {
-            return SequenceOps.rnn(cfg.nonlinearity(), xProj, w[1], h0, lengths, reverse);
+            return FusedKernels.rnn(cfg.nonlinearity(), xProj, w[1], h0, lengths, reverse);
         }
         Zoneout z = Zoneout.of(cfg.zoneout(), 0f, isTraining(), this::nextSeed);
         return Stepwise.run((xt, h, c) -> new Tensor[] {step(xt, h, w[1]), null}, xProj, h0, null, lengths, reverse, z);

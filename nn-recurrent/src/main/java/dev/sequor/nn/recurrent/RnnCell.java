@@ -1,5 +1,6 @@
 package dev.sequor.nn.recurrent;
 
+import dev.sequor.core.FusedKernels;
 import dev.sequor.core.Seed;
 import dev.sequor.core.Backends;
 import dev.sequor.core.Tensor;
@@ -49,7 +50,7 @@ public class RnnCell extends Module {
         if (bIh != null) {
             xProj = xProj.add(bIh.add(bHh));
         }
-        return SequenceOps.rnn(cfg.nonlinearity(), xProj.reshape(b, 1, cfg.hiddenSize()), wHh, h0, null, false)[1];
+        return FusedKernels.rnn(cfg.nonlinearity(), xProj.reshape(b, 1, cfg.hiddenSize()), wHh, h0, null, false)[1];
     }
 
     /** @return the configuration */
