@@ -4,8 +4,10 @@ import dev.sequor.core.Seed;
 import dev.sequor.core.Tensor;
 import dev.sequor.nn.LayerNorm;
 import dev.sequor.nn.Module;
+import dev.sequor.nn.ModuleList;
 import dev.sequor.spi.Backend;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
