@@ -6,6 +6,9 @@ import dev.sequor.core.Grad;
 import dev.sequor.core.CustomOp;
 import dev.sequor.core.Tensor;
 import dev.sequor.spi.Backend;
+import dev.sequor.core.InPlace;
+
+import java.util.Arrays;
 
 /**
  * A lookup table of {@code num} vectors of size {@code dim}, as PyTorch's {@code nn.Embedding}:
@@ -46,7 +49,7 @@ public class Embedding extends Module implements Layer {
         this.paddingIdx = paddingIdx == null ? null : paddingIdx < 0 ? paddingIdx + num : paddingIdx;
         Tensor init = Tensor.normal(backend, 0f, 1f, seed, num, dim);
         if (this.paddingIdx != null) {
-            backend.fill(init.buffer("Embedding"), (long) this.paddingIdx * dim, dim, 0f);
+            InPlace.fill(init, (long) this.paddingIdx * dim, dim, 0f);
         }
         this.weight = registerParameter("weight", init);
         init.close();
@@ -89,7 +92,7 @@ public class Embedding extends Module implements Layer {
      */
     public static Embedding fromPretrained(Tensor weight, Integer paddingIdx, boolean freeze) {
         if (weight.rank() != 2) {
-            throw new IllegalArgumentException("Embedding.fromPretrained: weight " + java.util.Arrays.toString(
+            throw new IllegalArgumentException("Embedding.fromPretrained: weight " + Arrays.toString(
                     weight.shape()) + " must be (num, dim)");
         }
         Embedding e = new Embedding(weight.backend(), weight.size(0), weight.size(1), paddingIdx, Seed.of(0L));

@@ -1,5 +1,6 @@
 package dev.sequor.optim;
 
+import dev.sequor.core.InPlace;
 import dev.sequor.core.Tensor;
 import dev.sequor.nn.Module;
 import dev.sequor.spi.BinaryOp;
@@ -36,8 +37,8 @@ public final class Adam extends AdaptiveMoments {
         if (lambda != 0) {
             // g + lambda theta, into a scratch tensor: the gradient itself stays as backward left it
             g = param.zerosLike();
-            Dense.scalar(BinaryOp.MUL, param, (float) lambda, g);
-            Dense.binary(BinaryOp.ADD, grad, g, g);
+            InPlace.scalar(BinaryOp.MUL, param, (float) lambda, g);
+            InPlace.binary(BinaryOp.ADD, grad, g, g);
         }
         adamStep(index, param, g, step);
     }

@@ -1,5 +1,6 @@
 package dev.sequor.optim;
 
+import dev.sequor.core.InPlace;
 import dev.sequor.core.Tensor;
 import dev.sequor.nn.Module;
 import dev.sequor.spi.BinaryOp;
@@ -32,7 +33,7 @@ public final class AdamW extends AdaptiveMoments {
 
     @Override
     protected void update(int index, Tensor param, Tensor grad, long step) {
-        Dense.scalar(BinaryOp.MUL, param, (float) (1 - lr() * options().weightDecay()), param);
+        InPlace.scalar(BinaryOp.MUL, param, (float) (1 - lr() * options().weightDecay()), param);
         adamStep(index, param, grad, step);
     }
 }

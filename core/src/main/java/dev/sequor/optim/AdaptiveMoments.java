@@ -1,5 +1,6 @@
 package dev.sequor.optim;
 
+import dev.sequor.core.InPlace;
 import dev.sequor.core.Tensor;
 import dev.sequor.spi.BinaryOp;
 import dev.sequor.spi.UnaryOp;
@@ -62,33 +63,33 @@ abstract sealed class AdaptiveMoments extends Optimizer permits Adam, AdamW {
         }
         Tensor t = param.zerosLike();
         // m = beta1 m + (1 - beta1) g
-        Dense.scalar(BinaryOp.MUL, m, (float) beta1, m);
-        Dense.scalar(BinaryOp.MUL, g, (float) (1 - beta1), t);
-        Dense.binary(BinaryOp.ADD, m, t, m);
+        InPlace.scalar(BinaryOp.MUL, m, (float) beta1, m);
+        InPlace.scalar(BinaryOp.MUL, g, (float) (1 - beta1), t);
+        InPlace.binary(BinaryOp.ADD, m, t, m);
         // v = beta2 v + ((1 - beta2) g) g, as addcmul_
-        Dense.scalar(BinaryOp.MUL, v, (float) beta2, v);
-        Dense.scalar(BinaryOp.MUL, g, (float) (1 - beta2), t);
-        Dense.binary(BinaryOp.MUL, t, g, t);
-        Dense.binary(BinaryOp.ADD, v, t, v);
+        InPlace.scalar(BinaryOp.MUL, v, (float) beta2, v);
+        InPlace.scalar(BinaryOp.MUL, g, (float) (1 - beta2), t);
+        InPlace.binary(BinaryOp.MUL, t, g, t);
+        InPlace.binary(BinaryOp.ADD, v, t, v);
         Tensor second = v;
         if (options.amsgrad()) {
             Tensor vMax = buffer(index, MAX_EXP_AVG_SQ);
             if (vMax == null) {
                 vMax = createBuffer(index, MAX_EXP_AVG_SQ, param.zerosLike());
             }
-            Dense.binary(BinaryOp.MAX, vMax, v, vMax);
+            InPlace.binary(BinaryOp.MAX, vMax, v, vMax);
             second = vMax;
         }
         double biasCorrection1 = 1 - Math.pow(beta1, step);
         double biasCorrection2 = 1 - Math.pow(beta2, step);
         double stepSize = lr() / biasCorrection1;
         // denominator sqrt(v) / sqrt(1 - beta2^t) + eps: a true division, as PyTorch
-        Dense.unary(UnaryOp.SQRT, second, t);
-        Dense.scalar(BinaryOp.DIV, t, (float) Math.sqrt(biasCorrection2), t);
-        Dense.scalar(BinaryOp.ADD, t, (float) options.eps(), t);
+        InPlace.unary(UnaryOp.SQRT, second, t);
+        InPlace.scalar(BinaryOp.DIV, t, (float) Math.sqrt(biasCorrection2), t);
+        InPlace.scalar(BinaryOp.ADD, t, (float) options.eps(), t);
         // theta += -stepSize * (m / denominator), as addcdiv_
-        Dense.binary(BinaryOp.DIV, m, t, t);
-        Dense.scalar(BinaryOp.MUL, t, (float) -stepSize, t);
-        Dense.binary(BinaryOp.ADD, param, t, param);
+        InPlace.binary(BinaryOp.DIV, m, t, t);
+        InPlace.scalar(BinaryOp.MUL, t, (float) -stepSize, t);
+        InPlace.binary(BinaryOp.ADD, param, t, param);
     }
 }

@@ -1,8 +1,8 @@
 package dev.sequor.optim;
 
 import dev.sequor.core.Grad;
+import dev.sequor.core.InPlace;
 import dev.sequor.core.Tensor;
-import dev.sequor.spi.Backend;
 import dev.sequor.spi.BinaryOp;
 
 import java.util.Collection;
@@ -95,10 +95,9 @@ public final class Clip {
             if (grad == null) {
                 continue;
             }
-            Backend be = grad.backend();
-            // max then min on the buffer itself (the SPI allows out == x): no temporary
-            be.scalar(BinaryOp.MAX, grad.buffer("clipGradValue"), (float) -value, grad.buffer("clipGradValue"), grad.numel());
-            be.scalar(BinaryOp.MIN, grad.buffer("clipGradValue"), (float) value, grad.buffer("clipGradValue"), grad.numel());
+            // max then min on the gradient itself: no temporary
+            InPlace.scalar(BinaryOp.MAX, grad, (float) -value, grad);
+            InPlace.scalar(BinaryOp.MIN, grad, (float) value, grad);
         }
     }
 }

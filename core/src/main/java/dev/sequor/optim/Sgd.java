@@ -1,5 +1,6 @@
 package dev.sequor.optim;
 
+import dev.sequor.core.InPlace;
 import dev.sequor.core.Tensor;
 import dev.sequor.nn.Module;
 import dev.sequor.spi.BinaryOp;
@@ -66,27 +67,27 @@ public final class Sgd extends Optimizer {
         Tensor d = grad;
         if (options.weightDecay() != 0) {
             d = param.zerosLike();
-            Dense.scalar(BinaryOp.MUL, param, (float) options.weightDecay(), d);
-            Dense.binary(BinaryOp.ADD, grad, d, d);
+            InPlace.scalar(BinaryOp.MUL, param, (float) options.weightDecay(), d);
+            InPlace.binary(BinaryOp.ADD, grad, d, d);
         }
         if (mu != 0) {
             Tensor buf = buffer(index, MOMENTUM_BUFFER);
             if (buf == null) {
                 buf = createBuffer(index, MOMENTUM_BUFFER, d);
             } else {
-                Dense.scalar(BinaryOp.MUL, buf, mu, buf);
-                Dense.scalar(BinaryOp.MUL, d, (float) (1 - options.dampening()), t);
-                Dense.binary(BinaryOp.ADD, buf, t, buf);
+                InPlace.scalar(BinaryOp.MUL, buf, mu, buf);
+                InPlace.scalar(BinaryOp.MUL, d, (float) (1 - options.dampening()), t);
+                InPlace.binary(BinaryOp.ADD, buf, t, buf);
             }
             if (options.nesterov()) {
-                Dense.scalar(BinaryOp.MUL, buf, mu, t);
-                Dense.binary(BinaryOp.ADD, d, t, t);
+                InPlace.scalar(BinaryOp.MUL, buf, mu, t);
+                InPlace.binary(BinaryOp.ADD, d, t, t);
                 d = t;
             } else {
                 d = buf;
             }
         }
-        Dense.scalar(BinaryOp.MUL, d, (float) -lr(), t);
-        Dense.binary(BinaryOp.ADD, param, t, param);
+        InPlace.scalar(BinaryOp.MUL, d, (float) -lr(), t);
+        InPlace.binary(BinaryOp.ADD, param, t, param);
     }
 }
