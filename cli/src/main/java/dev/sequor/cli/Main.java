@@ -1,5 +1,7 @@
 package dev.sequor.cli;
 
+import dev.sequor.core.Backends;
+
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -31,8 +33,8 @@ public final class Main {
         // The chosen backend also becomes the session default, so that any tensor a library creates
         // without naming a backend lands on the same one.
         for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals("--backend") && System.getProperty(dev.sequor.core.Backends.PROPERTY) == null) {
-                System.setProperty(dev.sequor.core.Backends.PROPERTY, args[i + 1]);
+            if (args[i].equals("--backend") && System.getProperty(Backends.PROPERTY) == null) {
+                System.setProperty(Backends.PROPERTY, args[i + 1]);
             }
         }
         System.exit(run(args, System.out, System.err));

@@ -1,10 +1,12 @@
 package dev.sequor.cli;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Parsed {@code --name value} / {@code --name=value} / {@code --flag} options and positional
@@ -15,7 +17,7 @@ final class Options {
     private final Map<String, String> values = new LinkedHashMap<>();
     private final List<String> positional = new ArrayList<>();
     /** Options given with no value (a flag, or a value forgotten at the end of the line). */
-    private final Set<String> bare = new java.util.HashSet<>();
+    private final Set<String> bare = new HashSet<>();
 
     private Options() {
     }
@@ -47,7 +49,7 @@ final class Options {
         for (String k : values.keySet()) {
             if (!k.equals("help") && !allowed.contains(k)) {
                 throw new UsageException("unknown option --" + k + (allowed.isEmpty() ? " (this command takes no options)"
-                        : " (accepted: --" + String.join(", --", new java.util.TreeSet<>(allowed)) + ")"));
+                        : " (accepted: --" + String.join(", --", new TreeSet<>(allowed)) + ")"));
             }
         }
         return this;

@@ -1,11 +1,14 @@
 package dev.sequor.conformance;
 
-import static dev.sequor.conformance.KitAssertions.assertClose;
-
 import dev.sequor.spi.Buffer;
 import dev.sequor.spi.MatrixView;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -14,10 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import static dev.sequor.conformance.KitAssertions.assertClose;
 
 /**
  * Batched strided GEMM {@code C_b = alpha op(A_b) op(B_b) + beta C_b} against {@link GemmOracle}:
@@ -85,7 +85,7 @@ public interface GemmConformance extends BackendUnderTest {
     @Test
     default void betaZeroIgnoresNaNInC() {
         Operand c = dense(31, 2, 3, 4, false);
-        java.util.Arrays.fill(c.data, Float.NaN);
+        Arrays.fill(c.data, Float.NaN);
         checkGemm(false, false, 2, 3, 4, 5, 1f, 0f, dense(32, 2, 3, 5, false), dense(33, 2, 5, 4, false), c);
     }
 
@@ -93,7 +93,7 @@ public interface GemmConformance extends BackendUnderTest {
     default void kZeroGivesBetaTimesC() {
         Operand c = dense(41, 1, 3, 4, false);
         checkGemm(false, false, 1, 3, 4, 0, 1f, 0.5f, dense(42, 1, 3, 0, false), dense(43, 1, 0, 4, false), c);
-        java.util.Arrays.fill(c.data, Float.NaN);
+        Arrays.fill(c.data, Float.NaN);
         checkGemm(true, true, 1, 3, 4, 0, 1f, 0f, dense(44, 1, 0, 3, false), dense(45, 1, 4, 0, false), c);
     }
 

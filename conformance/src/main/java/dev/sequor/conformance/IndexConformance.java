@@ -1,11 +1,12 @@
 package dev.sequor.conformance;
 
+import dev.sequor.spi.Buffer;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+
 import static dev.sequor.conformance.KitAssertions.assertClose;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import dev.sequor.spi.Buffer;
-
-import org.junit.jupiter.api.Test;
 
 /**
  * indexSelect / indexAdd and gather / scatterAdd along the middle axis, against {@link IndexOracle}:
@@ -35,14 +36,14 @@ public interface IndexConformance extends BackendUnderTest {
             try (Buffer xb = device(x); Buffer ib = device(idx);
                  Buffer out = backend().allocate(Math.max(1, outer * m * inner))) {
                 backend().indexSelect(xb, outer, n, inner, ib, m, out);
-                assertClose(java.util.Arrays.copyOf(download(out), outer * m * inner),
+                assertClose(Arrays.copyOf(download(out), outer * m * inner),
                         IndexOracle.indexSelect(x, outer, n, inner, idx, m), Tolerance.EXACT, "indexSelect" + what);
             }
             float[] g = Inputs.uniform(m * 5L + 1, outer * m * inner, -1, 1);
             float[] acc = Inputs.uniform(m * 5L + 2, outer * n * inner, -1, 1);
             try (Buffer gb = device(g); Buffer ib = device(idx); Buffer out = device(acc)) {
                 backend().indexAdd(gb, outer, m, inner, ib, n, out);
-                assertClose(java.util.Arrays.copyOf(download(out), acc.length),
+                assertClose(Arrays.copyOf(download(out), acc.length),
                         IndexOracle.indexAdd(g, outer, m, inner, idx, n, acc), tolerance(OpFamily.INDEX_ADD),
                         "indexAdd" + what);
             }
@@ -63,14 +64,14 @@ public interface IndexConformance extends BackendUnderTest {
             try (Buffer xb = device(x); Buffer ib = device(idx);
                  Buffer out = backend().allocate(Math.max(1, outer * m * inner))) {
                 backend().gather(xb, outer, n, inner, ib, m, out);
-                assertClose(java.util.Arrays.copyOf(download(out), outer * m * inner),
+                assertClose(Arrays.copyOf(download(out), outer * m * inner),
                         IndexOracle.gather(x, outer, n, inner, idx, m), Tolerance.EXACT, "gather" + what);
             }
             float[] g = Inputs.uniform(m * 9L + 1, outer * m * inner, -1, 1);
             float[] acc = Inputs.uniform(m * 9L + 2, outer * n * inner, -1, 1);
             try (Buffer gb = device(g); Buffer ib = device(idx); Buffer out = device(acc)) {
                 backend().scatterAdd(gb, outer, m, inner, ib, n, out);
-                assertClose(java.util.Arrays.copyOf(download(out), acc.length),
+                assertClose(Arrays.copyOf(download(out), acc.length),
                         IndexOracle.scatterAdd(g, outer, m, inner, idx, n, acc), tolerance(OpFamily.INDEX_ADD),
                         "scatterAdd" + what);
             }

@@ -1,11 +1,12 @@
 package dev.sequor.conformance;
 
+import dev.sequor.spi.Buffer;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+
 import static dev.sequor.conformance.KitAssertions.assertBitwise;
 import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.sequor.spi.Buffer;
-
-import org.junit.jupiter.api.Test;
 
 /**
  * Memory primitives: allocate, upload, download, copy, fill, copyStrided, liveBuffers. All exact,
@@ -36,7 +37,7 @@ public interface MemoryConformance extends BackendUnderTest {
             System.arraycopy(AWKWARD, 2, expected, 5, AWKWARD.length - 2);
             assertBitwise(download(b), expected, "upload at offset 5");
             float[] host = new float[8];
-            java.util.Arrays.fill(host, 7f);
+            Arrays.fill(host, 7f);
             backend().download(b, 6, host, 3, 4);
             assertBitwise(host, new float[] {7, 7, 7, AWKWARD[3], AWKWARD[4], AWKWARD[5], AWKWARD[6], 7},
                     "download into host offset 3");
@@ -67,7 +68,7 @@ public interface MemoryConformance extends BackendUnderTest {
         try (Buffer b = upload(Inputs.uniform(3, 33, -1, 1))) {
             float[] expected = download(b);
             backend().fill(b, 1, 31, -0f);
-            java.util.Arrays.fill(expected, 1, 32, -0f);
+            Arrays.fill(expected, 1, 32, -0f);
             assertBitwise(download(b), expected, "fill -0 over [1, 32)");
             backend().fill(b, 32, 1, Float.NaN);
             expected[32] = Float.NaN;

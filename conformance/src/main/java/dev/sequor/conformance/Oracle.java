@@ -3,6 +3,8 @@ package dev.sequor.conformance;
 import dev.sequor.spi.BinaryOp;
 import dev.sequor.spi.UnaryOp;
 
+import java.util.function.DoubleUnaryOperator;
+
 /**
  * The kit's double-precision definitions of the elementwise ops, written apart from every backend
  * (including {@code reference}) so that a shared mistake cannot pass unseen. Values are exact to
@@ -121,7 +123,7 @@ public final class Oracle {
         return TWO_OVER_SQRT_PI * Math.exp(-x * x) * integral;
     }
 
-    private static double simpson(java.util.function.DoubleUnaryOperator f, double lo, double hi, int intervals) {
+    private static double simpson(DoubleUnaryOperator f, double lo, double hi, int intervals) {
         double h = (hi - lo) / intervals;
         double sum = f.applyAsDouble(lo) + f.applyAsDouble(hi);
         for (int i = 1; i < intervals; i++) {

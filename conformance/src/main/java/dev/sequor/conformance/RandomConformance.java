@@ -1,14 +1,15 @@
 package dev.sequor.conformance;
 
-import static dev.sequor.conformance.KitAssertions.assertBitwise;
-import static dev.sequor.conformance.KitAssertions.assertClose;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.sequor.spi.Buffer;
 import dev.sequor.spi.CounterRng;
 import dev.sequor.spi.RandomKind;
-
 import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+
+import static dev.sequor.conformance.KitAssertions.assertBitwise;
+import static dev.sequor.conformance.KitAssertions.assertClose;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * randomFill against {@link RandomOracle} (the {@code CounterRng} spec re-derived): UNIFORM and
@@ -23,13 +24,13 @@ public interface RandomConformance extends BackendUnderTest {
         int offset = 7;
         int n = 257;
         float[] expected = new float[total];
-        java.util.Arrays.fill(expected, 42f);
+        Arrays.fill(expected, 42f);
         for (int i = 0; i < n; i++) {
             expected[offset + i] = RandomOracle.uniform(1234L, i, -0.5f, 2f);
         }
         for (int round = 0; round < 2; round++) {
             float[] init = new float[total];
-            java.util.Arrays.fill(init, 42f);
+            Arrays.fill(init, 42f);
             try (Buffer b = upload(init)) {
                 backend().randomFill(b, offset, n, RandomKind.UNIFORM, -0.5f, 2f, 1234L);
                 assertBitwise(download(b), expected, "uniform [-0.5, 2) seed 1234 at offset 7, round " + round);
@@ -62,8 +63,8 @@ public interface RandomConformance extends BackendUnderTest {
         try (Buffer b = backend().allocate(n + 3)) {
             backend().randomFill(b, 3, n, RandomKind.NORMAL, 1.5f, 0.25f, 7L);
             float[] all = download(b);
-            assertBitwise(java.util.Arrays.copyOf(all, 3), new float[3], "normal leaves [0, 3) alone");
-            float[] actual = java.util.Arrays.copyOfRange(all, 3, n + 3);
+            assertBitwise(Arrays.copyOf(all, 3), new float[3], "normal leaves [0, 3) alone");
+            float[] actual = Arrays.copyOfRange(all, 3, n + 3);
             assertClose(actual, expected, tolerance(OpFamily.RANDOM_NORMAL), "normal(1.5, 0.25) seed 7");
             double mean = 0;
             for (float v : actual) {

@@ -1,17 +1,17 @@
 package dev.sequor.conformance;
 
-import static dev.sequor.conformance.KitAssertions.assertClose;
-
 import dev.sequor.spi.Backend;
 import dev.sequor.spi.Buffer;
 import dev.sequor.spi.RecurrentDims;
 import dev.sequor.spi.RnnActivation;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+
+import static dev.sequor.conformance.KitAssertions.assertClose;
 
 /**
  * The fused whole-sequence recurrent kernels ({@link Backend#lstmSequenceForward},
@@ -71,7 +71,7 @@ public interface RecurrentConformance extends BackendUnderTest {
         float[] gOut = Inputs.uniform(seed + 5, b * t * h, -1, 1);
         float[] gHN = stateGrads ? Inputs.uniform(seed + 6, b * h, -1, 1) : null;
         float[] gCN = stateGrads ? Inputs.uniform(seed + 7, b * h, -1, 1) : null;
-        String what = kind + " B=" + b + " T=" + t + " H=" + h + " lengths=" + java.util.Arrays.toString(lengths)
+        String what = kind + " B=" + b + " T=" + t + " H=" + h + " lengths=" + Arrays.toString(lengths)
                 + (reverse ? " reverse" : "") + (stateGrads ? "" : " (no state gradients)");
         RecurrentOracle o = new RecurrentOracle(kind, b, t, h, lengths, reverse, xProj, w, bHh, h0, c0);
         o.backward(gOut, gHN, kind.equals("lstm") ? gCN : null);

@@ -1,14 +1,15 @@
 package dev.sequor.conformance;
 
-import static dev.sequor.conformance.KitAssertions.assertClose;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.sequor.spi.Buffer;
 import dev.sequor.spi.ReduceOp;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.Arrays;
+
+import static dev.sequor.conformance.KitAssertions.assertClose;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Every {@link ReduceOp} over {@code (outer, n, inner)} layouts that reduce the last, first and a
@@ -78,7 +79,7 @@ public interface ReductionConformance extends BackendUnderTest {
              Buffer out = backend().allocate(Math.max(1, outer * inner))) {
             backend().upload(x, 0, xb, 0, x.length);
             backend().reduce(op, xb, outer, n, inner, out);
-            float[] actual = java.util.Arrays.copyOf(download(out), outer * inner);
+            float[] actual = Arrays.copyOf(download(out), outer * inner);
             boolean exact = op == ReduceOp.MAX || op == ReduceOp.MIN || op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN;
             assertClose(actual, expected, exact ? Tolerance.EXACT : tolerance(OpFamily.REDUCE), what);
         }

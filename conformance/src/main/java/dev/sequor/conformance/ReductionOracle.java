@@ -2,6 +2,8 @@ package dev.sequor.conformance;
 
 import dev.sequor.spi.ReduceOp;
 
+import java.util.Arrays;
+
 /**
  * Double-precision reductions and softmax along the middle axis of a contiguous
  * {@code (outer, n, inner)} array, element {@code (o, j, i)} at {@code (o * n + j) * inner + i}.
@@ -31,8 +33,8 @@ public final class ReductionOracle {
         return switch (op) {
             case SUM -> sum(row);
             case MEAN -> sum(row) / row.length;
-            case MAX -> anyNaN(row) ? Double.NaN : java.util.Arrays.stream(row).max().orElse(Double.NEGATIVE_INFINITY);
-            case MIN -> anyNaN(row) ? Double.NaN : java.util.Arrays.stream(row).min().orElse(Double.POSITIVE_INFINITY);
+            case MAX -> anyNaN(row) ? Double.NaN : Arrays.stream(row).max().orElse(Double.NEGATIVE_INFINITY);
+            case MIN -> anyNaN(row) ? Double.NaN : Arrays.stream(row).min().orElse(Double.POSITIVE_INFINITY);
             case ARGMAX -> argBest(row, true);
             case ARGMIN -> argBest(row, false);
             case LOGSUMEXP -> logSumExp(row);

@@ -1,11 +1,12 @@
 package dev.sequor.conformance;
 
-import static dev.sequor.conformance.KitAssertions.assertClose;
-
 import dev.sequor.spi.Buffer;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.Arrays;
+
+import static dev.sequor.conformance.KitAssertions.assertClose;
 
 /**
  * Softmax and log-softmax, forward and backward, along the last, first and a middle axis, against
@@ -54,7 +55,7 @@ public interface SoftmaxConformance extends BackendUnderTest {
             double[] expected = ReductionOracle.softmaxBackward(y, gy, l[0], l[1], l[2], log);
             try (Buffer yb = device(y); Buffer gb = device(gy); Buffer gx = backend().allocate(Math.max(1, size))) {
                 backend().softmaxBackward(yb, gb, l[0], l[1], l[2], log, gx);
-                assertClose(java.util.Arrays.copyOf(download(gx), size), expected, tolerance(OpFamily.SOFTMAX),
+                assertClose(Arrays.copyOf(download(gx), size), expected, tolerance(OpFamily.SOFTMAX),
                         "backward of " + layout(log, l));
             }
         }
@@ -80,7 +81,7 @@ public interface SoftmaxConformance extends BackendUnderTest {
         double[] expected = ReductionOracle.softmax(x, outer, n, inner, log);
         try (Buffer xb = device(x); Buffer y = backend().allocate(Math.max(1, x.length))) {
             backend().softmax(xb, outer, n, inner, log, y);
-            assertClose(java.util.Arrays.copyOf(download(y), x.length), expected, tolerance(OpFamily.SOFTMAX),
+            assertClose(Arrays.copyOf(download(y), x.length), expected, tolerance(OpFamily.SOFTMAX),
                     (log ? "logSoftmax " : "softmax ") + what);
         }
     }

@@ -6,10 +6,13 @@ import dev.sequor.spi.BackendProvider;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.function.Function;
 
 /**
  * Finds compute backends with {@link ServiceLoader} and chooses the session's backend.
@@ -46,7 +49,7 @@ public final class Backends {
 
     private static final Object LOCK = new Object();
     private static List<BackendProvider> providers;
-    private static final java.util.Map<String, Backend> CREATED = new java.util.HashMap<>();
+    private static final Map<String, Backend> CREATED = new HashMap<>();
     private static Backend session;
     private static final System.Logger LOG = System.getLogger(Backends.class.getName());
 
@@ -132,7 +135,7 @@ public final class Backends {
      * @param create how a provider's backend is created (shared instances in production)
      * @throws IllegalStateException if none is usable, listing every provider and why
      */
-    static Choice choose(List<BackendProvider> found, java.util.function.Function<BackendProvider, Backend> create) {
+    static Choice choose(List<BackendProvider> found, Function<BackendProvider, Backend> create) {
         List<BackendProvider> sorted = new ArrayList<>(found);
         sorted.sort(Comparator.comparingInt(BackendProvider::priority).reversed());
         StringBuilder skipped = new StringBuilder();

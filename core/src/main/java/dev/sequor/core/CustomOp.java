@@ -1,6 +1,8 @@
 package dev.sequor.core;
 
+import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Records an op computed outside the Tensor API (a fused backend kernel, a loss, a whole-sequence
@@ -45,7 +47,7 @@ public final class CustomOp {
      * @return {@code out}, now carrying the recorded op
      * @throws IllegalArgumentException if {@code out} already carries a recorded op
      */
-    public static Tensor record(String op, Tensor out, java.util.function.Function<Tensor, Tensor[]> backward,
+    public static Tensor record(String op, Tensor out, Function<Tensor, Tensor[]> backward,
                                 Tensor... inputs) {
         return record(op, out, NONE, backward, inputs);
     }
@@ -58,7 +60,7 @@ public final class CustomOp {
      * recorded op keeps its inputs from being freed (even by a scope) until it is released.
      */
     public static Tensor record(String op, Tensor out, Tensor[] saved,
-                                java.util.function.Function<Tensor, Tensor[]> backward, Tensor... inputs) {
+                                Function<Tensor, Tensor[]> backward, Tensor... inputs) {
         Objects.requireNonNull(backward, "backward");
         if (out.node != null) {
             throw new IllegalArgumentException(op + ": the output already has a recorded op (" + out.node.op
@@ -116,7 +118,7 @@ public final class CustomOp {
         Tensor hub = Tensor.empty(outputs[0].backend(), 0);
         Autograd.record(hub, op, saved, g -> {
             Tensor[] grads = slots.clone();
-            java.util.Arrays.fill(slots, null);
+            Arrays.fill(slots, null);
             Tensor[] gin = checked(op, backward.apply(grads), inputs.length);
             // the output gradients live only in this array: keep them while the kernel reads their buffers
             java.lang.ref.Reference.reachabilityFence(grads);

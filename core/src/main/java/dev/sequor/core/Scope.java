@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Frees every tensor created inside it, except those kept. Scopes nest per thread; a kept tensor
@@ -59,7 +60,7 @@ public final class Scope implements AutoCloseable {
      * Runs {@code body} with no scope collecting the tensors it creates: for state that outlives a
      * training step (parameters, gradients, optimizer moments, running statistics).
      */
-    public static <T> T unscoped(java.util.function.Supplier<T> body) {
+    public static <T> T unscoped(Supplier<T> body) {
         List<Scope> stack = STACK.get();
         List<Scope> saved = new ArrayList<>(stack);
         stack.clear();

@@ -1,11 +1,15 @@
 package dev.sequor.core;
 
 import dev.sequor.spi.Backend;
+import dev.sequor.spi.BinaryOp;
 import dev.sequor.spi.Buffer;
 import dev.sequor.spi.RandomKind;
+import dev.sequor.spi.ReduceOp;
+import dev.sequor.spi.UnaryOp;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -318,7 +322,7 @@ public final class Tensor implements AutoCloseable {
      * @return this tensor on {@code target}
      */
     public Tensor to(Backend target) {
-        java.util.Objects.requireNonNull(target, "to: target backend");
+        Objects.requireNonNull(target, "to: target backend");
         if (target == backend) {
             return this;
         }
@@ -429,19 +433,19 @@ public final class Tensor implements AutoCloseable {
     // ------------------------------------------------------------------ elementwise
 
     /** @return {@code this + other}, broadcasting */
-    public Tensor add(Tensor other) { return Elementwise.binary(dev.sequor.spi.BinaryOp.ADD, this, other); }
+    public Tensor add(Tensor other) { return Elementwise.binary(BinaryOp.ADD, this, other); }
     /** @return {@code this - other}, broadcasting */
-    public Tensor sub(Tensor other) { return Elementwise.binary(dev.sequor.spi.BinaryOp.SUB, this, other); }
+    public Tensor sub(Tensor other) { return Elementwise.binary(BinaryOp.SUB, this, other); }
     /** @return {@code this * other}, broadcasting */
-    public Tensor mul(Tensor other) { return Elementwise.binary(dev.sequor.spi.BinaryOp.MUL, this, other); }
+    public Tensor mul(Tensor other) { return Elementwise.binary(BinaryOp.MUL, this, other); }
     /** @return {@code this / other}, broadcasting */
-    public Tensor div(Tensor other) { return Elementwise.binary(dev.sequor.spi.BinaryOp.DIV, this, other); }
+    public Tensor div(Tensor other) { return Elementwise.binary(BinaryOp.DIV, this, other); }
     /** @return {@code this ^ other}, broadcasting */
-    public Tensor pow(Tensor other) { return Elementwise.binary(dev.sequor.spi.BinaryOp.POW, this, other); }
+    public Tensor pow(Tensor other) { return Elementwise.binary(BinaryOp.POW, this, other); }
     /** @return elementwise maximum (gradient to the larger; split evenly on ties) */
-    public Tensor maximum(Tensor other) { return Elementwise.binary(dev.sequor.spi.BinaryOp.MAX, this, other); }
+    public Tensor maximum(Tensor other) { return Elementwise.binary(BinaryOp.MAX, this, other); }
     /** @return elementwise minimum (gradient to the smaller; split evenly on ties) */
-    public Tensor minimum(Tensor other) { return Elementwise.binary(dev.sequor.spi.BinaryOp.MIN, this, other); }
+    public Tensor minimum(Tensor other) { return Elementwise.binary(BinaryOp.MIN, this, other); }
 
     /** @return {@code this + s} */
     public Tensor add(float s) { return Elementwise.affine(this, 1f, s); }
@@ -457,47 +461,47 @@ public final class Tensor implements AutoCloseable {
     public Tensor pow(float p) { return Elementwise.powScalar(this, p); }
 
     /** @return {@code -this} */
-    public Tensor neg() { return Elementwise.unary(dev.sequor.spi.UnaryOp.NEG, this); }
+    public Tensor neg() { return Elementwise.unary(UnaryOp.NEG, this); }
     /** @return {@code |this|} */
-    public Tensor abs() { return Elementwise.unary(dev.sequor.spi.UnaryOp.ABS, this); }
+    public Tensor abs() { return Elementwise.unary(UnaryOp.ABS, this); }
     /** @return {@code e^this} */
-    public Tensor exp() { return Elementwise.unary(dev.sequor.spi.UnaryOp.EXP, this); }
+    public Tensor exp() { return Elementwise.unary(UnaryOp.EXP, this); }
     /** @return {@code ln this} */
-    public Tensor log() { return Elementwise.unary(dev.sequor.spi.UnaryOp.LOG, this); }
+    public Tensor log() { return Elementwise.unary(UnaryOp.LOG, this); }
     /** @return {@code sqrt this} */
-    public Tensor sqrt() { return Elementwise.unary(dev.sequor.spi.UnaryOp.SQRT, this); }
+    public Tensor sqrt() { return Elementwise.unary(UnaryOp.SQRT, this); }
     /** @return {@code 1 / sqrt this} */
-    public Tensor rsqrt() { return Elementwise.unary(dev.sequor.spi.UnaryOp.RSQRT, this); }
+    public Tensor rsqrt() { return Elementwise.unary(UnaryOp.RSQRT, this); }
     /** @return {@code 1 / this} */
-    public Tensor reciprocal() { return Elementwise.unary(dev.sequor.spi.UnaryOp.RECIPROCAL, this); }
+    public Tensor reciprocal() { return Elementwise.unary(UnaryOp.RECIPROCAL, this); }
     /** @return {@code this^2} */
-    public Tensor square() { return Elementwise.unary(dev.sequor.spi.UnaryOp.SQUARE, this); }
+    public Tensor square() { return Elementwise.unary(UnaryOp.SQUARE, this); }
     /** @return {@code tanh this} */
-    public Tensor tanh() { return Elementwise.unary(dev.sequor.spi.UnaryOp.TANH, this); }
+    public Tensor tanh() { return Elementwise.unary(UnaryOp.TANH, this); }
     /** @return the logistic sigmoid {@code 1 / (1 + e^-this)} */
-    public Tensor sigmoid() { return Elementwise.unary(dev.sequor.spi.UnaryOp.SIGMOID, this); }
+    public Tensor sigmoid() { return Elementwise.unary(UnaryOp.SIGMOID, this); }
     /** @return {@code max(this, 0)} */
-    public Tensor relu() { return Elementwise.unary(dev.sequor.spi.UnaryOp.RELU, this); }
+    public Tensor relu() { return Elementwise.unary(UnaryOp.RELU, this); }
     /** @return exact GELU {@code x Phi(x)} */
-    public Tensor gelu() { return Elementwise.unary(dev.sequor.spi.UnaryOp.GELU, this); }
+    public Tensor gelu() { return Elementwise.unary(UnaryOp.GELU, this); }
     /** @return {@code sin this} */
-    public Tensor sin() { return Elementwise.unary(dev.sequor.spi.UnaryOp.SIN, this); }
+    public Tensor sin() { return Elementwise.unary(UnaryOp.SIN, this); }
     /** @return {@code cos this} */
-    public Tensor cos() { return Elementwise.unary(dev.sequor.spi.UnaryOp.COS, this); }
+    public Tensor cos() { return Elementwise.unary(UnaryOp.COS, this); }
     /** @return {@code sign this} (gradient zero) */
-    public Tensor sign() { return Elementwise.unary(dev.sequor.spi.UnaryOp.SIGN, this); }
+    public Tensor sign() { return Elementwise.unary(UnaryOp.SIGN, this); }
 
     /** @return values limited to {@code [min, max]} (gradient passes inside the range only) */
     public Tensor clamp(float min, float max) { return Elementwise.clamp(this, min, max); }
 
     /** @return 1 where {@code this == other}, else 0 (no gradient) */
-    public Tensor eq(Tensor other) { return Elementwise.compare(dev.sequor.spi.BinaryOp.EQ, this, other); }
+    public Tensor eq(Tensor other) { return Elementwise.compare(BinaryOp.EQ, this, other); }
     /** @return 1 where {@code this > other}, else 0 (no gradient) */
-    public Tensor gt(Tensor other) { return Elementwise.compare(dev.sequor.spi.BinaryOp.GT, this, other); }
+    public Tensor gt(Tensor other) { return Elementwise.compare(BinaryOp.GT, this, other); }
     /** @return 1 where {@code this < other}, else 0 (no gradient) */
-    public Tensor lt(Tensor other) { return Elementwise.compare(dev.sequor.spi.BinaryOp.LT, this, other); }
+    public Tensor lt(Tensor other) { return Elementwise.compare(BinaryOp.LT, this, other); }
     /** @return 1 where {@code this >= other}, else 0 (no gradient) */
-    public Tensor ge(Tensor other) { return Elementwise.compare(dev.sequor.spi.BinaryOp.GE, this, other); }
+    public Tensor ge(Tensor other) { return Elementwise.compare(BinaryOp.GE, this, other); }
 
     /** @return {@code cond != 0 ? a : b}, broadcasting all three; gradients flow to a and b */
     public static Tensor where(Tensor cond, Tensor a, Tensor b) { return Elementwise.where(cond, a, b); }
@@ -527,23 +531,23 @@ public final class Tensor implements AutoCloseable {
     /** @return the sum of all elements (rank 0) */
     public Tensor sum() { return Reductions.sumAll(this); }
     /** @return the sum along {@code axis} */
-    public Tensor sum(int axis, boolean keepDims) { return Reductions.reduce(dev.sequor.spi.ReduceOp.SUM, this, axis, keepDims); }
+    public Tensor sum(int axis, boolean keepDims) { return Reductions.reduce(ReduceOp.SUM, this, axis, keepDims); }
     /** @return the sum along several axes */
     public Tensor sum(int[] axes, boolean keepDims) { return Reductions.sumAxes(this, axes, keepDims); }
     /** @return the mean of all elements (rank 0) */
     public Tensor mean() { return Reductions.meanAll(this); }
     /** @return the mean along {@code axis} */
-    public Tensor mean(int axis, boolean keepDims) { return Reductions.reduce(dev.sequor.spi.ReduceOp.MEAN, this, axis, keepDims); }
+    public Tensor mean(int axis, boolean keepDims) { return Reductions.reduce(ReduceOp.MEAN, this, axis, keepDims); }
     /** @return the maximum along {@code axis} (gradient to the first maximum) */
-    public Tensor max(int axis, boolean keepDims) { return Reductions.reduce(dev.sequor.spi.ReduceOp.MAX, this, axis, keepDims); }
+    public Tensor max(int axis, boolean keepDims) { return Reductions.reduce(ReduceOp.MAX, this, axis, keepDims); }
     /** @return the minimum along {@code axis} (gradient to the first minimum) */
-    public Tensor min(int axis, boolean keepDims) { return Reductions.reduce(dev.sequor.spi.ReduceOp.MIN, this, axis, keepDims); }
+    public Tensor min(int axis, boolean keepDims) { return Reductions.reduce(ReduceOp.MIN, this, axis, keepDims); }
     /** @return the index of the first maximum along {@code axis}, as floats (no gradient) */
-    public Tensor argmax(int axis, boolean keepDims) { return Reductions.reduce(dev.sequor.spi.ReduceOp.ARGMAX, this, axis, keepDims); }
+    public Tensor argmax(int axis, boolean keepDims) { return Reductions.reduce(ReduceOp.ARGMAX, this, axis, keepDims); }
     /** @return the index of the first minimum along {@code axis}, as floats (no gradient) */
-    public Tensor argmin(int axis, boolean keepDims) { return Reductions.reduce(dev.sequor.spi.ReduceOp.ARGMIN, this, axis, keepDims); }
+    public Tensor argmin(int axis, boolean keepDims) { return Reductions.reduce(ReduceOp.ARGMIN, this, axis, keepDims); }
     /** @return {@code log sum exp} along {@code axis}, computed stably */
-    public Tensor logSumExp(int axis, boolean keepDims) { return Reductions.reduce(dev.sequor.spi.ReduceOp.LOGSUMEXP, this, axis, keepDims); }
+    public Tensor logSumExp(int axis, boolean keepDims) { return Reductions.reduce(ReduceOp.LOGSUMEXP, this, axis, keepDims); }
     /** @return softmax along {@code axis} */
     public Tensor softmax(int axis) { return Reductions.softmax(this, axis, false); }
     /** @return log-softmax along {@code axis} */

@@ -2,6 +2,8 @@ package dev.sequor.decode;
 
 import dev.sequor.core.Tensor;
 
+import java.util.Arrays;
+
 /** Reads a step's logits to the host and normalises them; shared by the strategies. */
 final class LogProbs {
 
@@ -18,14 +20,14 @@ final class LogProbs {
         int[] shape = logits.shape();
         if (shape.length != 2 || shape[0] != rows) {
             throw new IllegalArgumentException("StepDecoder.step: expected logits (" + rows + ", V), got "
-                    + java.util.Arrays.toString(shape));
+                    + Arrays.toString(shape));
         }
         int v = shape[1];
         float[] flat = logits.toFloatArray();
         logits.close();
         float[][] out = new float[rows][];
         for (int r = 0; r < rows; r++) {
-            out[r] = java.util.Arrays.copyOfRange(flat, r * v, (r + 1) * v);
+            out[r] = Arrays.copyOfRange(flat, r * v, (r + 1) * v);
         }
         return out;
     }

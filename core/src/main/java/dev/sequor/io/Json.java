@@ -2,6 +2,7 @@ package dev.sequor.io;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -178,7 +179,7 @@ public final class Json {
         private int pos;
 
         /** The keys of the objects around the value being read, outermost first. */
-        private final java.util.ArrayDeque<String> path = new java.util.ArrayDeque<>();
+        private final ArrayDeque<String> path = new ArrayDeque<>();
 
         Reader(String s) {
             this.s = s;

@@ -1,5 +1,7 @@
 package dev.sequor.io;
 
+import java.util.List;
+
 /**
  * A JSON document that {@link Json#parse} rejects, with the character offset of the fault.
  */
@@ -11,7 +13,7 @@ public final class JsonException extends IllegalArgumentException {
     /** The repeated key, or {@code null}. */
     private final String duplicateKey;
     /** The keys of the objects enclosing the repeated key, outermost first. */
-    private final java.util.List<String> duplicatePath;
+    private final List<String> duplicatePath;
 
     /**
      * Creates the exception.
@@ -20,10 +22,10 @@ public final class JsonException extends IllegalArgumentException {
      * @param offset  the character offset in the document where the fault was found
      */
     public JsonException(String message, int offset) {
-        this(message, offset, null, java.util.List.of());
+        this(message, offset, null, List.of());
     }
 
-    JsonException(String message, int offset, String duplicateKey, java.util.List<String> duplicatePath) {
+    JsonException(String message, int offset, String duplicateKey, List<String> duplicatePath) {
         super(message + " at offset " + offset);
         this.offset = offset;
         this.duplicateKey = duplicateKey;
@@ -34,7 +36,7 @@ public final class JsonException extends IllegalArgumentException {
      * {@return for a duplicate key, the keys of the objects that enclose it, outermost first: empty when the
      * repeated key is in the top-level object}
      */
-    public java.util.List<String> duplicatePath() {
+    public List<String> duplicatePath() {
         return duplicatePath;
     }
 

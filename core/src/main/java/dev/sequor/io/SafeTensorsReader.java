@@ -1,5 +1,7 @@
 package dev.sequor.io;
 
+import dev.sequor.text.Utf8;
+
 import java.io.EOFException;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -100,8 +102,8 @@ final class SafeTensorsReader {
     private Map<String, Object> parseHeader(ByteBuffer bytes) throws SafeTensorsException {
         String text;
         try {
-            text = dev.sequor.text.Utf8.decode(bytes, 8);   // the header starts after its 8-byte length
-        } catch (dev.sequor.text.Utf8.MalformedException e) {
+            text = Utf8.decode(bytes, 8);   // the header starts after its 8-byte length
+        } catch (Utf8.MalformedException e) {
             throw fault(null, "header is not valid UTF-8 at byte " + e.offset() + " of the file", e);
         }
         Object parsed;

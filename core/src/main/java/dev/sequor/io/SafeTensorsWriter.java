@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +68,7 @@ final class SafeTensorsWriter {
         int padded = (json.length + 7) / 8 * 8;
         byte[] out = new byte[padded];
         System.arraycopy(json, 0, out, 0, json.length);
-        java.util.Arrays.fill(out, json.length, padded, (byte) ' ');
+        Arrays.fill(out, json.length, padded, (byte) ' ');
         return out;
     }
 

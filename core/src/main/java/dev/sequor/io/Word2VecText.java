@@ -7,6 +7,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -27,7 +28,7 @@ public record Word2VecText(List<String> words, Tensor vectors) {
         words = List.copyOf(words);
         if (vectors.rank() != 2 || vectors.size(0) != words.size()) {
             throw new IllegalArgumentException("Word2VecText: " + words.size() + " words but vectors "
-                    + java.util.Arrays.toString(vectors.shape()) + "; need (V, D) with V = the word count");
+                    + Arrays.toString(vectors.shape()) + "; need (V, D) with V = the word count");
         }
     }
 

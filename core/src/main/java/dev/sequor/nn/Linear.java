@@ -1,8 +1,11 @@
 package dev.sequor.nn;
 
+import dev.sequor.core.Backends;
 import dev.sequor.core.Seed;
 import dev.sequor.core.Tensor;
 import dev.sequor.spi.Backend;
+
+import java.util.Arrays;
 
 /**
  * Affine map {@code y = x W^T + b} over the last axis: {@code (..., in) -> (..., out)}. Parameters as
@@ -18,7 +21,7 @@ public class Linear extends Module implements Layer {
 
     /** A linear layer with bias on the session backend, seeded for reproducible initialisation. */
     public Linear(int in, int out, Seed seed) {
-        this(dev.sequor.core.Backends.get(), in, out, true, seed);
+        this(Backends.get(), in, out, true, seed);
     }
 
     /** @param bias whether to add a learned bias */
@@ -38,7 +41,7 @@ public class Linear extends Module implements Layer {
     @Override
     public Tensor forward(Tensor x) {
         if (x.rank() == 0 || x.size(-1) != in) {
-            throw new IllegalArgumentException("Linear: input " + java.util.Arrays.toString(x.shape())
+            throw new IllegalArgumentException("Linear: input " + Arrays.toString(x.shape())
                     + " does not end in the layer's input size " + in);
         }
         Tensor y = x.matmulTransposed(weight);

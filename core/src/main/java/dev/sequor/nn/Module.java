@@ -3,14 +3,17 @@ package dev.sequor.nn;
 import dev.sequor.core.Backends;
 import dev.sequor.core.Scope;
 import dev.sequor.core.Tensor;
+import dev.sequor.io.TensorData;
 import dev.sequor.spi.Backend;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -27,7 +30,7 @@ public abstract class Module {
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     /** Names of the buffers saved as I64. */
-    private final java.util.Set<String> integerBuffers = new java.util.HashSet<>();
+    private final Set<String> integerBuffers = new HashSet<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
     private final Backend backend;
     private boolean training = true;
@@ -147,14 +150,14 @@ public abstract class Module {
      * @return {@link #stateDict()} copied to host data in the types a checkpoint stores: float32, and I64
      *         for buffers registered with {@link #registerIntegerBuffer}
      */
-    public Map<String, dev.sequor.io.TensorData> stateData() {
-        Map<String, dev.sequor.io.TensorData> out = new LinkedHashMap<>();
+    public Map<String, TensorData> stateData() {
+        Map<String, TensorData> out = new LinkedHashMap<>();
         collectData("", out);
         return out;
     }
 
-    private void collectData(String prefix, Map<String, dev.sequor.io.TensorData> out) {
-        parameters.forEach((k, v) -> out.put(prefix + k, dev.sequor.io.TensorData.of(v.shape(), v.toFloatArray())));
+    private void collectData(String prefix, Map<String, TensorData> out) {
+        parameters.forEach((k, v) -> out.put(prefix + k, TensorData.of(v.shape(), v.toFloatArray())));
         buffers.forEach((k, v) -> {
             float[] values = v.toFloatArray();
             if (integerBuffers.contains(k)) {
@@ -162,9 +165,9 @@ public abstract class Module {
                 for (int i = 0; i < values.length; i++) {
                     ints[i] = Math.round((double) values[i]);
                 }
-                out.put(prefix + k, dev.sequor.io.TensorData.ofInt64(v.shape(), ints));
+                out.put(prefix + k, TensorData.ofInt64(v.shape(), ints));
             } else {
-                out.put(prefix + k, dev.sequor.io.TensorData.of(v.shape(), values));
+                out.put(prefix + k, TensorData.of(v.shape(), values));
             }
         });
         children.forEach((k, m) -> m.collectData(prefix + k + ".", out));

@@ -2,6 +2,8 @@ package dev.sequor.reference;
 
 import dev.sequor.spi.Buffer;
 
+import java.util.Arrays;
+
 /**
  * The cheap validation every reference op does before touching memory: ownership, closed buffers,
  * ranges, and integer indices stored as floats. Messages name the op and the offending values.
@@ -98,7 +100,7 @@ final class Checks {
         for (int s : shape) {
             if (s < 0) {
                 throw new IllegalArgumentException(op + ": negative dimension in shape "
-                        + java.util.Arrays.toString(shape));
+                        + Arrays.toString(shape));
             }
         }
     }

@@ -10,6 +10,8 @@ import dev.sequor.spi.RandomKind;
 import dev.sequor.spi.ReduceOp;
 import dev.sequor.spi.UnaryOp;
 
+import java.util.Arrays;
+
 
 /**
  * The scalar reference backend: the living definition of every {@link Backend} primitive, written
@@ -107,7 +109,7 @@ final class ReferenceBackend implements Backend {
     public void fill(Buffer dst, long offset, long n, float value) {
         float[] d = Checks.data(this, "fill", "dst", dst);
         Checks.range("fill", "dst", offset, n, d.length);
-        java.util.Arrays.fill(d, (int) offset, (int) (offset + n), value);
+        Arrays.fill(d, (int) offset, (int) (offset + n), value);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.sequor.spi;
 
+import java.util.Arrays;
+
 
 /**
  * The default of {@link Backend#attentionForward} and {@link Backend#attentionBackward}, written from
@@ -100,8 +102,8 @@ final class AttentionDefault {
             for (int i = 0; i < l; i++) {
                 int start = spec.keyStart(i);
                 int end = Math.max(start, spec.keyEnd(i));
-                java.util.Arrays.fill(mask, i * s, i * s + start, Float.NEGATIVE_INFINITY);
-                java.util.Arrays.fill(mask, i * s + end, (i + 1) * s, Float.NEGATIVE_INFINITY);
+                Arrays.fill(mask, i * s, i * s + start, Float.NEGATIVE_INFINITY);
+                Arrays.fill(mask, i * s + end, (i + 1) * s, Float.NEGATIVE_INFINITY);
             }
             try (Buffer m = be.allocate(mask.length)) {
                 be.upload(mask, 0, m, 0, mask.length);

@@ -2,8 +2,11 @@ package dev.sequor.spi;
 
 import java.lang.ref.Cleaner;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -125,7 +128,7 @@ public final class BufferPool<M> {
 
             @Override
             public void clear(float[] block, long length) {
-                java.util.Arrays.fill(block, 0, (int) length, 0f);
+                Arrays.fill(block, 0, (int) length, 0f);
             }
 
             @Override
@@ -209,7 +212,7 @@ public final class BufferPool<M> {
      * {@value #IDLE_NANOS_TEXT}.
      */
     public void trim(boolean all) {
-        java.util.List<Orphan<M>> freed = new java.util.ArrayList<>();
+        List<Orphan<M>> freed = new ArrayList<>();
         long now = System.nanoTime();
         synchronized (this) {
             lastTrim = now;

@@ -39,7 +39,7 @@ final class LstmDefault {
                 be.gemm(false, true, 4, b, h, h, 1f, new MatrixView(hc, 0, h, 0),
                         new MatrixView(wHh, 0, h, (long) h * h), 0f, new MatrixView(gp, 0, h, bh));
                 s.loadGates(xProj, t, 4, gx);
-                s.op(dev.sequor.spi.BinaryOp.ADD, gp, gx, gp, 4 * bh);
+                s.op(BinaryOp.ADD, gp, gx, gp, 4 * bh);
                 be.unary(UnaryOp.SIGMOID, gp, 0, gp, 0, 2 * bh);
                 be.unary(UnaryOp.TANH, gp, 2 * bh, gp, 2 * bh, bh);
                 be.unary(UnaryOp.SIGMOID, gp, 3 * bh, gp, 3 * bh, bh);

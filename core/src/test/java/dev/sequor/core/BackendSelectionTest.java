@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -27,10 +28,10 @@ class BackendSelectionTest {
     void everyRouteToAProviderGivesTheSameInstance() {
         Backend session = Backends.get();
         assertThat(Backends.get(session.name())).isSameAs(session);
-        assertThat(Backends.get(session.name().toUpperCase(java.util.Locale.ROOT))).isSameAs(session);
+        assertThat(Backends.get(session.name().toUpperCase(Locale.ROOT))).isSameAs(session);
         assertThat(Backends.get("Reference")).isSameAs(Backends.get("reference"));
         // The case: a tensor made on the named backend feeds a layer made on the default one.
-        Tensor x = Tensor.ones(Backends.get(session.name().toUpperCase(java.util.Locale.ROOT)), 2, 4);
+        Tensor x = Tensor.ones(Backends.get(session.name().toUpperCase(Locale.ROOT)), 2, 4);
         assertThat(new Linear(4, 3, Seed.of(1)).forward(x).shape()).containsExactly(2, 3);
     }
 

@@ -4,6 +4,8 @@ import dev.sequor.spi.Backend;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,7 +68,7 @@ final class GradCheck {
     }
 
     /** Checks {@code f} with two differentiable inputs. */
-    void check(String name, java.util.function.BiFunction<Tensor, Tensor, Tensor> f, Tensor a, Tensor b) {
+    void check(String name, BiFunction<Tensor, Tensor, Tensor> f, Tensor a, Tensor b) {
         checkAll(name, xs -> f.apply(xs.get(0), xs.get(1)), a, b);
     }
 
@@ -155,7 +157,7 @@ final class GradCheck {
 
     private double[] weights(int n) {
         double[] w = new double[n];
-        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+        SplittableRandom rnd = new SplittableRandom(seed);
         for (int i = 0; i < n; i++) {
             // in [-1, -0.25] u [0.25, 1]: no weight so small that an element's error would vanish
             double v = 0.25 + 0.75 * rnd.nextDouble();

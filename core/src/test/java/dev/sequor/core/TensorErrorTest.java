@@ -1,5 +1,6 @@
 package dev.sequor.core;
 
+import dev.sequor.reference.ReferenceProvider;
 import dev.sequor.spi.Backend;
 import org.junit.jupiter.api.Test;
 
@@ -93,7 +94,7 @@ class TensorErrorTest {
 
     @Test
     void mixingBackendsNamesBoth() {
-        Backend other = new dev.sequor.reference.ReferenceProvider().create();
+        Backend other = new ReferenceProvider().create();
         Tensor a = Tensor.ones(BE, 2);
         Tensor b = Tensor.ones(other, 2);
         assertThatThrownBy(() -> a.add(b)).hasMessageContaining("add").hasMessageContaining("different backends");

@@ -1,5 +1,6 @@
 package dev.sequor.core;
 
+import dev.sequor.spi.Backend;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,7 +9,7 @@ import static org.assertj.core.api.Assertions.within;
 
 class TensorSmokeTest {
 
-    private final dev.sequor.spi.Backend be = Backends.get("reference");
+    private final Backend be = Backends.get("reference");
 
     @Test
     void matmulAndBroadcastGradients() {

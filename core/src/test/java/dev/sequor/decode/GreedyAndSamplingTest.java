@@ -1,9 +1,9 @@
 package dev.sequor.decode;
 
 import dev.sequor.core.Seed;
-
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -17,7 +17,7 @@ class GreedyAndSamplingTest {
     static double[] counting(int[] prefix) {
         int last = prefix[prefix.length - 1];
         double[] p = new double[7];
-        java.util.Arrays.fill(p, 0.01);
+        Arrays.fill(p, 0.01);
         p[last >= 5 ? 0 : last + 1] = 0.94;
         return p;
     }

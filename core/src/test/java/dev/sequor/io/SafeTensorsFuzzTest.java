@@ -1,16 +1,18 @@
 package dev.sequor.io;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Damaged copies of a small valid file: the reader must answer each with a {@link SafeTensorsException}
@@ -36,7 +38,7 @@ class SafeTensorsFuzzTest {
         byte[] full = validFile();
         assertThat(SafeTensors.read(full, "full").names()).containsExactly("w", "b", "s");
         for (int len = 0; len < full.length; len++) {
-            byte[] cut = java.util.Arrays.copyOf(full, len);
+            byte[] cut = Arrays.copyOf(full, len);
             try {
                 SafeTensors.read(cut, "cut" + len);
                 throw new AssertionError("accepted a file truncated to " + len + " of " + full.length + " bytes");
@@ -49,7 +51,7 @@ class SafeTensorsFuzzTest {
     @Test
     void extraTrailingBytesAreRejected() throws Exception {
         byte[] full = validFile();
-        byte[] longer = java.util.Arrays.copyOf(full, full.length + 1);
+        byte[] longer = Arrays.copyOf(full, full.length + 1);
         try {
             SafeTensors.read(longer, "longer");
             throw new AssertionError("accepted trailing garbage");

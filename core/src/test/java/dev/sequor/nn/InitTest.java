@@ -4,6 +4,8 @@ import dev.sequor.core.Seed;
 import dev.sequor.core.Tensor;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+
 import static dev.sequor.nn.Fixtures.BE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -70,7 +72,7 @@ class InitTest {
                     for (int l = 0; l < (wide ? cols : rows); l++) {
                         dot += wide ? (double) q[i * cols + l] * q[j * cols + l] : (double) q[l * cols + i] * q[l * cols + j];
                     }
-                    assertThat(dot).as("shape %s (%d, %d)", java.util.Arrays.toString(shape), i, j)
+                    assertThat(dot).as("shape %s (%d, %d)", Arrays.toString(shape), i, j)
                             .isCloseTo(i == j ? 4.0 : 0.0, within(1e-5));
                 }
             }

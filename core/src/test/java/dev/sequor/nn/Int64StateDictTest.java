@@ -8,6 +8,9 @@ import dev.sequor.io.TensorData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -57,7 +60,7 @@ class Int64StateDictTest {
         assertThat(saved.get("running_mean").dtype()).isEqualTo(DType.F32);
         Path out = dir.resolve("bn.safetensors");
         SafeTensors.write(out, saved);
-        String header = new String(Files.readAllBytes(out), 8, 400, java.nio.charset.StandardCharsets.UTF_8);
+        String header = new String(Files.readAllBytes(out), 8, 400, StandardCharsets.UTF_8);
         assertThat(header).contains("\"num_batches_tracked\":{\"dtype\":\"I64\",\"shape\":[]");
         SafeTensorsFile back = SafeTensors.read(out);
         assertThat(back.get("num_batches_tracked").longs()).containsExactly(4L);
@@ -80,8 +83,8 @@ class Int64StateDictTest {
         assertThat(back.get("ids").shape()).containsExactly(2, 3);
         assertThat(back.get("f")).isEqualTo(m.get("f"));
         assertThat(back.get("g")).isEqualTo(m.get("g"));
-        long headerLength = java.nio.ByteBuffer.wrap(Files.readAllBytes(out), 0, 8)
-                .order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        long headerLength = ByteBuffer.wrap(Files.readAllBytes(out), 0, 8)
+                .order(ByteOrder.LITTLE_ENDIAN).getLong();
         assertThat(Files.size(out)).isEqualTo(8 + headerLength + 2 * 4 + 6 * 8 + 4);
     }
 

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -113,7 +114,7 @@ class OptimizerTest {
         run("nesterov", p -> new Sgd(List.of(p), nest), init, grads, Reference.sgd(nest));
     }
 
-    private static void run(String name, java.util.function.Function<Tensor, Optimizer> make, float[] init,
+    private static void run(String name, Function<Tensor, Optimizer> make, float[] init,
                             float[][] grads, Reference ref) {
         Tensor p = Tensor.of(BE, init).requiresGrad(true);
         Optimizer opt = make.apply(p);

@@ -11,6 +11,7 @@ import dev.sequor.optim.Adam;
 import dev.sequor.optim.AdamConfig;
 import dev.sequor.spi.Backend;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -71,7 +72,7 @@ public final class JordanMackeyGlass {
         int from = train - 100;
         float[] pred;
         try (Grad g = Grad.disabled()) {
-            pred = net.forward(Tensor.of(backend, java.util.Arrays.copyOfRange(e, from * lags, n * lags), 1, n - from, lags), null, null)
+            pred = net.forward(Tensor.of(backend, Arrays.copyOfRange(e, from * lags, n * lags), 1, n - from, lags), null, null)
                     .toFloatArray();
         }
         float[] full = new float[n];

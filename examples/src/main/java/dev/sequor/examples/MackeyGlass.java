@@ -1,5 +1,7 @@
 package dev.sequor.examples;
 
+import java.util.Arrays;
+
 /**
  * The Mackey-Glass delay differential equation (Mackey and Glass 1977), the chaotic series of the
  * echo-state literature:
@@ -22,7 +24,7 @@ public final class MackeyGlass {
         int skip = 1000;
         int steps = (skip + length) * perUnit;
         double[] x = new double[steps + lag + 1];
-        java.util.Arrays.fill(x, 0, lag + 1, 1.2);
+        Arrays.fill(x, 0, lag + 1, 1.2);
         for (int i = lag; i < lag + steps; i++) {
             double d = x[i - lag];
             x[i + 1] = x[i] + dt * (0.2 * d / (1 + Math.pow(d, 10)) - 0.1 * x[i]);

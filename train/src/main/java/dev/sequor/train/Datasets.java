@@ -5,8 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.AbstractCollection;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.function.Function;
 
 /**
@@ -107,22 +110,22 @@ public final class Datasets {
             throw new IllegalArgumentException("Datasets.batches: batchSize must be >= 1, got " + batchSize);
         }
         int count = (items.size() + batchSize - 1) / batchSize;
-        return epoch -> new java.util.AbstractCollection<B>() {
+        return epoch -> new AbstractCollection<B>() {
             @Override
             public int size() {
                 return count;
             }
 
             @Override
-            public java.util.Iterator<B> iterator() {
+            public Iterator<B> iterator() {
                 return batchIterator(items, batchSize, shuffle, seed, epoch, collate);
             }
         };
     }
 
-    private static <T, B> java.util.Iterator<B> batchIterator(List<T> items, int batchSize, boolean shuffle, long seed,
+    private static <T, B> Iterator<B> batchIterator(List<T> items, int batchSize, boolean shuffle, long seed,
                                                               int epoch, Function<List<T>, B> collate) {
-        return new java.util.Iterator<>() {
+        return new Iterator<>() {
             private final int[] order = shuffle ? Batches.shuffledOrder(items.size(), seed, epoch) : identity(items.size());
             private int next;
 
@@ -134,7 +137,7 @@ public final class Datasets {
             @Override
             public B next() {
                 if (!hasNext()) {
-                    throw new java.util.NoSuchElementException();
+                    throw new NoSuchElementException();
                 }
                 List<T> group = new ArrayList<>();
                 for (int i = next; i < Math.min(order.length, next + batchSize); i++) {

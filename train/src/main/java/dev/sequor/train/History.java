@@ -2,10 +2,12 @@ package dev.sequor.train;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -91,7 +93,7 @@ public final class History {
             }
             sb.append('\n');
         }
-        writeAtomically(file, sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        writeAtomically(file, sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Draws the given columns (default {@code loss}, and {@code val_loss} if any row has one) against step as a PNG ({@link LinePlot}). */
@@ -99,7 +101,7 @@ public final class History {
         String[] cols = columns;
         if (cols.length == 0) {
             // the defaults: loss, and val_loss only if a validation recorded one (no empty legend entry)
-            boolean validated = java.util.Arrays.stream(series("val_loss")).anyMatch(Double::isFinite);
+            boolean validated = Arrays.stream(series("val_loss")).anyMatch(Double::isFinite);
             cols = validated ? new String[] {"loss", "val_loss"} : new String[] {"loss"};
         }
         LinePlot plot = new LinePlot("step", String.join(", ", cols));

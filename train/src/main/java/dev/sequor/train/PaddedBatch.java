@@ -2,6 +2,8 @@ package dev.sequor.train;
 
 import dev.sequor.core.Tensor;
 
+import java.util.Arrays;
+
 /**
  * A batch of {@code B} token sequences right-padded to the longest one, {@code T = max lengths[b]}.
  *
@@ -30,7 +32,7 @@ public record PaddedBatch(Tensor ids, int[] lengths, int[] indices) {
         int t = ids.size(1);
         float[] m = new float[lengths.length * t];
         for (int b = 0; b < lengths.length; b++) {
-            java.util.Arrays.fill(m, b * t, b * t + lengths[b], 1f);
+            Arrays.fill(m, b * t, b * t + lengths[b], 1f);
         }
         return Tensor.of(ids.backend(), m, lengths.length, t);
     }

@@ -1,5 +1,6 @@
 package dev.sequor.train;
 
+import java.io.Console;
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -40,7 +41,7 @@ public final class Progress {
      *         and (JDK 22+) {@code isTerminal()} — false when output is piped or redirected
      */
     public static boolean stdoutIsTerminal() {
-        java.io.Console c = System.console();
+        Console c = System.console();
         return c != null && c.isTerminal();
     }
 

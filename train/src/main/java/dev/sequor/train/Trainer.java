@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
@@ -335,7 +336,7 @@ public final class Trainer<B> {
      * @return the state after the last chunk, detached and outside every scope
      */
     private List<Tensor> chunks(B b, List<Tensor> carry, StepInfo info, boolean train,
-                                java.util.function.Consumer<Prediction> use) {
+                                Consumer<Prediction> use) {
         int t = lengthOf.applyAsInt(b);
         for (int start = 0; start < t; start += chunk) {
             List<Tensor> next;
@@ -431,7 +432,7 @@ public final class Trainer<B> {
         return out;
     }
 
-    private void forEachPrediction(Iterable<B> data, java.util.function.Consumer<Prediction> use) {
+    private void forEachPrediction(Iterable<B> data, Consumer<Prediction> use) {
         List<Tensor> carry = null;
         try {
             for (B b : data) {

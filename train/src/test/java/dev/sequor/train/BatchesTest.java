@@ -2,8 +2,10 @@ package dev.sequor.train;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -41,8 +43,8 @@ class BatchesTest {
 
     @Test
     void bucketedEpochCoversEverySequenceOnceWithLessPadding() {
-        List<int[]> seqs = new java.util.ArrayList<>();
-        java.util.Random r = new java.util.Random(1);
+        List<int[]> seqs = new ArrayList<>();
+        Random r = new Random(1);
         for (int i = 0; i < 64; i++) {
             seqs.add(new int[1 + r.nextInt(20)]);
         }

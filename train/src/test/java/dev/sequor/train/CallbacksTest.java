@@ -3,6 +3,8 @@ package dev.sequor.train;
 import dev.sequor.core.Tensor;
 import dev.sequor.io.ModelFile;
 import dev.sequor.nn.Sequential;
+import dev.sequor.optim.Sgd;
+import dev.sequor.optim.SgdConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -24,7 +27,7 @@ class CallbacksTest {
         Path best = dir.resolve("best.safetensors");
         BestCheckpoint keep = new BestCheckpoint(best, "mlp", "{}", null, "val_loss", false);
         // flipped validation labels: val_loss is lowest early, so the best model is not the last one
-        List<Tensor[]> val = java.util.Collections.singletonList(TrainerTest.collate(TrainerTest.points(8, 100, true)));
+        List<Tensor[]> val = Collections.singletonList(TrainerTest.collate(TrainerTest.points(8, 100, true)));
         Trainer<Tensor[]> t = TrainerTest.trainer(model).validation(val, 4).callbacks(keep);
         History h = t.fit(Datasets.batches(TrainerTest.points(1, 128, false), 16, true, 3, TrainerTest::collate), 4);
         double[] v = h.series("val_loss");
@@ -46,7 +49,7 @@ class CallbacksTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         Sequential model = TrainerTest.mlp(4);
-        List<Tensor[]> val = java.util.Collections.singletonList(TrainerTest.collate(TrainerTest.points(8, 50, false)));
+        List<Tensor[]> val = Collections.singletonList(TrainerTest.collate(TrainerTest.points(8, 50, false)));
         TrainerTest.trainer(model).validation(val, 5).callbacks(new ProgressPrinter(out, false, 0.0))
                 .fit(Datasets.batches(TrainerTest.points(1, 80, false), 16, true, 3, TrainerTest::collate), 2);
         String text = bytes.toString(StandardCharsets.UTF_8);
@@ -82,9 +85,9 @@ class CallbacksTest {
             seen[info.step()] = info.teacherProb();
             draws[info.step()] = info.rng().nextLong();
             return Prediction.of(model.forward(b[0]), b[1]);
-        }, model).optimizer(m -> new dev.sequor.optim.Sgd(m, dev.sequor.optim.SgdConfig.of(0.1)))
+        }, model).optimizer(m -> new Sgd(m, SgdConfig.of(0.1)))
                 .teacherForcing(TeacherForcing.inverseSigmoid(2)).seed(9);
-        t.fit(java.util.Collections.nCopies(4, TrainerTest.collate(TrainerTest.points(1, 8, false))), 1);
+        t.fit(Collections.nCopies(4, TrainerTest.collate(TrainerTest.points(1, 8, false))), 1);
         for (int s = 0; s < 4; s++) {
             assertThat(seen[s]).isEqualTo(TeacherForcing.inverseSigmoid(2).probability(s));
         }

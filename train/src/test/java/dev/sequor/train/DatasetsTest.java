@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -64,7 +65,7 @@ class DatasetsTest {
         List<Integer> got = new ArrayList<>();
         Prefetch.of(src, 3).epoch(2).forEach(got::add);
         assertThat(got).isEqualTo(src.epoch(2));
-        EpochSource<Integer> bad = e -> () -> new java.util.Iterator<>() {
+        EpochSource<Integer> bad = e -> () -> new Iterator<>() {
             int i;
 
             @Override

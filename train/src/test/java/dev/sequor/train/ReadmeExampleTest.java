@@ -9,9 +9,11 @@ import dev.sequor.optim.Adam;
 import dev.sequor.optim.AdamConfig;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,7 +46,7 @@ class ReadmeExampleTest {
     }
 
     @Test
-    void theReadmeShowsThisTestsCode() throws java.io.IOException {
+    void theReadmeShowsThisTestsCode() throws IOException {
         String readme = Files.readString(Path.of("../README.md"));
         int section = readme.indexOf("## Sequor from Java");
         int from = readme.indexOf("```java\n", section) + "```java\n".length();
@@ -52,7 +54,7 @@ class ReadmeExampleTest {
         String source = Files.readString(Path.of("src/test/java/dev/sequor/train/ReadmeExampleTest.java"));
         String between = source.substring(source.indexOf("// README-EXAMPLE-BEGIN"), source.indexOf("// README-EXAMPLE-END"));
         String code = between.lines().skip(2).map(l -> l.substring(Math.min(8, l.length())))
-                .collect(java.util.stream.Collectors.joining("\n")).strip();
+                .collect(Collectors.joining("\n")).strip();
         assertThat(shown).isEqualTo(code);
     }
 }

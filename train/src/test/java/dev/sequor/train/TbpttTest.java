@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,7 +31,7 @@ class TbpttTest {
     /** @return batches {x (B, T, 1), y (B, T)}: y_t = 1 when x_t exceeds x_(t-1) (needs one step of memory) */
     static List<Tensor[]> data() {
         List<Tensor[]> out = new ArrayList<>();
-        java.util.Random r = new java.util.Random(5);
+        Random r = new Random(5);
         for (int n = 0; n < 3; n++) {
             float[] x = new float[B * T];
             float[] y = new float[B * T];

@@ -2,6 +2,7 @@ package dev.sequor.train;
 
 import dev.sequor.core.Seed;
 import dev.sequor.core.Tensor;
+import dev.sequor.io.TensorData;
 import dev.sequor.nn.Linear;
 import dev.sequor.nn.Module;
 import dev.sequor.nn.Sequential;
@@ -13,10 +14,13 @@ import dev.sequor.optim.LinearWarmup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,7 +31,7 @@ class TrainerTest {
     }
 
     static List<Point> points(long seed, int n, boolean flipLabels) {
-        java.util.Random r = new java.util.Random(seed);
+        Random r = new Random(seed);
         List<Point> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             float x = (float) (r.nextDouble() * 2 - 1);
@@ -69,7 +73,7 @@ class TrainerTest {
         Sequential model = mlp(3);
         Trainer<Tensor[]> t = trainer(model).clipGradNorm(5.0);
         EpochSource<Tensor[]> train = Datasets.batches(points(1, 512, false), 32, true, 11, TrainerTest::collate);
-        List<Tensor[]> held = java.util.Collections.singletonList(collate(points(9, 400, false)));
+        List<Tensor[]> held = Collections.singletonList(collate(points(9, 400, false)));
         double before = t.evaluate(held).get("accuracy");
         History h = t.validation(held, 50).fit(train, 12);
         Map<String, Double> after = t.evaluate(held);
@@ -79,7 +83,7 @@ class TrainerTest {
         assertThat(h.rows()).hasSize(12 * 16 / 50 + 1);
         assertThat(h.last().values()).containsKeys("loss", "accuracy", "val_loss", "val_accuracy");
         assertThat(h.last().values().get("val_accuracy")).isEqualTo(after.get("accuracy"));
-        List<dev.sequor.io.TensorData> out = t.predict(held);
+        List<TensorData> out = t.predict(held);
         assertThat(out).hasSize(1);
         assertThat(out.get(0).shape()).containsExactly(400, 2);
     }
@@ -88,7 +92,7 @@ class TrainerTest {
     void earlyStoppingStopsWhenValidationLossStopsFalling() {
         Sequential model = mlp(5);
         // validation labels are the opposite of the training labels: the better the fit, the worse val_loss
-        List<Tensor[]> val = java.util.Collections.singletonList(collate(points(8, 200, true)));
+        List<Tensor[]> val = Collections.singletonList(collate(points(8, 200, true)));
         EarlyStopping stop = EarlyStopping.onValLoss(2);
         Trainer<Tensor[]> t = trainer(model).validation(val, 10).callbacks(stop);
         History h = t.fit(Datasets.batches(points(1, 256, false), 32, true, 3, TrainerTest::collate), 50);
@@ -143,10 +147,10 @@ class TrainerTest {
         Sequential model = mlp(2);
         Path csv = dir.resolve("metrics.csv");
         Path png = dir.resolve("loss.png");
-        List<Tensor[]> val = java.util.Collections.singletonList(collate(points(8, 100, false)));
+        List<Tensor[]> val = Collections.singletonList(collate(points(8, 100, false)));
         trainer(model).validation(val, 8).callbacks(new MetricsLog(csv, png))
                 .fit(Datasets.batches(points(1, 128, false), 16, true, 3, TrainerTest::collate), 3);
-        List<String> lines = java.nio.file.Files.readAllLines(csv);
+        List<String> lines = Files.readAllLines(csv);
         assertThat(lines.get(0)).isEqualTo("step,epoch,lr,loss,accuracy,val_loss,val_accuracy");
         assertThat(lines).hasSize(1 + 3);
         assertThat(lines.get(1)).startsWith("8,0,0.0300000,");

@@ -4,6 +4,8 @@ import dev.sequor.spi.BinaryOp;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
+import java.util.Arrays;
+
 /**
  * Strided elementwise ops (copy, broadcasting binary, select, affine): the shape is collapsed,
  * split by element range across threads, and each innermost run goes to a vector kernel when its
@@ -37,7 +39,7 @@ final class Elementwise {
             if (sst == 1 && dst == 1) {
                 System.arraycopy(s, sp, d, dp, len);
             } else if (sst == 0 && dst == 1) {
-                java.util.Arrays.fill(d, dp, dp + len, s[sp]);
+                Arrays.fill(d, dp, dp + len, s[sp]);
             } else {
                 for (int i = 0; i < len; i++) {
                     d[(int) (dp + i * dst)] = s[(int) (sp + i * sst)];
@@ -62,10 +64,10 @@ final class Elementwise {
         int rowTiles = (rows + TILE - 1) / TILE;
         long outer = l.count() / ((long) rows * cols);
         // Element offsets of each outer index come from the run iterator over the outer dims only.
-        int[] outerShape = java.util.Arrays.copyOf(l.shape(), r - 2);
+        int[] outerShape = Arrays.copyOf(l.shape(), r - 2);
         Strided.Layout ol = new Strided.Layout(outerShape.length == 0 ? new int[] {1} : outerShape,
-                new long[][] {outerShape.length == 0 ? new long[] {0} : java.util.Arrays.copyOf(l.strides()[0], r - 2),
-                    outerShape.length == 0 ? new long[] {0} : java.util.Arrays.copyOf(l.strides()[1], r - 2)}, outer);
+                new long[][] {outerShape.length == 0 ? new long[] {0} : Arrays.copyOf(l.strides()[0], r - 2),
+                    outerShape.length == 0 ? new long[] {0} : Arrays.copyOf(l.strides()[1], r - 2)}, outer);
         long tiles = outer * rowTiles;
         int parts = (int) Math.min(Math.min(4L * be.pool().size(), tiles), Math.max(1, l.count() / SimdPrimitives.PARALLEL_MIN));
         WorkerPool.Task task = p -> {

@@ -2,6 +2,8 @@ package dev.sequor.backend.simd;
 
 import jdk.incubator.vector.FloatVector;
 
+import java.util.Arrays;
+
 import static dev.sequor.backend.simd.GemmKernel.KC;
 import static dev.sequor.backend.simd.GemmKernel.MC;
 import static dev.sequor.backend.simd.GemmKernel.MR;
@@ -229,7 +231,7 @@ final class Gemm {
             int row = co + i * ldc;
             for (int p0 = 0; p0 < k; p0 += KC) {
                 int p1 = Math.min(k, p0 + KC);
-                java.util.Arrays.fill(acc, 0f);
+                Arrays.fill(acc, 0f);
                 for (int p = p0; p < p1; p++) {
                     float s = ta ? a[ao + p * lda + i] : a[ao + i * lda + p];
                     int brow = bo + p * ldb;

@@ -2,6 +2,8 @@ package dev.sequor.backend.simd;
 
 import jdk.incubator.vector.FloatVector;
 
+import java.util.Arrays;
+
 /**
  * The right-hand matrix of a product, {@code op(B)} of shape {@code (k, n)}, repacked once into
  * the micro-kernel's order: for each block of {@link GemmKernel#KC} rows of k, the columns in
@@ -84,7 +86,7 @@ final class PackedB {
             } else {
                 for (int p = 0; p < kcb; p++, src += ldb, dst += nr) {
                     System.arraycopy(b, src, data, dst, cols);
-                    java.util.Arrays.fill(data, dst + cols, dst + nr, 0f);
+                    Arrays.fill(data, dst + cols, dst + nr, 0f);
                 }
             }
             return;

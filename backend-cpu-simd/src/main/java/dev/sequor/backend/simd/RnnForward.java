@@ -4,6 +4,8 @@ import dev.sequor.spi.RecurrentDims;
 import dev.sequor.spi.RnnActivation;
 import dev.sequor.spi.UnaryOp;
 
+import java.util.Arrays;
+
 /**
  * The whole-sequence Elman RNN forward with the recurrent weight packed once per sequence: each
  * step is one GEMM {@code a = xProj[:, t, :] + h W_hh^T} on the packed weight, then the
@@ -22,7 +24,7 @@ final class RnnForward {
         UnaryOp f = act == RnnActivation.TANH ? UnaryOp.TANH : UnaryOp.RELU;
         WorkerPool pool = be.pool();
         PackedB w = PackedB.pack(wHh, 0, h, true, h, h, null, pool);
-        float[] hs = java.util.Arrays.copyOf(h0, b * h);
+        float[] hs = Arrays.copyOf(h0, b * h);
         float[] a = new float[b * h];
         for (int step = 0; step < t; step++) {
             int time = d.time(step);
@@ -37,7 +39,7 @@ final class RnnForward {
                     System.arraycopy(out, q, hs, r * h, h);
                 } else {
                     // Inactive: the output is 0 and the state is carried unchanged.
-                    java.util.Arrays.fill(out, q, q + h, 0f);
+                    Arrays.fill(out, q, q + h, 0f);
                 }
             }
         }

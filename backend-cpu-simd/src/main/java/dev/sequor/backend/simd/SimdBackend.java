@@ -1,5 +1,7 @@
 package dev.sequor.backend.simd;
 
+import dev.sequor.spi.AttentionBias;
+import dev.sequor.spi.AttentionSpec;
 import dev.sequor.spi.Buffer;
 import dev.sequor.spi.RecurrentDims;
 import dev.sequor.spi.RnnActivation;
@@ -25,14 +27,14 @@ final class SimdBackend extends SimdPrimitives {
     }
 
     @Override
-    public void attentionForward(dev.sequor.spi.AttentionSpec spec, Buffer q, Buffer k, Buffer v,
-                                 dev.sequor.spi.AttentionBias bias, Buffer out, Buffer lse) {
+    public void attentionForward(AttentionSpec spec, Buffer q, Buffer k, Buffer v,
+                                 AttentionBias bias, Buffer out, Buffer lse) {
         SimdFlashAttention.forward(this, spec, q, k, v, bias, out, lse);
     }
 
     @Override
-    public void attentionBackward(dev.sequor.spi.AttentionSpec spec, Buffer q, Buffer k, Buffer v,
-                                  dev.sequor.spi.AttentionBias bias, Buffer out, Buffer lse, Buffer gradOut,
+    public void attentionBackward(AttentionSpec spec, Buffer q, Buffer k, Buffer v,
+                                  AttentionBias bias, Buffer out, Buffer lse, Buffer gradOut,
                                   Buffer gradQ, Buffer gradK, Buffer gradV) {
         SimdFlashAttention.backward(this, spec, q, k, v, bias, out, lse, gradOut, gradQ, gradK, gradV);
     }

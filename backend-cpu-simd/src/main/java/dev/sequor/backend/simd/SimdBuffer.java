@@ -4,6 +4,8 @@ import dev.sequor.spi.Backend;
 import dev.sequor.spi.Buffer;
 import dev.sequor.spi.BufferPool;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * A heap {@code float[]} owned by one {@link SimdPrimitives}, leased from its {@link BufferPool}.
  * Closing drops the array (a stale reference to the buffer can no longer reach it) and hands it
@@ -21,7 +23,7 @@ final class SimdBuffer implements Buffer {
     private final long length;
     private final BufferPool.Lease<float[]> lease;
     private volatile float[] data;
-    private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong version = new AtomicLong();
     private volatile Derived derived;
 
     /** A form computed from the values at {@code version}; {@code key} says which form and shape. */

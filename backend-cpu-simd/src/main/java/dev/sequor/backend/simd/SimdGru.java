@@ -4,6 +4,8 @@ import dev.sequor.spi.Buffer;
 import dev.sequor.spi.RecurrentDims;
 import jdk.incubator.vector.FloatVector;
 
+import java.util.Arrays;
+
 import static dev.sequor.backend.simd.GemmKernel.L;
 import static dev.sequor.backend.simd.GemmKernel.NR;
 import static dev.sequor.backend.simd.GemmKernel.S;
@@ -77,9 +79,9 @@ final class SimdGru {
             int rn = ro + b * ld;
             int po = (r - r0) * ldp;
             if (!d.active(r, t)) {
-                java.util.Arrays.fill(gates, xo, xo + G * h, 0f);
-                java.util.Arrays.fill(out, so, so + h, 0f);
-                java.util.Arrays.fill(hidN, so, so + h, 0f);
+                Arrays.fill(gates, xo, xo + G * h, 0f);
+                Arrays.fill(out, so, so + h, 0f);
+                Arrays.fill(hidN, so, so + h, 0f);
                 System.arraycopy(hs, ro, hs, rn, h);
                 continue;
             }
@@ -205,9 +207,9 @@ final class SimdGru {
             int co = (s * b + r) * lda;
             int gho = go + r * hp;
             if (!d.active(r, t)) {
-                java.util.Arrays.fill(gradX, xo, xo + G * h, 0f);
-                java.util.Arrays.fill(dp, xo, xo + G * h, 0f);
-                java.util.Arrays.fill(dpc, co, co + G * h, 0f);
+                Arrays.fill(gradX, xo, xo + G * h, 0f);
+                Arrays.fill(dp, xo, xo + G * h, 0f);
+                Arrays.fill(dpc, co, co + G * h, 0f);
                 continue;
             }
             boolean prevActive = tp >= 0 && d.active(r, tp);
@@ -262,7 +264,7 @@ final class SimdGru {
 
     /** {@code sums[j] = sum_i x[i*n + j]} over {@code rows} rows. */
     private static void columnSums(float[] x, int rows, int n, float[] sums) {
-        java.util.Arrays.fill(sums, 0, n, 0f);
+        Arrays.fill(sums, 0, n, 0f);
         int bound = S.loopBound(n);
         for (int i = 0; i < rows; i++) {
             int row = i * n;

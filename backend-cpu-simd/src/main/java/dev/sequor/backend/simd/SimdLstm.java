@@ -4,6 +4,8 @@ import dev.sequor.spi.Buffer;
 import dev.sequor.spi.RecurrentDims;
 import jdk.incubator.vector.FloatVector;
 
+import java.util.Arrays;
+
 import static dev.sequor.backend.simd.GemmKernel.L;
 import static dev.sequor.backend.simd.GemmKernel.NR;
 import static dev.sequor.backend.simd.GemmKernel.S;
@@ -87,9 +89,9 @@ final class SimdLstm {
             int rn = ro + b * ld;
             int po = (r - r0) * ldp;
             if (!d.active(r, t)) {
-                java.util.Arrays.fill(gates, xo, xo + G * h, 0f);
-                java.util.Arrays.fill(out, so, so + h, 0f);
-                java.util.Arrays.fill(cells, so, so + h, 0f);
+                Arrays.fill(gates, xo, xo + G * h, 0f);
+                Arrays.fill(out, so, so + h, 0f);
+                Arrays.fill(cells, so, so + h, 0f);
                 System.arraycopy(hs, ro, hs, rn, h);
                 System.arraycopy(cs, ro, cs, rn, h);
                 continue;
@@ -235,8 +237,8 @@ final class SimdLstm {
             int ao = (s * b + r) * lda;           // this row of dA in slot s of da
             int gho = go + r * hp;
             if (!d.active(r, t)) {
-                java.util.Arrays.fill(gradX, xo, xo + G * h, 0f);
-                java.util.Arrays.fill(da, ao, ao + G * h, 0f);
+                Arrays.fill(gradX, xo, xo + G * h, 0f);
+                Arrays.fill(da, ao, ao + G * h, 0f);
                 System.arraycopy(gc, dci, gc, dco, h);
                 continue;
             }

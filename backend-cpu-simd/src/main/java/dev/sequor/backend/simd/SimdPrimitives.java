@@ -9,6 +9,8 @@ import dev.sequor.spi.RandomKind;
 import dev.sequor.spi.ReduceOp;
 import dev.sequor.spi.UnaryOp;
 
+import java.util.Arrays;
+
 
 /**
  * The primitive tier of the {@code cpu-simd} backend: Vector API kernels on heap {@code float[]}
@@ -102,7 +104,7 @@ abstract class SimdPrimitives implements Backend {
         }
         for (int s : shape) {
             if (s < 0) {
-                throw new IllegalArgumentException(op + ": negative dimension in shape " + java.util.Arrays.toString(shape));
+                throw new IllegalArgumentException(op + ": negative dimension in shape " + Arrays.toString(shape));
             }
         }
     }
@@ -186,7 +188,7 @@ abstract class SimdPrimitives implements Backend {
     @Override
     public void fill(Buffer dst, long offset, long n, float value) {
         float[] d = checked(dst, offset, n, "fill", "dst");
-        java.util.Arrays.fill(d, (int) offset, (int) (offset + n), value);
+        Arrays.fill(d, (int) offset, (int) (offset + n), value);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.sequor.backend.simd;
 
+import java.util.Arrays;
+
 /**
  * Iteration over strided operands: the shape is first collapsed (size-1 dimensions dropped,
  * dimensions merged where every operand is contiguous across them), then visited as runs along
@@ -92,10 +94,10 @@ final class Strided {
             sh[0] = 1;
             r = 1;
         }
-        int[] fs = java.util.Arrays.copyOf(sh, r);
+        int[] fs = Arrays.copyOf(sh, r);
         long[][] fst = new long[ops][];
         for (int k = 0; k < ops; k++) {
-            fst[k] = java.util.Arrays.copyOf(st[k], r);
+            fst[k] = Arrays.copyOf(st[k], r);
         }
         return new Layout(fs, fst, count(fs));
     }

@@ -2,11 +2,14 @@ package dev.sequor.backend.simd;
 
 import dev.sequor.core.Backends;
 import dev.sequor.spi.Backend;
+import dev.sequor.spi.BinaryOp;
 import dev.sequor.spi.Buffer;
 import dev.sequor.spi.MatrixView;
 import dev.sequor.spi.ReduceOp;
+import dev.sequor.spi.UnaryOp;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -82,14 +85,14 @@ class DeterminismTest {
             for (int rep = 0; rep < 30; rep++) {
                 for (int op = 0; op < 8; op++) {
                     switch (op) {
-                        case 0 -> be.unary(dev.sequor.spi.UnaryOp.TANH, x, 0, out, 0, n);
-                        case 1 -> be.unary(dev.sequor.spi.UnaryOp.SIGMOID, x, 0, out, 0, n);
-                        case 2 -> be.unary(dev.sequor.spi.UnaryOp.EXP, x, 0, out, 0, n);
-                        case 3 -> be.binary(dev.sequor.spi.BinaryOp.MUL, x, new long[] {1}, y, new long[] {1}, out,
+                        case 0 -> be.unary(UnaryOp.TANH, x, 0, out, 0, n);
+                        case 1 -> be.unary(UnaryOp.SIGMOID, x, 0, out, 0, n);
+                        case 2 -> be.unary(UnaryOp.EXP, x, 0, out, 0, n);
+                        case 3 -> be.binary(BinaryOp.MUL, x, new long[] {1}, y, new long[] {1}, out,
                                 new int[] {n});
                         case 4 -> be.affine(x, 0.5f, 0.25f, out, n);
                         case 5 -> be.softmax(x, 1, n, 1, true, out);
-                        case 6 -> be.unary(dev.sequor.spi.UnaryOp.LOG, y, 0, out, 0, n);
+                        case 6 -> be.unary(UnaryOp.LOG, y, 0, out, 0, n);
                         default -> be.softmax(x, 1, n, 1, false, out);
                     }
                     float[] got = read(out, n);
@@ -120,7 +123,7 @@ class DeterminismTest {
                     if (first == null) {
                         first = got;
                     } else {
-                        assertThat(got).as("%s %s repeat %d", op, java.util.Arrays.toString(s), rep).containsExactly(first);
+                        assertThat(got).as("%s %s repeat %d", op, Arrays.toString(s), rep).containsExactly(first);
                     }
                 }
                 x.close();
@@ -178,7 +181,7 @@ class DeterminismTest {
             be.upload(xs, r * width, row, 0, width);
             be.softmax(row, 1, width, 1, false, one);
             assertThat(read(one, width)).as("softmax row %d alone", r)
-                    .containsExactly(java.util.Arrays.copyOfRange(want, r * width, (r + 1) * width));
+                    .containsExactly(Arrays.copyOfRange(want, r * width, (r + 1) * width));
             row.close();
         }
         x.close();

@@ -6,6 +6,7 @@ import dev.sequor.spi.Buffer;
 import dev.sequor.spi.UnaryOp;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import static dev.sequor.backend.simd.Fixtures.REF;
@@ -40,7 +41,7 @@ class ElementwiseTest {
         float[] all = Fixtures.download(be, ob);
         xb.close();
         ob.close();
-        return java.util.Arrays.copyOfRange(all, inPlace ? 0 : 3, all.length);
+        return Arrays.copyOfRange(all, inPlace ? 0 : 3, all.length);
     }
 
     @Test
@@ -88,7 +89,7 @@ class ElementwiseTest {
             for (long[][] c : cases) {
                 float[] want = binary(REF, op, a, c[0], b, c[1], shape);
                 Fixtures.close(binary(SIMD, op, a, c[0], b, c[1], shape), want, 1e-7, 0,
-                        op + " strides " + java.util.Arrays.toString(c[0]) + " " + java.util.Arrays.toString(c[1]));
+                        op + " strides " + Arrays.toString(c[0]) + " " + Arrays.toString(c[1]));
             }
         }
         // A large contiguous case to run in parallel, and rank 0.
@@ -176,7 +177,7 @@ class ElementwiseTest {
                 sb.close();
                 db.close();
             }
-            Fixtures.close(cp[0], cp[1], 0, 0, "copyStrided " + java.util.Arrays.toString(sh));
+            Fixtures.close(cp[0], cp[1], 0, 0, "copyStrided " + Arrays.toString(sh));
         }
         // A batch of transposes, (3, 45, 70) read as (3, 70, 45): the blocked-tile path.
         float[] s = inputs(15, 3 * 70 * 45);

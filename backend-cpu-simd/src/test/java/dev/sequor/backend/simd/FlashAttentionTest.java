@@ -2,6 +2,7 @@ package dev.sequor.backend.simd;
 
 import dev.sequor.spi.AttentionBias;
 import dev.sequor.spi.AttentionSpec;
+import dev.sequor.spi.Backend;
 import dev.sequor.spi.Buffer;
 import org.junit.jupiter.api.Test;
 
@@ -124,7 +125,7 @@ class FlashAttentionTest {
     }
 
     /** @return out, lse, dq, dk, dv from {@code be}'s attention forward and backward */
-    private static float[][] run(dev.sequor.spi.Backend be, AttentionSpec sp, float[] q, float[] k, float[] v,
+    private static float[][] run(Backend be, AttentionSpec sp, float[] q, float[] k, float[] v,
                                  float[] g, float[] bias, long[] strides) {
         int rows = sp.problems() * sp.queries();
         try (Buffer qb = Fixtures.upload(be, q); Buffer kb = Fixtures.upload(be, k); Buffer vb = Fixtures.upload(be, v);

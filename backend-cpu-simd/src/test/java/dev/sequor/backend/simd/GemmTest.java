@@ -4,6 +4,7 @@ import dev.sequor.spi.Buffer;
 import dev.sequor.spi.MatrixView;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import static dev.sequor.backend.simd.Fixtures.SIMD;
@@ -30,7 +31,7 @@ class GemmTest {
         float[] b = Fixtures.random(r, (int) (offset + Math.max(1, batch) * Math.max(sb, (long) bRows * ldb)), 1);
         float[] c = Fixtures.random(r, (int) (offset + batch * sc), 1);
         if (beta == 0) {
-            java.util.Arrays.fill(c, Float.NaN);
+            Arrays.fill(c, Float.NaN);
         }
         float[] expect = c.clone();
         for (int bi = 0; bi < batch; bi++) {

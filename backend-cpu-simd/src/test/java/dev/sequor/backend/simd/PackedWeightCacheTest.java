@@ -6,6 +6,8 @@ import dev.sequor.spi.RandomKind;
 import dev.sequor.spi.RecurrentDims;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.BiConsumer;
 
@@ -80,7 +82,7 @@ class PackedWeightCacheTest {
 
     @Test
     void everyInPlaceWriteDiscardsThePackedWeight() {
-        java.util.List<BiConsumer<Buffer, float[]>> writes = java.util.List.of(
+        List<BiConsumer<Buffer, float[]>> writes = List.of(
                 (w, v) -> SIMD.upload(v, 0, w, 0, v.length),
                 (w, v) -> {
                     Buffer src = Fixtures.upload(SIMD, v);
@@ -101,7 +103,7 @@ class PackedWeightCacheTest {
                 float[] now = Fixtures.download(SIMD, w);
                 float[] after = forward(SIMD, gates, xs, w);
                 w.close();
-                assertFalse(java.util.Arrays.equals(before, after), "write " + k + " changed the weight");
+                assertFalse(Arrays.equals(before, after), "write " + k + " changed the weight");
                 assertArrayEquals(fresh(gates, xs, now), after, "write " + k + ", gates " + gates
                         + ": the cached path must see the new values, bit for bit");
             }

@@ -6,6 +6,7 @@ import dev.sequor.spi.RandomKind;
 import dev.sequor.spi.ReduceOp;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import static dev.sequor.backend.simd.Fixtures.REF;
@@ -54,7 +55,7 @@ class RowsAndIndexTest {
                     xb.close();
                     ob.close();
                 }
-                Fixtures.close(got[0], got[1], 2e-7, 1e-6, op + " " + java.util.Arrays.toString(s));
+                Fixtures.close(got[0], got[1], 2e-7, 1e-6, op + " " + Arrays.toString(s));
             }
         }
     }
@@ -88,7 +89,7 @@ class RowsAndIndexTest {
                         b.close();
                     }
                 }
-                String what = (log ? "logsoftmax " : "softmax ") + java.util.Arrays.toString(s);
+                String what = (log ? "logsoftmax " : "softmax ") + Arrays.toString(s);
                 Fixtures.close(y[0], y[1], 5e-7, 1e-9, what);
                 Fixtures.close(gx[0], gx[1], 1e-6, 1e-7, what + " backward");
             }

@@ -3,6 +3,7 @@ package dev.sequor.backend.simd;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -25,7 +26,7 @@ class WorkspaceTest {
         Workspace ws = new Workspace();
         float[] a = ws.floats(100);
         assertThat(a.length).isEqualTo(128);
-        java.util.Arrays.fill(a, 7f);
+        Arrays.fill(a, 7f);
         ws.give(a);
         float[] b = ws.floats(90);
         assertThat(b).isSameAs(a);

@@ -18,6 +18,7 @@ import org.jocl.Sizeof;
 import org.jocl.cl_mem;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Set;
 import java.util.WeakHashMap;
@@ -377,7 +378,7 @@ final class OpenClBackend implements Backend {
      * by rows; the kernel's trailing arguments are the layout's shape, rank, row count and length.
      */
     private void launchStrided(String kernel, StridedLayout l, Object... operands) {
-        Object[] args = java.util.Arrays.copyOf(operands, operands.length + 4);
+        Object[] args = Arrays.copyOf(operands, operands.length + 4);
         args[operands.length] = l.shape;
         args[operands.length + 1] = l.rank;
         args[operands.length + 2] = l.rows();

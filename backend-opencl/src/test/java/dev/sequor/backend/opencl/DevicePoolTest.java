@@ -3,6 +3,8 @@ package dev.sequor.backend.opencl;
 import dev.sequor.spi.Buffer;
 import org.junit.jupiter.api.Test;
 
+import java.util.Random;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -16,7 +18,7 @@ class DevicePoolTest {
     void aClosedBlockIsReusedZeroFilled() {
         OpenClBackend be = (OpenClBackend) OpenClTestSupport.backend();
         int n = 12_345;
-        Buffer a = OpenClTestSupport.upload(be, OpenClTestSupport.random(new java.util.Random(1), n));
+        Buffer a = OpenClTestSupport.upload(be, OpenClTestSupport.random(new Random(1), n));
         a.close();
         long reusedBefore = be.memoryStats().reused();
         long inUse = be.deviceBytes();

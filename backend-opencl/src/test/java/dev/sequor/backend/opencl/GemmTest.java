@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.Arrays;
 import java.util.Random;
 
 import static dev.sequor.backend.opencl.OpenClTestSupport.download;
@@ -58,7 +59,7 @@ class GemmTest {
         float[] b = OpenClTestSupport.random(r, (int) (2 + batch * bStride));
         float[] c = OpenClTestSupport.random(r, (int) (4 + batch * cStride));
         if (beta == 0) {
-            java.util.Arrays.fill(c, Float.NaN);   // beta == 0 must not read C
+            Arrays.fill(c, Float.NaN);   // beta == 0 must not read C
         }
         try (Buffer ab = upload(be, a); Buffer bb = upload(be, b); Buffer cb = upload(be, c)) {
             be.gemm(ta, tb, batch, m, n, k, alpha, new MatrixView(ab, 7, lda, aStride),

@@ -7,6 +7,8 @@ import dev.sequor.spi.RandomKind;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+
 import static dev.sequor.backend.opencl.OpenClTestSupport.download;
 import static dev.sequor.backend.opencl.OpenClTestSupport.upload;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,7 +61,7 @@ class IndexAndRandomTest {
         int m = 5000;
         float[] idx = new float[m];
         float[] g = new float[m];
-        java.util.Arrays.fill(g, 1f);
+        Arrays.fill(g, 1f);
         for (int j = 0; j < m; j++) {
             idx[j] = j % 3;
         }

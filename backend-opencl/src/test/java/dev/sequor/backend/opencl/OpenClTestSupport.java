@@ -4,6 +4,8 @@ import dev.sequor.conformance.BackendLookup;
 import dev.sequor.spi.Backend;
 import dev.sequor.spi.Buffer;
 
+import java.util.Random;
+
 /**
  * How the tests get the backend: skipped with the availability reason when OpenCL is missing,
  * except when {@code SEQUOR_REQUIRE_OPENCL=1}, where a missing platform fails the tests instead.
@@ -52,7 +54,7 @@ final class OpenClTestSupport {
         return out;
     }
 
-    static float[] random(java.util.Random r, int n) {
+    static float[] random(Random r, int n) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) {
             a[i] = (float) r.nextGaussian();

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.util.Arrays;
 import java.util.Random;
 
 import static dev.sequor.backend.opencl.OpenClTestSupport.download;
@@ -88,7 +89,7 @@ class ReduceSoftmaxTest {
         int n = 10_001;
         float[] x = new float[n];
         x[0] = 1e8f;
-        java.util.Arrays.fill(x, 1, n, 1f);
+        Arrays.fill(x, 1, n, 1f);
         try (Buffer xb = upload(be, x); Buffer out = be.allocate(1)) {
             be.reduce(ReduceOp.SUM, xb, 1, n, 1, out);
             assertEquals(100_010_000f, download(be, out)[0]);

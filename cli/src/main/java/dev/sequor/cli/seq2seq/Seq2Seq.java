@@ -19,6 +19,9 @@ import dev.sequor.nn.recurrent.RecurrentOutput;
 import dev.sequor.nn.recurrent.RecurrentState;
 import dev.sequor.spi.Backend;
 
+import java.util.List;
+import java.util.SplittableRandom;
+
 /**
  * An attention encoder-decoder (Bahdanau et al. 2015's architecture with Luong et al. 2015's
  * global attention), assembled from library layers:
@@ -144,7 +147,7 @@ public final class Seq2Seq extends Module implements Translator<AttentionStepDec
     }
 
     @Override
-    public Tensor loss(Seq2SeqTraining.Batch batch, double teacherProb, java.util.SplittableRandom rng) {
+    public Tensor loss(Seq2SeqTraining.Batch batch, double teacherProb, SplittableRandom rng) {
         return Seq2SeqTraining.loss(this, batch, teacherProb, rng);
     }
 
@@ -154,7 +157,7 @@ public final class Seq2Seq extends Module implements Translator<AttentionStepDec
     }
 
     @Override
-    public java.util.List<float[][]> attention(AttentionStepDecoder.State state) {
+    public List<float[][]> attention(AttentionStepDecoder.State state) {
         return state.attention();
     }
 }

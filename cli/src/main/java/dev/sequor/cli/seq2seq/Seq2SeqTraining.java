@@ -12,6 +12,7 @@ import dev.sequor.spi.Backend;
 import dev.sequor.train.TeacherForcing;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -126,7 +127,7 @@ public final class Seq2SeqTraining {
                 try (var scope = Tensor.scope()) {
                     Batch bt = batch(chunk, vocab, model.module().backend());
                     int[] starts = new int[chunk.size()];
-                    java.util.Arrays.fill(starts, Vocabulary.START);
+                    Arrays.fill(starts, Vocabulary.START);
                     S start = model.start(bt, false);
                     var result = GreedyDecoder.decode(model.stepDecoder(), start, starts, Vocabulary.END, maxLength);
                     model.release(result.state());

@@ -1,13 +1,16 @@
 package dev.sequor.cli.seq2seq;
 
 import dev.sequor.cli.seq2seq.Seq2SeqTraining.Batch;
+import dev.sequor.cli.text.Vocabulary;
 import dev.sequor.core.Seed;
 import dev.sequor.core.Tensor;
 import dev.sequor.decode.StepDecoder;
 import dev.sequor.io.Json;
 import dev.sequor.nn.Embedding;
 import dev.sequor.nn.Linear;
+import dev.sequor.nn.Losses;
 import dev.sequor.nn.Module;
+import dev.sequor.nn.Reduction;
 import dev.sequor.nn.attention.AttentionConfig;
 import dev.sequor.nn.attention.KvCache;
 import dev.sequor.nn.attention.Mask;
@@ -18,6 +21,7 @@ import dev.sequor.spi.Backend;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
  * The Transformer variant of the translator (Vaswani et al. 2017), assembled from nn-attention:
@@ -127,15 +131,15 @@ public final class TransformerSeq2Seq extends Module implements Translator<Trans
 
     /** Teacher forcing only: scheduled sampling would need step-by-step training of the decoder. */
     @Override
-    public Tensor loss(Batch b, double teacherProb, java.util.SplittableRandom rng) {
+    public Tensor loss(Batch b, double teacherProb, SplittableRandom rng) {
         if (teacherProb < 1.0) {
             throw new IllegalArgumentException("the Transformer variant trains with teacher forcing only; "
                     + "scheduled sampling is for the RNN model");
         }
         Tensor logits = logits(b);
         int n = logits.size(0) * logits.size(1);
-        return dev.sequor.nn.Losses.crossEntropy(logits.reshape(n, config.vocabSize()), b.target().reshape(n),
-                dev.sequor.cli.text.Vocabulary.PAD, dev.sequor.nn.Reduction.MEAN, 0f);
+        return Losses.crossEntropy(logits.reshape(n, config.vocabSize()), b.target().reshape(n),
+                Vocabulary.PAD, Reduction.MEAN, 0f);
     }
 
     @Override

@@ -5,6 +5,8 @@ import dev.sequor.core.Backends;
 import dev.sequor.core.Tensor;
 import dev.sequor.spi.Backend;
 
+import java.util.Arrays;
+
 /**
  * Luong's general (bilinear) attention (Luong, Pham and Manning 2015, eq. 8):
  * {@code score(h_t, hbar_s) = h_t^T W_a hbar_s} with {@code W_a (Dq, Dk)}, uniform in
@@ -36,7 +38,7 @@ public class GeneralAttention extends ScoredAttention {
     @Override
     protected void checkWidths(Tensor query, Tensor keys) {
         if (query.size(-1) != wa.size(0) || keys.size(-1) != wa.size(1)) {
-            throw new IllegalArgumentException("GeneralAttention: W_a is " + java.util.Arrays.toString(wa.shape())
+            throw new IllegalArgumentException("GeneralAttention: W_a is " + Arrays.toString(wa.shape())
                     + " but query and keys are " + shapes(query, keys));
         }
     }

@@ -6,6 +6,8 @@ import dev.sequor.core.Tensor;
 import dev.sequor.nn.Module;
 import dev.sequor.spi.Backend;
 
+import java.util.Arrays;
+
 /**
  * Learned absolute positional embeddings (Gehring et al. 2017; as in BERT and GPT): a trained table
  * {@code weight (maxLength, d)}, initialised {@code N(0, 1)} as PyTorch's {@code nn.Embedding}, whose row
@@ -41,7 +43,7 @@ public class LearnedPositionalEncoding extends Module {
     public Tensor forward(Tensor x, int offset) {
         if (x.rank() != 3 || x.size(2) != weight.size(1)) {
             throw new IllegalArgumentException("LearnedPositionalEncoding: expected (B, T, " + weight.size(1) + "), got "
-                    + java.util.Arrays.toString(x.shape()));
+                    + Arrays.toString(x.shape()));
         }
         return x.add(rows(weight, offset, x.size(1), maxLength, "LearnedPositionalEncoding"));
     }

@@ -4,6 +4,8 @@ import dev.sequor.core.Scope;
 import dev.sequor.core.Tensor;
 import dev.sequor.spi.Backend;
 
+import java.util.Arrays;
+
 /**
  * Fixed sinusoidal positional encodings (Vaswani et al. 2017, section 3.5):
  * {@code PE(pos, 2i) = sin(pos / 10000^(2i / d))}, {@code PE(pos, 2i+1) = cos(pos / 10000^(2i / d))},
@@ -53,7 +55,7 @@ public final class SinusoidalPositionalEncoding {
     public Tensor forward(Tensor x, int offset) {
         if (x.rank() != 3 || x.size(2) != dModel) {
             throw new IllegalArgumentException("SinusoidalPositionalEncoding: expected (B, T, " + dModel + "), got "
-                    + java.util.Arrays.toString(x.shape()));
+                    + Arrays.toString(x.shape()));
         }
         return x.add(LearnedPositionalEncoding.rows(table, offset, x.size(1), maxLength, "SinusoidalPositionalEncoding"));
     }

@@ -77,7 +77,7 @@ public class TransformerDecoder extends Module {
     public Tensor step(Tensor tgt, Tensor memory, AttentionConfig memoryMask, KvCache cache) {
         if (tgt.rank() != 3) {
             throw new IllegalArgumentException("TransformerDecoder.step: tgt must be (B, t, dModel), got "
-                    + java.util.Arrays.toString(tgt.shape()));
+                    + Arrays.toString(tgt.shape()));
         }
         Tensor x = tgt;
         List<TransformerDecoderLayer> ls = layers.items();

@@ -5,9 +5,9 @@ import dev.sequor.core.Scope;
 import dev.sequor.core.Seed;
 import dev.sequor.core.Tensor;
 import dev.sequor.spi.Backend;
-
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -102,7 +102,7 @@ class LocalPredictiveAttentionTest {
                 low |= x < d;
                 high |= x >= s - d;
             }
-            assertThat(low && high).as("some window crosses each edge, p = %s", java.util.Arrays.toString(p)).isTrue();
+            assertThat(low && high).as("some window crosses each edge, p = %s", Arrays.toString(p)).isTrue();
         }
     }
 

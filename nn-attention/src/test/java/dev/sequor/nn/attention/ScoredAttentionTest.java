@@ -5,9 +5,9 @@ import dev.sequor.core.Backends;
 import dev.sequor.core.Scope;
 import dev.sequor.core.Tensor;
 import dev.sequor.spi.Backend;
-
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -86,7 +86,7 @@ class ScoredAttentionTest {
             for (ScoredAttention att : List.of(additive, general)) {
                 AttentionOutput out = att.forward(q, k, v, pad);
                 assertThat(out.output().narrow(0, 1, 1).toFloatArray()).containsOnly(0f);
-                List<Tensor> leaves = new java.util.ArrayList<>(List.of(q, k, v));
+                List<Tensor> leaves = new ArrayList<>(List.of(q, k, v));
                 leaves.addAll(att.parameters());
                 GradCheck.check(() -> att.forward(q, k, v, pad).output().mul(g).sum()
                         .add(att.forward(q, k, v, pad).weights().square().sum()), leaves, 1e-2f, 2e-3);

@@ -6,11 +6,11 @@ import dev.sequor.core.Seed;
 import dev.sequor.core.Tensor;
 import dev.sequor.spi.AttentionSpec;
 import dev.sequor.spi.Backend;
-
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,7 +65,7 @@ class WindowedScaledDotProductAttentionTest {
             Tensor learned = Tensor.of(be, m, l, s).requiresGrad(true);
             Tensor padding = lengths == null ? null : Mask.keepLengths(be, lengths, s).bias().reshape(2, 1, 1, s);
             // each pass builds its own graph from the learned leaf
-            java.util.function.Supplier<Tensor> extra = () -> padding == null ? learned.reshape(1, 1, l, s)
+            Supplier<Tensor> extra = () -> padding == null ? learned.reshape(1, 1, l, s)
                     : learned.reshape(1, 1, l, s).add(padding);
             float scale = 0.5f;
             Seed seed = Seed.of(77);

@@ -4,10 +4,10 @@ import dev.sequor.core.Seed;
 import dev.sequor.core.Tensor;
 import dev.sequor.nn.Module;
 import dev.sequor.spi.RnnActivation;
-
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -188,7 +188,7 @@ class CellTest {
         LstmConfig cfg = LstmConfig.of(3, 4).withPeephole(true).withSeed(Seed.of(6));
         LstmCell cell = new LstmCell(BE, cfg);
         Lstm layer = new Lstm(BE, cfg);
-        Map<String, Tensor> renamed = new java.util.LinkedHashMap<>();
+        Map<String, Tensor> renamed = new LinkedHashMap<>();
         cell.namedParameters().forEach((k, v) -> renamed.put(k + "_l0", v));
         layer.loadStateDict(renamed, true);
         Tensor x = Tensor.uniform(BE, -1f, 1f, Seed.of(3), 2, 3);

@@ -4,7 +4,11 @@ import dev.sequor.core.Seed;
 import dev.sequor.core.Backends;
 import dev.sequor.core.Tensor;
 import dev.sequor.spi.Backend;
+import dev.sequor.core.Grad;
+import dev.sequor.nn.Module;
 
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -61,13 +65,13 @@ final class Checks {
                 v[i] = (float) (orig + h);
                 p.assign(Tensor.of(p.backend(), v, p.shape()));
                 double up;
-                try (var g = dev.sequor.core.Grad.disabled()) {
+                try (var g = Grad.disabled()) {
                     up = loss.get().item();
                 }
                 v[i] = (float) (orig - h);
                 p.assign(Tensor.of(p.backend(), v, p.shape()));
                 double down;
-                try (var g = dev.sequor.core.Grad.disabled()) {
+                try (var g = Grad.disabled()) {
                     down = loss.get().item();
                 }
                 v[i] = orig;
@@ -76,13 +80,13 @@ final class Checks {
                 sampledA[s] = analytic[i];
                 sampledN[s] = numeric[i];
             }
-            close(sampledA, sampledN, tol, "finite differences of " + java.util.Arrays.toString(p.shape()));
+            close(sampledA, sampledN, tol, "finite differences of " + Arrays.toString(p.shape()));
         }
     }
 
     /** @return the parameter gradients by name, as arrays */
-    static Map<String, float[]> grads(dev.sequor.nn.Module m) {
-        Map<String, float[]> out = new java.util.LinkedHashMap<>();
+    static Map<String, float[]> grads(Module m) {
+        Map<String, float[]> out = new LinkedHashMap<>();
         m.namedParameters().forEach((k, v) -> out.put(k, v.grad() == null ? null : v.grad().toFloatArray()));
         return out;
     }

@@ -2,9 +2,9 @@ package dev.sequor.nn.recurrent;
 
 import dev.sequor.core.Seed;
 import dev.sequor.core.Tensor;
-
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static dev.sequor.nn.recurrent.Checks.BE;
@@ -64,7 +64,7 @@ class ConvPoolTest {
     void conv1dGradientsMatchFiniteDifferences() {
         Conv1d conv = new Conv1d(BE, Conv1dConfig.of(2, 3, 3).withDilation(2).withPadding(1).withStride(2).withSeed(4));
         Tensor x = Tensor.uniform(BE, -1f, 1f, Seed.of(1), 2, 2, 10).requiresGrad(true);
-        List<Tensor> wrt = new java.util.ArrayList<>(conv.parameters());
+        List<Tensor> wrt = new ArrayList<>(conv.parameters());
         wrt.add(x);
         Checks.finiteDifferences(() -> Checks.weighted(conv.forward(x).tanh(), 5), wrt, 1e-2, 2e-3);
         assertThat(conv.forward(x).shape()).containsExactly(2, 3, 4);

@@ -17,6 +17,7 @@ import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,7 +34,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class GcBetweenForwardAndBackwardTest {
 
     /** One case: builds its module on a backend, and maps (module, input seed) to a scalar loss. */
-    private record Case(String name, java.util.function.Function<Backend, Module> build,
+    private record Case(String name, Function<Backend, Module> build,
                         BiFunction<Module, Backend, Tensor> loss) {
         @Override
         public String toString() {

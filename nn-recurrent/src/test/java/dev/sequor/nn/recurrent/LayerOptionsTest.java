@@ -3,9 +3,9 @@ package dev.sequor.nn.recurrent;
 import dev.sequor.core.Seed;
 import dev.sequor.core.Tensor;
 import dev.sequor.spi.RnnActivation;
-
 import org.junit.jupiter.api.Test;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static dev.sequor.nn.recurrent.Checks.BE;
@@ -17,7 +17,7 @@ class LayerOptionsTest {
 
     private static RnnCell cellOf(Rnn rnn) {
         RnnCell cell = new RnnCell(BE, RnnConfig.of(rnn.inputSize(), rnn.hiddenSize()));
-        Map<String, Tensor> m = new java.util.LinkedHashMap<>();
+        Map<String, Tensor> m = new LinkedHashMap<>();
         rnn.namedParameters().forEach((k, v) -> m.put(k.replace("_l0", ""), v));
         cell.loadStateDict(m, true);
         return cell;
@@ -193,7 +193,7 @@ class LayerOptionsTest {
                 .hasMessageContaining("lengths[1] = 2.5").hasMessageContaining("whole number");
         Checks.close(lstm.forward(x, null, Tensor.of(BE, new float[] {5, 3}, 2)).output().toFloatArray(),
                 lstm.forward(x, null, new int[] {5, 3}).output().toFloatArray(), 0, "lengths as a tensor");
-        Map<String, Tensor> sd = new java.util.LinkedHashMap<>(lstm.stateDict());
+        Map<String, Tensor> sd = new LinkedHashMap<>(lstm.stateDict());
         sd.remove("bias_hh_l1");
         sd.put("weight_hh_l0", Tensor.zeros(BE, 16, 5));
         sd.put("weight_hh_l2", Tensor.zeros(BE, 16, 4));

@@ -2,9 +2,9 @@ package dev.sequor.nn.recurrent;
 
 import dev.sequor.core.Seed;
 import dev.sequor.core.Tensor;
-
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -52,7 +52,7 @@ class LstmTest {
         Lstm lstm = new Lstm(BE, LstmConfig.of(3, 4).withBidirectional(true).withSeed(Seed.of(5)));
         Tensor x = Tensor.uniform(BE, -1f, 1f, Seed.of(3), 2, 4, 3).requiresGrad(true);
         int[] lengths = {4, 3};
-        List<Tensor> wrt = new java.util.ArrayList<>(lstm.parameters());
+        List<Tensor> wrt = new ArrayList<>(lstm.parameters());
         wrt.add(x);
         Checks.finiteDifferences(() -> {
             RecurrentOutput r = lstm.forward(x, null, lengths);

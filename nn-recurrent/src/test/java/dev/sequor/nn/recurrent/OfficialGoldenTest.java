@@ -6,7 +6,6 @@ import dev.sequor.io.SafeTensorsFile;
 import dev.sequor.io.TensorData;
 import dev.sequor.nn.Module;
 import dev.sequor.spi.RnnActivation;
-
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -14,6 +13,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BinaryOperator;
 
 import static dev.sequor.nn.recurrent.Checks.BE;
 
@@ -168,7 +168,7 @@ class OfficialGoldenTest {
     }
 
     private static void simpleCell(SafeTensorsFile f, String name, Module cell,
-                                   java.util.function.BinaryOperator<Tensor> step) {
+                                   BinaryOperator<Tensor> step) {
         loadParams(f, cell);
         Tensor x = t(f, "input.input").requiresGrad(true);
         Tensor h0 = t(f, "input.h0").requiresGrad(true);
